@@ -1,0 +1,2 @@
+/** The BlitDB Java client SDK. */
+package dev.blitdb.client;

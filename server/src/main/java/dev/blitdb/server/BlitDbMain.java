@@ -1,0 +1,65 @@
+package dev.blitdb.server;
+
+import dev.blitdb.server.config.ConfigException;
+import dev.blitdb.server.config.ServerConfig;
+import dev.blitdb.server.config.ServerConfigParser;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code blitdb} command: parse configuration, start the server, print where it listens, stop cleanly on
+ * SIGTERM or Ctrl-C. Exit codes: 0 after {@code --help}, 2 for a bad flag or setting, 1 when the server
+ * cannot start (port taken, data folder not writable).
+ */
+public final class BlitDbMain {
+
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_START_FAILED = 1;
+
+    private BlitDbMain() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(List.of(args), System.getenv(), System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+        // Undertow's non-daemon threads keep the JVM alive until the shutdown hook stops them.
+    }
+
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        ServerConfig config;
+        try {
+            config = ServerConfigParser.parse(args, env);
+        } catch (ServerConfigParser.HelpRequested help) {
+            out.println(ServerConfigParser.USAGE);
+            return 0;
+        } catch (ConfigException e) {
+            err.println("blitdb: " + e.getMessage());
+            err.println(ServerConfigParser.USAGE);
+            return EXIT_USAGE;
+        }
+
+        out.println("BlitDB starting with:");
+        out.println(config.describe());
+        BlitDbServer server;
+        try {
+            server = BlitDbServer.start(config);
+        } catch (IOException | RuntimeException e) {
+            err.println("blitdb: " + e.getMessage());
+            return EXIT_START_FAILED;
+        }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("blitdb-shutdown").unstarted(() -> {
+            out.println("BlitDB stopping: finishing in-flight requests");
+            server.close();
+            out.println("BlitDB stopped");
+            out.flush();
+        }));
+        out.println("BlitDB listening on " + server.url() + "  (health: " + server.url() + "/health)");
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.blitdb.server.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns flags and {@code BLITDB_*} environment variables into a {@link ServerConfig}. Flags win over the
+ * environment, the environment over the defaults. Both {@code --port 9000} and {@code --port=9000} work.
+ */
+public final class ServerConfigParser {
+
+    public static final String USAGE = """
+            Usage: blitdb [options]
+              --port <n>                  TCP port, 0-65535 (0 = any free port)    [BLITDB_PORT, default 8080]
+              --bind <address>            address to listen on                     [BLITDB_BIND, default 127.0.0.1]
+              --data-dir <path>           folder for the databases                 [BLITDB_DATA_DIR, default ./data]
+              --allow-unsecured-public    allow a non-loopback --bind; BlitDB has no authentication yet
+                                                                                   [BLITDB_ALLOW_UNSECURED_PUBLIC=true]
+              --help                      print this and exit""";
+
+    private ServerConfigParser() {
+    }
+
+    /** Thrown for {@code --help}: the caller prints {@link #USAGE} and exits 0. */
+    public static final class HelpRequested extends Exception {
+        public HelpRequested() {
+            super("help requested", null, false, false);
+        }
+    }
+
+    public static ServerConfig parse(List<String> args, Map<String, String> env)
+            throws ConfigException, HelpRequested {
+        String bind = env.getOrDefault("BLITDB_BIND", ServerConfig.DEFAULT_BIND);
+        String port = env.get("BLITDB_PORT");
+        String dataDir = env.get("BLITDB_DATA_DIR");
+        String allow = env.get("BLITDB_ALLOW_UNSECURED_PUBLIC");
+        boolean allowPublic = allow != null && parseBoolean("BLITDB_ALLOW_UNSECURED_PUBLIC", allow);
+        String portSource = "BLITDB_PORT";
+        String dataDirSource = "BLITDB_DATA_DIR";
+
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg;
+            String inlineValue = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                inlineValue = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "--help", "-h" -> throw new HelpRequested();
+                case "--allow-unsecured-public" -> {
+                    allowPublic = inlineValue == null || parseBoolean(name, inlineValue);
+                }
+                case "--port", "--bind", "--data-dir" -> {
+                    String value = inlineValue;
+                    if (value == null) {
+                        if (i + 1 >= args.size()) {
+                            throw new ConfigException(name + " needs a value");
+                        }
+                        value = args.get(++i);
+                    }
+                    switch (name) {
+                        case "--port" -> {
+                            port = value;
+                            portSource = "--port";
+                        }
+                        case "--bind" -> bind = value;
+                        default -> {
+                            dataDir = value;
+                            dataDirSource = "--data-dir";
+                        }
+                    }
+                }
+                default -> throw new ConfigException("unknown option '" + arg + "'");
+            }
+        }
+
+        int portNumber = port == null ? ServerConfig.DEFAULT_PORT : parsePort(portSource, port);
+        Path dataPath = dataDir == null ? ServerConfig.DEFAULT_DATA_DIR : parsePath(dataDirSource, dataDir);
+        if (bind.isBlank()) {
+            throw new ConfigException("--bind needs an address, e.g. 127.0.0.1");
+        }
+        checkBind(bind, allowPublic);
+        return new ServerConfig(bind, portNumber, dataPath, allowPublic);
+    }
+
+    private static int parsePort(String source, String value) throws ConfigException {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 0 || port > 65_535) {
+                throw new ConfigException(source + " must be between 0 and 65535, got " + port);
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(source + " must be a number between 0 and 65535, got '" + value + "'");
+        }
+    }
+
+    private static Path parsePath(String source, String value) throws ConfigException {
+        if (value.isBlank()) {
+            throw new ConfigException(source + " needs a folder path");
+        }
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(source + " is not a valid path: " + e.getMessage());
+        }
+    }
+
+    private static boolean parseBoolean(String source, String value) throws ConfigException {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new ConfigException(source + " must be true or false, got '" + value + "'");
+        };
+    }
+
+    /**
+     * BlitDB has no authentication yet, so listening beyond this machine must be asked for explicitly.
+     * Only literal addresses and names that resolve to loopback count as loopback.
+     */
+    private static void checkBind(String bind, boolean allowPublic) throws ConfigException {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new ConfigException("--bind address '" + bind + "' does not resolve");
+        }
+        if (!address.isLoopbackAddress() && !allowPublic) {
+            throw new ConfigException("refusing to listen on " + bind + ": it is reachable from other machines and "
+                    + "BlitDB has no authentication yet, so anyone who can reach it could read, change or drop every "
+                    + "database. Bind to 127.0.0.1, or pass --allow-unsecured-public "
+                    + "(BLITDB_ALLOW_UNSECURED_PUBLIC=true) behind a firewall or an authenticating proxy.");
+        }
+    }
+}
