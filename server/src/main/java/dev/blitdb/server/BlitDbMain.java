@@ -18,11 +18,16 @@ public final class BlitDbMain {
 
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_START_FAILED = 1;
+    private static final String LOG_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
 
     private BlitDbMain() {
     }
 
     public static void main(String[] args) {
+        // One line per log record (the JDK default spreads each over two); set before the first logger exists.
+        if (System.getProperty(LOG_FORMAT_PROPERTY) == null) {
+            System.setProperty(LOG_FORMAT_PROPERTY, "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
+        }
         int status = run(List.of(args), System.getenv(), System.out, System.err);
         if (status != 0) {
             System.exit(status);

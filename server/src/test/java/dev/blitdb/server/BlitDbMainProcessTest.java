@@ -31,7 +31,8 @@ class BlitDbMainProcessTest {
     private static ProcessBuilder childJvm(String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add(System.getProperty("blitdb.jvm.flags", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(List.of(System.getProperty("blitdb.jvm.flags", "--enable-native-access=ALL-UNNAMED")
+                .trim().split("\\s+")));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(BlitDbMain.class.getName());
