@@ -2,9 +2,12 @@ package dev.blitdb.server;
 
 import dev.blitdb.server.config.ServerConfig;
 import dev.blitdb.server.http.HealthHandler;
+import dev.blitdb.server.http.routing.Blocking;
+import dev.blitdb.server.http.routing.RouteTable;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.util.Methods;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -34,7 +37,11 @@ public final class BlitDbServer implements AutoCloseable {
 
     public static BlitDbServer start(ServerConfig config) throws IOException {
         Files.createDirectories(config.dataDir());
-        var routes = Handlers.path().addExactPath("/health", new HealthHandler());
+        var health = Blocking.nonBlocking(new HealthHandler());
+        var routes = new RouteTable()
+                .add(Methods.GET, "/health", health)
+                .add(Methods.HEAD, "/health", health)
+                .build();
         var shutdownHandler = Handlers.gracefulShutdown(routes);
         // Small machines: IO threads = cores (min 2); blocking work gets its own pool (sized in the server issue).
         int cores = Runtime.getRuntime().availableProcessors();

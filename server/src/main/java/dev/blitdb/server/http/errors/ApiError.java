@@ -1,0 +1,35 @@
+package dev.blitdb.server.http.errors;
+
+/**
+ * Every kind of error the HTTP API answers with: the status and the {@code Type} of the JSON error body.
+ * The set is closed so that clients (and the SDK's typed exceptions) can rely on the names.
+ */
+public enum ApiError {
+    BAD_REQUEST(400, "BadRequest"),
+    INVALID_JSON(400, "InvalidJson"),
+    NOT_FOUND(404, "NotFound"),
+    DATABASE_DOES_NOT_EXIST(404, "DatabaseDoesNotExist"),
+    METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),
+    CONCURRENCY_CONFLICT(409, "Concurrency"),
+    CONFLICT(409, "Conflict"),
+    REQUEST_TOO_LARGE(413, "RequestTooLarge"),
+    INTERNAL(500, "InternalError"),
+    DATABASE_UNAVAILABLE(503, "DatabaseUnavailable"),
+    INSUFFICIENT_STORAGE(507, "InsufficientStorage");
+
+    private final int status;
+    private final String type;
+
+    ApiError(int status, String type) {
+        this.status = status;
+        this.type = type;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.blitdb.server.http.errors;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes the one error body shape of the API, {@code {"Type":"...","Message":"...","Url":"..."}}, with the status
+ * of its {@link ApiError}. Unexpected exceptions become 500 and are logged with their stack trace; the client
+ * sees the exception's class and message, never the trace.
+ */
+public final class ErrorResponder {
+
+    private static final Logger LOG = Logger.getLogger(ErrorResponder.class.getName());
+
+    private ErrorResponder() {
+    }
+
+    /** Answers {@code exchange} with the error {@code failure} stands for; a no-op if the response has started. */
+    public static void respond(HttpServerExchange exchange, Throwable failure) {
+        ApiException api = ExceptionMapping.toApiException(failure);
+        if (api.error() == ApiError.INTERNAL) {
+            LOG.log(Level.SEVERE, "request " + exchange.getRequestMethod() + " " + url(exchange) + " failed", failure);
+        }
+        respond(exchange, api.error(), api.getMessage());
+    }
+
+    public static void respond(HttpServerExchange exchange, ApiError error, String message) {
+        if (exchange.isResponseStarted()) {
+            // Headers are gone: the only honest signal left is to cut the connection.
+            exchange.setPersistent(false);
+            exchange.endExchange();
+            return;
+        }
+        byte[] body = body(error, message, url(exchange));
+        exchange.setStatusCode(error.status());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+        if (exchange.isBlocking() && !exchange.isInIoThread()) {
+            try {
+                exchange.getOutputStream().write(body);
+                exchange.endExchange();
+            } catch (java.io.IOException e) {
+                exchange.setPersistent(false);
+                exchange.endExchange();
+            }
+        } else {
+            exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        }
+    }
+
+    static byte[] body(ApiError error, String message, String url) {
+        StringBuilder json = new StringBuilder(96 + message.length() + url.length());
+        json.append("{\"Type\":");
+        JsonText.appendString(json, error.type());
+        json.append(",\"Message\":");
+        JsonText.appendString(json, message);
+        json.append(",\"Url\":");
+        JsonText.appendString(json, url);
+        json.append('}');
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String url(HttpServerExchange exchange) {
+        String query = exchange.getQueryString();
+        return query == null || query.isEmpty() ? exchange.getRequestPath() : exchange.getRequestPath() + "?" + query;
+    }
+}
