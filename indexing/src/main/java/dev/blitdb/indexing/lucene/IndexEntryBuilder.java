@@ -1,0 +1,142 @@
+package dev.blitdb.indexing.lucene;
+
+import dev.blitdb.indexing.definition.FieldType;
+import dev.blitdb.indexing.definition.IndexDefinition;
+import dev.blitdb.indexing.definition.IndexField;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoubleField;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KeywordField;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+
+import java.util.Locale;
+
+/**
+ * Builds the Lucene entry of one document from the values found at each field's path. The caller (the index
+ * worker reading blittable values, or a test) reports values one at a time; this class applies the field's type:
+ *
+ * <ul>
+ *   <li>{@code Keyword}: strings as they are; numbers and booleans as their JSON text.</li>
+ *   <li>{@code Text}: strings (and numbers as text), analysed for {@code search()}.</li>
+ *   <li>{@code Long}: integers, and decimals with a whole value ({@code 30.0}); anything else is an error.</li>
+ *   <li>{@code Double}: any number.</li>
+ *   <li>{@code Boolean}: {@code true}/{@code false}.</li>
+ *   <li>{@code null} in any field: recorded so that {@code Field = null} and {@code exists(Field)} match.</li>
+ * </ul>
+ * A value of the wrong kind throws {@link IndexValueException} naming the field, the document and the value.
+ * One builder is reused for many documents on the worker thread.
+ */
+public final class IndexEntryBuilder {
+
+    private final IndexDefinition definition;
+    private Document document;
+    private String id;
+
+    public IndexEntryBuilder(IndexDefinition definition) {
+        this.definition = definition;
+        for (String name : definition.fields().keySet()) {
+            if (name.startsWith(InternalFields.RESERVED_PREFIX)) {
+                throw new IllegalArgumentException("field name '" + name + "' uses the reserved prefix "
+                        + InternalFields.RESERVED_PREFIX);
+            }
+        }
+    }
+
+    /** Starts the entry of document {@code id} (original casing). */
+    public IndexEntryBuilder begin(String id) {
+        this.id = id;
+        document = new Document();
+        document.add(new KeywordField(InternalFields.ID, lowerId(id), Field.Store.NO));
+        document.add(new StoredField(InternalFields.ORIGINAL_ID, id));
+        return this;
+    }
+
+    /** The key entries are updated and deleted by: the id lowercased, as the store compares ids. */
+    public static String lowerId(String id) {
+        return id.toLowerCase(Locale.ROOT);
+    }
+
+    /** Marks that the field's path exists in the document; call once per field that had any value. */
+    public void present(IndexField field) {
+        document.add(new StringField(InternalFields.EXISTS, field.name(), Field.Store.NO));
+    }
+
+    public void addNull(IndexField field) {
+        document.add(new StringField(InternalFields.NULL, field.name(), Field.Store.NO));
+    }
+
+    public void addString(IndexField field, String value) {
+        switch (field.type()) {
+            case KEYWORD -> document.add(new KeywordField(field.name(), value, Field.Store.NO));
+            case TEXT -> document.add(new TextField(field.name(), value, Field.Store.NO));
+            case LONG, DOUBLE, BOOLEAN -> throw wrongKind(field, "the string " + quote(value));
+        }
+    }
+
+    public void addLong(IndexField field, long value) {
+        switch (field.type()) {
+            case LONG -> document.add(new LongField(field.name(), value, Field.Store.NO));
+            case DOUBLE -> document.add(new DoubleField(field.name(), value, Field.Store.NO));
+            case KEYWORD -> document.add(new KeywordField(field.name(), Long.toString(value), Field.Store.NO));
+            case TEXT -> document.add(new TextField(field.name(), Long.toString(value), Field.Store.NO));
+            case BOOLEAN -> throw wrongKind(field, "the number " + value);
+        }
+    }
+
+    /**
+     * A non-integer number, or one beyond a long. {@code text} is its JSON spelling, used by Keyword and Text
+     * fields so that what is indexed is what the client wrote.
+     */
+    public void addDouble(IndexField field, double value, String text) {
+        switch (field.type()) {
+            case DOUBLE -> document.add(new DoubleField(field.name(), value, Field.Store.NO));
+            case LONG -> {
+                if (value != Math.rint(value) || value < Long.MIN_VALUE || value >= 0x1p63) {
+                    throw wrongKind(field, "the number " + text + ", which is not a whole number in 64 bits");
+                }
+                document.add(new LongField(field.name(), (long) value, Field.Store.NO));
+            }
+            case KEYWORD -> document.add(new KeywordField(field.name(), text, Field.Store.NO));
+            case TEXT -> document.add(new TextField(field.name(), text, Field.Store.NO));
+            case BOOLEAN -> throw wrongKind(field, "the number " + text);
+        }
+    }
+
+    public void addBoolean(IndexField field, boolean value) {
+        switch (field.type()) {
+            case BOOLEAN, KEYWORD -> document.add(new KeywordField(field.name(), Boolean.toString(value),
+                    Field.Store.NO));
+            case TEXT -> document.add(new TextField(field.name(), Boolean.toString(value), Field.Store.NO));
+            case LONG, DOUBLE -> throw wrongKind(field, "the boolean " + value);
+        }
+    }
+
+    /** An object (or an array below the path's last step) where a value is needed. */
+    public void addContainer(IndexField field, String kind) {
+        throw wrongKind(field, "an " + kind);
+    }
+
+    /** The finished entry; the builder is ready for {@link #begin} again. */
+    public Document build() {
+        Document done = document;
+        document = null;
+        return done;
+    }
+
+    public IndexDefinition definition() {
+        return definition;
+    }
+
+    private IndexValueException wrongKind(IndexField field, String what) {
+        FieldType type = field.type();
+        return new IndexValueException("document '" + id + "': field '" + field.name() + "' (path "
+                + field.path().text() + ") is " + type.wireName() + " but the document has " + what);
+    }
+
+    private static String quote(String value) {
+        return value.length() > 64 ? "'" + value.substring(0, 61) + "...'" : "'" + value + "'";
+    }
+}
