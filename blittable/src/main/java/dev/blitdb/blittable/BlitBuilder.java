@@ -411,6 +411,11 @@ public final class BlitBuilder {
         added(valuePos);
     }
 
+    /** Sets the name (by id) of the next value in the open object. */
+    void nameById(int nameId) {
+        pendingName = nameId;
+    }
+
     /** Interns a name for {@link #addEntry} (same checks as {@link #name(String)}). */
     int nameId(String name) {
         name(name);
