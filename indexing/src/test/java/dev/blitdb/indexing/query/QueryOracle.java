@@ -115,7 +115,8 @@ final class QueryOracle {
                 String prefix = text(parameters.resolve(s.prefix()));
                 yield any(doc, f, x -> text(x).startsWith(prefix));
             }
-            case RqlExpression.Exists x -> doc.values().containsKey(LuceneQueryBuilder.field(index, x.field()).name());
+            case RqlExpression.Exists x -> !doc.values().getOrDefault(LuceneQueryBuilder.field(index, x.field()).name(),
+                    List.of()).isEmpty();
             case RqlExpression.Search s -> {
                 IndexField f = LuceneQueryBuilder.field(index, s.field());
                 Set<String> wanted = new HashSet<>(tokens((String) parameters.resolve(s.text())));

@@ -4,6 +4,9 @@ import dev.blitdb.indexing.definition.FieldType;
 import dev.blitdb.indexing.definition.IndexDefinition;
 import dev.blitdb.indexing.definition.IndexDefinition.FieldSpec;
 import dev.blitdb.indexing.definition.IndexField;
+import dev.blitdb.blittable.BlitDocument;
+import dev.blitdb.blittable.BlitWriter;
+import dev.blitdb.indexing.lucene.BlitEntryReader;
 import dev.blitdb.indexing.lucene.IndexEntryBuilder;
 import dev.blitdb.indexing.lucene.IndexValueException;
 import dev.blitdb.indexing.query.QueryOracle.Doc;
@@ -55,14 +58,18 @@ class QueryOracleTest {
     @Test
     void shouldMatchTheBruteForceOracleOnRandomQueries() throws Exception {
         SplittableRandom random = new SplittableRandom(42);
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < 6; round++) {
             List<Doc> docs = randomDocs(random, 50 + random.nextInt(250));
             var analyzer = new StandardAnalyzer();
             try (var dir = new ByteBuffersDirectory();
                  var writer = new IndexWriter(dir, new IndexWriterConfig(analyzer))) {
                 IndexEntryBuilder builder = new IndexEntryBuilder(INDEX);
+                // Odd rounds go the production way: JSON -> blittable -> values read at each field's path.
+                boolean viaBlittable = round % 2 == 1;
+                BlitEntryReader entries = new BlitEntryReader(INDEX);
+                BlitWriter json = new BlitWriter();
                 for (Doc doc : docs) {
-                    writer.addDocument(entry(builder, doc));
+                    writer.addDocument(viaBlittable ? entries.read(doc.id(), blittable(json, doc)) : entry(builder, doc));
                     if (random.nextInt(40) == 0) {
                         writer.commit(); // several segments
                     }
@@ -126,12 +133,53 @@ class QueryOracleTest {
         };
     }
 
+    /** The document as a client would send it, converted to blittable. */
+    private static BlitDocument blittable(BlitWriter writer, Doc doc) {
+        StringBuilder json = new StringBuilder("{");
+        doc.values().forEach((field, values) -> {
+            String path = INDEX.fields().get(field).path().text();
+            Object value = path.endsWith("[]") ? values : values.getFirst();
+            String name = path.replace("[]", "");
+            if (name.contains(".")) { // Stats.Score
+                String[] parts = name.split("\\.");
+                json.append('"').append(parts[0]).append("\":{\"").append(parts[1]).append("\":");
+                appendJson(json, value);
+                json.append("},");
+            } else {
+                json.append('"').append(name).append("\":");
+                appendJson(json, value);
+                json.append(',');
+            }
+        });
+        json.append("\"Other\":{\"deep\":[1,2,{\"x\":null}]}}");
+        byte[] bytes = json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] blit = writer.convert(bytes, 0, bytes.length).toByteArray();
+        return new BlitDocument().wrap(java.lang.foreign.MemorySegment.ofArray(blit), 0);
+    }
+
+    private static void appendJson(StringBuilder json, Object value) {
+        switch (value) {
+            case List<?> list -> {
+                json.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    appendJson(json.append(i == 0 ? "" : ","), list.get(i));
+                }
+                json.append(']');
+            }
+            case String s -> json.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            case Long l -> json.append(l);
+            case Double d -> json.append(d);
+            case Boolean b -> json.append(b);
+            default -> json.append("null");
+        }
+    }
+
     private static org.apache.lucene.document.Document entry(IndexEntryBuilder builder, Doc doc) {
         builder.begin(doc.id());
         for (IndexField f : INDEX.fields().values()) {
             List<Object> values = doc.values().get(f.name());
-            if (values == null) {
-                continue;
+            if (values == null || values.isEmpty()) {
+                continue; // exists() means "the path reaches a value"; an empty array reaches none
             }
             builder.present(f);
             for (Object v : values) {

@@ -57,7 +57,7 @@ public sealed interface RqlExpression {
     record StartsWith(RqlField field, RqlValue prefix) implements RqlExpression {
     }
 
-    /** {@code exists(Field)}: the document has the field (any value, null included). */
+    /** {@code exists(Field)}: the field's path reaches at least one value in the document, null included. */
     record Exists(RqlField field) implements RqlExpression {
     }
 

@@ -1,0 +1,93 @@
+package dev.blitdb.indexing.lucene;
+
+import dev.blitdb.blittable.BlitArray;
+import dev.blitdb.blittable.BlitDocument;
+import dev.blitdb.blittable.BlitPath;
+import dev.blitdb.blittable.BlitString;
+import dev.blitdb.blittable.BlitValue;
+import dev.blitdb.indexing.definition.IndexDefinition;
+import dev.blitdb.indexing.definition.IndexField;
+import org.apache.lucene.document.Document;
+
+import java.util.List;
+
+/**
+ * Pulls an index's fields out of a blittable document where it lies (a mapped page), with the field paths
+ * compiled once: no JSON, no tree, no copy of the document. A path that ends on an array indexes the array's
+ * items, as if it ended in {@code []}. One reader per worker thread (the compiled paths hold flyweights).
+ */
+public final class BlitEntryReader {
+
+    private final IndexEntryBuilder builder;
+    private final List<IndexField> fields;
+    private final BlitPath[] paths;
+    private final BlitString string = new BlitString();
+    private final BlitArray array = new BlitArray();
+    private final BlitValue item = new BlitValue();
+    private final BlitPath.Visitor visitor = this::add;
+    private IndexField current;
+    private boolean present;
+
+    public BlitEntryReader(IndexDefinition definition) {
+        this.builder = new IndexEntryBuilder(definition);
+        this.fields = definition.fieldList();
+        this.paths = new BlitPath[fields.size()];
+        for (int i = 0; i < paths.length; i++) {
+            paths[i] = BlitPath.compile(fields.get(i).path().text());
+        }
+    }
+
+    /**
+     * The Lucene entry of document {@code id}.
+     *
+     * @throws IndexValueException when a value does not fit its field; the caller records it and skips the document
+     */
+    public Document read(String id, BlitDocument document) {
+        builder.begin(id);
+        for (int i = 0; i < paths.length; i++) {
+            current = fields.get(i);
+            present = false;
+            paths[i].forEach(document, visitor);
+        }
+        return builder.build();
+    }
+
+    private void add(BlitValue value) {
+        if (!present) {
+            builder.present(current);
+            present = true;
+        }
+        if (value.type() == dev.blitdb.blittable.BlitType.ARRAY) {
+            BlitArray items = value.asArray(array);
+            for (int i = 0; i < items.length(); i++) {
+                items.get(i, item);
+                if (item.type() == dev.blitdb.blittable.BlitType.ARRAY) {
+                    builder.addContainer(current, "array inside an array (use [] in the path for each level)");
+                }
+                addScalar(item);
+            }
+            return;
+        }
+        addScalar(value);
+    }
+
+    private void addScalar(BlitValue value) {
+        switch (value.type()) {
+            case NULL -> builder.addNull(current);
+            case BOOLEAN -> builder.addBoolean(current, value.asBoolean());
+            case INTEGER -> builder.addLong(current, value.asLong());
+            case DECIMAL -> builder.addDouble(current, value.asDouble(), decimalText(value));
+            case STRING -> builder.addString(current, value.asString(string).toString());
+            case OBJECT -> builder.addContainer(current, "object");
+            case ARRAY -> builder.addContainer(current, "array");
+        }
+    }
+
+    private static String decimalText(BlitValue value) {
+        try {
+            return value.asBigDecimal().toString();
+        } catch (ArithmeticException | NumberFormatException beyondBigDecimal) {
+            return Double.toString(value.asDouble());
+        }
+    }
+}
