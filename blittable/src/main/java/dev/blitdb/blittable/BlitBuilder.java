@@ -1,0 +1,455 @@
+package dev.blitdb.blittable;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+import static dev.blitdb.blittable.BlitFormat.*;
+
+/**
+ * Writes one blittable document at a time into a reusable buffer (FORMAT.md). It is the programmatic builder —
+ * {@code startObject().name("Name").value("Ann").endObject().finish()} — and the engine behind {@link BlitWriter}
+ * (JSON) and {@link BlitPatch} (modified copies). Buffers, the name cache and all scratch arrays are kept across
+ * documents, so steady-state writing allocates next to nothing.
+ *
+ * <p>Values are written children first (FORMAT.md §2): a scalar goes to the buffer at once, a container's table
+ * when it ends. The result of {@link #finish()} stays in {@link #buffer()} until the next {@link #reset()}.
+ * Not thread-safe: one builder per thread.
+ */
+public final class BlitBuilder {
+    final BlitLimits limits;
+    final Names names = new Names();
+    byte[] buf = new byte[1 << 16];
+    int pos;
+    private int length = -1;
+
+    // Open containers.
+    private int depth;
+    private int[] frameStart = new int[16];
+    private int[] frameName = new int[16];
+    private boolean[] frameObject = new boolean[16];
+    // Entries of open containers, stacked: name id (objects) and value position.
+    private int[] entName = new int[256];
+    private int[] entPos = new int[256];
+    private int entCount;
+    private int pendingName = -1;
+    private int rootPos = -1;
+    /** Names inherited from a copied document (see {@link #beginCopy}). */
+    int inheritedNames;
+
+    private int[] sortIdx = new int[256];
+    private int[] sortTmp = new int[256];
+    private int[] order = new int[256];
+    private byte[] compressed = new byte[1024];
+
+    public BlitBuilder() {
+        this(BlitLimits.DEFAULT);
+    }
+
+    public BlitBuilder(BlitLimits limits) {
+        this.limits = limits;
+        reset();
+    }
+
+    /** Discards any unfinished or finished document and starts a new one. */
+    public BlitBuilder reset() {
+        names.reset();
+        pos = HEADER_SIZE;
+        depth = 0;
+        entCount = 0;
+        pendingName = -1;
+        rootPos = -1;
+        length = -1;
+        inheritedNames = 0;
+        return this;
+    }
+
+    // ---- containers ----
+
+    public BlitBuilder startObject() {
+        return start(true);
+    }
+
+    public BlitBuilder startArray() {
+        return start(false);
+    }
+
+    private BlitBuilder start(boolean object) {
+        checkValueAllowed();
+        if (depth >= limits.maxDepth()) {
+            throw new BlitFormatException(BlitFormatException.Kind.TOO_DEEP,
+                    "nesting depth " + (depth + 1) + " exceeds the limit of " + limits.maxDepth(), -1, -1, -1);
+        }
+        if (depth == frameStart.length) {
+            int n = depth * 2;
+            frameStart = Arrays.copyOf(frameStart, n);
+            frameName = Arrays.copyOf(frameName, n);
+            frameObject = Arrays.copyOf(frameObject, n);
+        }
+        frameStart[depth] = entCount;
+        frameName[depth] = pendingName;
+        frameObject[depth] = object;
+        pendingName = -1;
+        depth++;
+        return this;
+    }
+
+    /** Property name inside an object; the next value (or container) belongs to it. */
+    public BlitBuilder name(String name) {
+        if (depth == 0 || !frameObject[depth - 1] || pendingName >= 0) {
+            throw new IllegalStateException("a property name is only allowed inside an object, before its value");
+        }
+        int id = names.intern(name, limits.maxNameLength(), inheritedNames);
+        if (id < 0) {
+            if (id == Integer.MIN_VALUE) {
+                throw new BlitFormatException(BlitFormatException.Kind.INVALID_UTF8,
+                        "property name has an unpaired surrogate", -1, -1, -1);
+            }
+            throw new BlitFormatException(BlitFormatException.Kind.NAME_TOO_LONG, "property name of " + (-1 - id)
+                    + " UTF-8 bytes exceeds the limit of " + limits.maxNameLength(), -1, -1, -1);
+        }
+        pendingName = id;
+        return this;
+    }
+
+    public BlitBuilder endObject() {
+        if (depth == 0 || !frameObject[depth - 1] || pendingName >= 0) {
+            throw new IllegalStateException("endObject without an open object (or after a name with no value)");
+        }
+        int d = --depth;
+        int start = frameStart[d];
+        int tablePos = ObjectTable.write(this, entName, entPos, start, entCount - start);
+        entCount = start;
+        pendingName = frameName[d];
+        added(tablePos);
+        return this;
+    }
+
+    public BlitBuilder endArray() {
+        if (depth == 0 || frameObject[depth - 1]) {
+            throw new IllegalStateException("endArray without an open array");
+        }
+        int d = --depth;
+        int start = frameStart[d];
+        int n = entCount - start;
+        int tablePos = pos;
+        int maxDist = n == 0 ? 0 : tablePos - entPos[start];
+        int code = widthCodeFor(maxDist);
+        int w = width(code);
+        ensure(1 + 5 + n * w);
+        buf[pos++] = (byte) (TYPE_ARRAY | code << OFFSET_WIDTH_SHIFT);
+        pos = Bytes.putVarint(buf, pos, n);
+        for (int i = 0; i < n; i++) {
+            Bytes.putUint(buf, pos, tablePos - entPos[start + i], w);
+            pos += w;
+        }
+        entCount = start;
+        pendingName = frameName[d];
+        added(tablePos);
+        return this;
+    }
+
+    // ---- scalars ----
+
+    public BlitBuilder nullValue() {
+        return token(TYPE_NULL);
+    }
+
+    public BlitBuilder value(boolean b) {
+        return token(b ? TYPE_TRUE : TYPE_FALSE);
+    }
+
+    public BlitBuilder value(long v) {
+        checkValueAllowed();
+        ensure(11);
+        int at = pos;
+        buf[pos++] = TYPE_INTEGER;
+        pos = Bytes.putVarint(buf, pos, Bytes.zigzagEncode(v));
+        added(at);
+        return this;
+    }
+
+    /** A finite double, stored exactly as its shortest decimal form ({@link Double#toString}). */
+    public BlitBuilder value(double v) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException("JSON has no representation for " + v);
+        }
+        String s = Double.toString(v);
+        return numberLiteral(s.toCharArray(), 0, s.length(), false);
+    }
+
+    /** The exact decimal {@code (negative ? -1 : 1) * magnitude * 10^-scale}, magnitude >= 0 (FORMAT.md §4). */
+    public BlitBuilder decimal(boolean negative, long magnitude, int scale) {
+        if (magnitude < 0) {
+            throw new IllegalArgumentException("magnitude must be >= 0: " + magnitude);
+        }
+        checkValueAllowed();
+        ensure(16);
+        int at = pos;
+        buf[pos++] = TYPE_DECIMAL;
+        pos = Bytes.putVarint(buf, pos, magnitude << 1 | (negative ? 1 : 0));
+        pos = Bytes.putVarint(buf, pos, Bytes.zigzagEncode(scale));
+        added(at);
+        return this;
+    }
+
+    /** A string value; must be valid UTF-16 (no unpaired surrogates). */
+    public BlitBuilder value(CharSequence s) {
+        checkValueAllowed();
+        int n = s.length();
+        ensure(1 + 5 + 3 * n);
+        int at = pos;
+        long r = Utf8.encode(s, buf, at + 6);
+        finishString(at, r);
+        return this;
+    }
+
+    /** A JSON number literal (as Jackson hands it over: already syntax-checked), classified per FORMAT.md §4. */
+    BlitBuilder numberLiteral(char[] c, int off, int len, boolean integerToken) {
+        checkValueAllowed();
+        ensure(len + 16);
+        int at = pos;
+        pos = NumberLiteral.write(c, off, len, buf, pos);
+        added(at);
+        return this;
+    }
+
+    /** A string given as UTF-16 chars (Jackson's text buffer). */
+    BlitBuilder string(char[] c, int off, int len) {
+        checkValueAllowed();
+        ensure(1 + 5 + 3 * len);
+        int at = pos;
+        if (3 * len < 128) {
+            // Byte length surely fits one varint byte: encode in place.
+            long r = Utf8.encode(c, off, len, buf, at + 2);
+            if (r == Utf8.UNPAIRED_SURROGATE) {
+                throw unpaired();
+            }
+            int end = (int) r;
+            buf[at] = (byte) (TYPE_STRING | ((r & Utf8.ESCAPE_BIT) != 0 ? FLAG_ESCAPE : 0));
+            buf[at + 1] = (byte) (end - at - 2);
+            pos = end;
+            added(at);
+            return this;
+        }
+        finishString(at, Utf8.encode(c, off, len, buf, at + 6));
+        return this;
+    }
+
+    /** Bytes were encoded at {@code at + 6}; move them behind the real token and length, compressing if it pays. */
+    private void finishString(int at, long r) {
+        if (r == Utf8.UNPAIRED_SURROGATE) {
+            throw unpaired();
+        }
+        int src = at + 6;
+        int end = (int) r;
+        int len = end - src;
+        int flags = (r & Utf8.ESCAPE_BIT) != 0 ? FLAG_ESCAPE : 0;
+        if (len >= COMPRESS_MIN_LENGTH && tryCompress(at, src, len, flags)) {
+            added(at);
+            return;
+        }
+        buf[at] = (byte) (TYPE_STRING | flags);
+        int p = Bytes.putVarint(buf, at + 1, len);
+        if (p != src) {
+            System.arraycopy(buf, src, buf, p, len);
+        }
+        pos = p + len;
+        added(at);
+    }
+
+    private boolean tryCompress(int at, int src, int len, int flags) {
+        int max = Lz4.COMPRESSOR.maxCompressedLength(len);
+        if (compressed.length < max) {
+            compressed = new byte[Math.max(max, compressed.length * 2)];
+        }
+        int clen = Lz4.COMPRESSOR.compress(buf, src, len, compressed, 0, compressed.length);
+        int plain = 1 + Bytes.varintLength(len) + len;
+        int packed = 1 + Bytes.varintLength(len) + Bytes.varintLength(clen) + clen;
+        if (packed > plain - COMPRESS_MIN_SAVING) {
+            return false;
+        }
+        buf[at] = (byte) (TYPE_COMPRESSED_STRING | flags);
+        int p = Bytes.putVarint(buf, at + 1, len);
+        p = Bytes.putVarint(buf, p, clen);
+        System.arraycopy(compressed, 0, buf, p, clen);
+        pos = p + clen;
+        return true;
+    }
+
+    private static BlitFormatException unpaired() {
+        return new BlitFormatException(BlitFormatException.Kind.INVALID_UTF8,
+                "string has an unpaired surrogate, it cannot be stored as UTF-8", -1, -1, -1);
+    }
+
+    private BlitBuilder token(int token) {
+        checkValueAllowed();
+        ensure(1);
+        int at = pos;
+        buf[pos++] = (byte) token;
+        added(at);
+        return this;
+    }
+
+    private void checkValueAllowed() {
+        if (depth == 0) {
+            if (rootPos >= 0) {
+                throw new IllegalStateException("the document already has its root value");
+            }
+        } else if (frameObject[depth - 1] && pendingName < 0) {
+            throw new IllegalStateException("a value inside an object needs a name first");
+        }
+    }
+
+    /** Records a finished value at {@code at} in its parent (or as the root). */
+    void added(int at) {
+        if (depth == 0) {
+            rootPos = at;
+            return;
+        }
+        if (entCount == entPos.length) {
+            int n = entCount * 2;
+            entPos = Arrays.copyOf(entPos, n);
+            entName = Arrays.copyOf(entName, n);
+        }
+        if (frameObject[depth - 1]) {
+            if (entCount - frameStart[depth - 1] >= limits.maxPropertiesPerObject()) {
+                throw new BlitFormatException(BlitFormatException.Kind.TOO_MANY_PROPERTIES, "object has more than "
+                        + limits.maxPropertiesPerObject() + " properties (the limit)", -1, -1, -1);
+            }
+            entName[entCount] = pendingName;
+            pendingName = -1;
+        }
+        entPos[entCount++] = at;
+    }
+
+    /** Makes room for {@code n} more bytes, refusing to grow past the document size limit. */
+    void ensure(int n) {
+        if (pos + n > buf.length) {
+            long need = (long) pos + n;
+            if (need > limits.maxDocumentSize() + 64L) {
+                throw tooLarge(need);
+            }
+            buf = Arrays.copyOf(buf, (int) Math.min(Math.max(need, buf.length * 2L), Integer.MAX_VALUE - 16));
+        }
+    }
+
+    private BlitFormatException tooLarge(long size) {
+        return new BlitFormatException(BlitFormatException.Kind.DOCUMENT_TOO_LARGE, "blittable document of at least "
+                + size + " bytes exceeds the limit of " + limits.maxDocumentSize() + " bytes", -1, -1, -1);
+    }
+
+    /** Scratch arrays for {@link ObjectTable}, grown to {@code n}. */
+    int[] sortIdx(int n) {
+        if (sortIdx.length < n) {
+            sortIdx = new int[n];
+            sortTmp = new int[n];
+            order = new int[n];
+        }
+        return sortIdx;
+    }
+
+    int[] sortTmp() {
+        return sortTmp;
+    }
+
+    int[] order() {
+        return order;
+    }
+
+    // ---- finishing ----
+
+    /** Writes the name table and header; returns the document length. */
+    public int finish() {
+        if (depth != 0 || rootPos < 0) {
+            throw new IllegalStateException("finish() needs exactly one complete root value (open containers: "
+                    + depth + ")");
+        }
+        int namesPos = pos;
+        int code = widthCodeFor(names.dataLength);
+        int w = width(code);
+        ensure(1 + 5 + (names.count + 1) * w + names.dataLength);
+        buf[pos++] = (byte) code;
+        pos = Bytes.putVarint(buf, pos, names.count);
+        for (int id = 0; id < names.count; id++) {
+            Bytes.putUint(buf, pos, names.start[id], w);
+            pos += w;
+        }
+        Bytes.putUint(buf, pos, names.dataLength, w);
+        pos += w;
+        System.arraycopy(names.data, 0, buf, pos, names.dataLength);
+        pos += names.dataLength;
+        if (pos > limits.maxDocumentSize()) {
+            throw tooLarge(pos);
+        }
+        buf[HEADER_MAGIC] = MAGIC;
+        buf[HEADER_VERSION] = VERSION;
+        Bytes.putU32(buf, HEADER_DOCUMENT_LENGTH, pos);
+        Bytes.putU32(buf, HEADER_ROOT_POSITION, rootPos);
+        Bytes.putU32(buf, HEADER_NAME_TABLE_POSITION, namesPos);
+        length = pos;
+        return pos;
+    }
+
+    /**
+     * Starts a copy of {@code src}: its value region is copied verbatim (so its values keep their positions) and its
+     * names keep their ids. The caller then adds new values and tables and calls {@link #finish()}.
+     */
+    void beginCopy(BlitDocument src) {
+        reset();
+        int region = src.nameTablePosition();
+        ensure(region);
+        MemorySegment.copy(src.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, src.base(), buf, 0, region);
+        pos = region;
+        names.load(src.segment(), src.base() + src.nameDataPosition(), src.base() + src.nameOffsetsPosition(),
+                src.nameWidth(), src.nameCount());
+        inheritedNames = src.nameCount();
+    }
+
+    /** Adds an entry to the open object: an existing value (at {@code valuePos}) under name id {@code nameId}. */
+    void addEntry(int nameId, int valuePos) {
+        pendingName = nameId;
+        added(valuePos);
+    }
+
+    /** Sets the name (by id) of the next value in the open object. */
+    void nameById(int nameId) {
+        pendingName = nameId;
+    }
+
+    /** Interns a name for {@link #addEntry} (same checks as {@link #name(String)}). */
+    int nameId(String name) {
+        name(name);
+        int id = pendingName;
+        pendingName = -1;
+        return id;
+    }
+
+    // ---- result ----
+
+    /** The finished document occupies {@code buffer()[0, length())}; valid until the next {@link #reset()}. */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    public int length() {
+        if (length < 0) {
+            throw new IllegalStateException("no finished document: call finish()");
+        }
+        return length;
+    }
+
+    /** A copy of the finished document. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, length());
+    }
+
+    /** A heap segment over the finished document; valid until the next {@link #reset()}. */
+    public MemorySegment segment() {
+        return MemorySegment.ofArray(buf).asSlice(0, length());
+    }
+
+    /** Copies the finished document to {@code dst} at {@code offset} (e.g. into a page of the store). */
+    public void copyTo(MemorySegment dst, long offset) {
+        MemorySegment.copy(buf, 0, dst, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, length());
+    }
+}

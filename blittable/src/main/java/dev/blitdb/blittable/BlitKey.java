@@ -1,0 +1,56 @@
+package dev.blitdb.blittable;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A property name prepared for lookups: its UTF-8 bytes and hash, computed once. Keep keys in constants or fields
+ * ({@code static final BlitKey USER = BlitKey.of("user")}) so repeated lookups never re-encode the name.
+ * Immutable and thread-safe; also usable as an expected string value in {@link BlitString#equalsKey}.
+ */
+public final class BlitKey {
+    final byte[] utf8;
+    private final String name;
+    private final int hash;
+
+    private BlitKey(String name, byte[] utf8) {
+        this.name = name;
+        this.utf8 = utf8;
+        this.hash = BlitString.hash(utf8, 0, utf8.length);
+    }
+
+    public static BlitKey of(String name) {
+        byte[] tmp = new byte[name.length() * 3];
+        long r = Utf8.encode(name, tmp, 0);
+        if (r == Utf8.UNPAIRED_SURROGATE) {
+            throw new IllegalArgumentException("key has an unpaired surrogate: " + name);
+        }
+        return new BlitKey(name, java.util.Arrays.copyOf(tmp, (int) r));
+    }
+
+    /** A key from UTF-8 bytes (copied); the bytes must be valid UTF-8. */
+    public static BlitKey ofUtf8(byte[] utf8) {
+        if (Utf8.firstInvalid(utf8, 0, utf8.length) >= 0) {
+            throw new IllegalArgumentException("key is not valid UTF-8");
+        }
+        return new BlitKey(new String(utf8, StandardCharsets.UTF_8), utf8.clone());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Length in UTF-8 bytes. */
+    public int length() {
+        return utf8.length;
+    }
+
+    /** Equal to {@link BlitString#hash()} of a string with the same content. */
+    public int hash() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

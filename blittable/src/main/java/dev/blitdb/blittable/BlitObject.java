@@ -1,0 +1,268 @@
+package dev.blitdb.blittable;
+
+import java.lang.foreign.MemorySegment;
+
+import static dev.blitdb.blittable.BlitFormat.*;
+
+/**
+ * A flyweight over an object (FORMAT.md §6). Entries are sorted by name, so {@link #find(BlitKey)} is a binary
+ * search over the entry table; index-based accessors use the sorted index, and {@link #sortedIndex(int)} maps the
+ * client's original order onto it. Typed getters return the caller's default for a missing property (and for
+ * {@code null}, except {@link #isNull}); they throw {@link IllegalStateException} on a value of another type.
+ * Lookups, number and boolean reads and key comparisons allocate nothing. Reusable via {@code wrap}.
+ */
+public final class BlitObject {
+    private BlitDocument doc;
+    private MemorySegment segment;
+    private int position;
+    private long at;
+    private int count;
+    private int offsetWidth;
+    private int idWidth;
+    private int entryWidth;
+    private int orderWidth;
+    private long entriesAt;
+    private long orderAt;
+
+    BlitObject wrap(BlitDocument doc, int position) {
+        this.doc = doc;
+        this.segment = doc.segment();
+        this.position = position;
+        this.at = doc.base() + position;
+        int token = Bytes.u8(segment, at);
+        offsetWidth = width((token >>> OFFSET_WIDTH_SHIFT) & 3);
+        idWidth = width((token >>> ID_WIDTH_SHIFT) & 3);
+        entryWidth = offsetWidth + idWidth;
+        long header = Bytes.varint(segment, at + 1);
+        count = (int) (header >>> 1);
+        entriesAt = at + 1 + Bytes.varintSize(segment, at + 1);
+        orderWidth = (header & ORIGINAL_ORDER_FLAG) != 0 ? orderWidth(count) : 0;
+        orderAt = entriesAt + (long) count * entryWidth;
+        return this;
+    }
+
+    public BlitDocument document() {
+        return doc;
+    }
+
+    public int position() {
+        return position;
+    }
+
+    /** Number of properties. */
+    public int length() {
+        return count;
+    }
+
+    /** Sorted index of the property named {@code key}, or -1. */
+    public int find(BlitKey key) {
+        byte[] k = key.utf8;
+        int lo = 0;
+        int hi = count - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int id = Bytes.uint(segment, entriesAt + (long) mid * entryWidth + offsetWidth, idWidth);
+            int c = doc.compareName(id, k);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    /** Position in the document of the value of the entry at sorted index {@code i}. */
+    public int valuePosition(int i) {
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException("index " + i + " of an object of " + count + " properties");
+        }
+        return position - Bytes.uint(segment, entriesAt + (long) i * entryWidth, offsetWidth);
+    }
+
+    /** Name id (into the document's name table) of the entry at sorted index {@code i}. */
+    int nameId(int i) {
+        return Bytes.uint(segment, entriesAt + (long) i * entryWidth + offsetWidth, idWidth);
+    }
+
+    /** Sorted index of the property that came {@code k}-th in the client's JSON. */
+    public int sortedIndex(int k) {
+        if (k < 0 || k >= count) {
+            throw new IndexOutOfBoundsException("index " + k + " of an object of " + count + " properties");
+        }
+        return orderWidth == 0 ? k : Bytes.uint(segment, orderAt + (long) k * orderWidth, orderWidth);
+    }
+
+    /** True when the original order differs from the sorted order (a permutation is stored). */
+    boolean hasOriginalOrder() {
+        return orderWidth != 0;
+    }
+
+    public BlitString nameAt(int i, BlitString into) {
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException("index " + i + " of an object of " + count + " properties");
+        }
+        return into.wrapName(doc, nameId(i));
+    }
+
+    public BlitValue valueAt(int i, BlitValue into) {
+        return into.wrap(doc, valuePosition(i));
+    }
+
+    // ---- by key ----
+
+    public boolean contains(BlitKey key) {
+        return find(key) >= 0;
+    }
+
+    /** Points {@code into} at the property's value; false when there is no such property. */
+    public boolean get(BlitKey key, BlitValue into) {
+        int i = find(key);
+        if (i < 0) {
+            return false;
+        }
+        into.wrap(doc, valuePosition(i));
+        return true;
+    }
+
+    /** The type of the property, or null when it is missing. */
+    public BlitType typeOf(BlitKey key) {
+        int i = find(key);
+        return i < 0 ? null : BlitType.of(Bytes.u8(segment, doc.base() + valuePosition(i)));
+    }
+
+    /** True when the property exists and is {@code null}. */
+    public boolean isNull(BlitKey key) {
+        int i = find(key);
+        return i >= 0 && (Bytes.u8(segment, doc.base() + valuePosition(i)) & TYPE_MASK) == TYPE_NULL;
+    }
+
+    public long getLong(BlitKey key, long missing) {
+        int i = find(key);
+        if (i < 0) {
+            return missing;
+        }
+        long p = doc.base() + valuePosition(i);
+        int token = Bytes.u8(segment, p);
+        if ((token & TYPE_MASK) == TYPE_INTEGER) {
+            return Bytes.zigzagDecode(Bytes.varint(segment, p + 1));
+        }
+        return (token & TYPE_MASK) == TYPE_NULL ? missing : Numbers.toLong(segment, p, token);
+    }
+
+    public double getDouble(BlitKey key, double missing) {
+        int i = find(key);
+        if (i < 0) {
+            return missing;
+        }
+        long p = doc.base() + valuePosition(i);
+        int token = Bytes.u8(segment, p);
+        return (token & TYPE_MASK) == TYPE_NULL ? missing : Numbers.toDouble(segment, p, token);
+    }
+
+    public boolean getBoolean(BlitKey key, boolean missing) {
+        int i = find(key);
+        if (i < 0) {
+            return missing;
+        }
+        int t = Bytes.u8(segment, doc.base() + valuePosition(i)) & TYPE_MASK;
+        if (t == TYPE_TRUE || t == TYPE_FALSE) {
+            return t == TYPE_TRUE;
+        }
+        if (t == TYPE_NULL) {
+            return missing;
+        }
+        throw Numbers.wrongType(t, doc.base() + valuePosition(i), "a boolean");
+    }
+
+    /** Points {@code into} at the string property; false when missing or null. */
+    public boolean getString(BlitKey key, BlitString into) {
+        int i = find(key);
+        if (i < 0) {
+            return false;
+        }
+        long p = doc.base() + valuePosition(i);
+        int token = Bytes.u8(segment, p);
+        if ((token & TYPE_MASK) == TYPE_NULL) {
+            return false;
+        }
+        into.wrapValue(segment, p, token);
+        return true;
+    }
+
+    /** True when the property is a string equal to {@code expected}. */
+    public boolean stringEquals(BlitKey key, BlitKey expected) {
+        int i = find(key);
+        if (i < 0) {
+            return false;
+        }
+        long p = doc.base() + valuePosition(i);
+        int token = Bytes.u8(segment, p);
+        int t = token & TYPE_MASK;
+        if (t == TYPE_STRING) {
+            // Inline fast path: length, then bytes.
+            long len = Bytes.varint(segment, p + 1);
+            byte[] e = expected.utf8;
+            if (len != e.length) {
+                return false;
+            }
+            long from = p + 1 + Bytes.varintSize(segment, p + 1);
+            for (int k = 0; k < e.length; k++) {
+                if (segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, from + k) != e[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (t == TYPE_COMPRESSED_STRING) {
+            return SCRATCH.get().wrapValue(segment, p, token).equalsKey(expected);
+        }
+        return false;
+    }
+
+    private static final ThreadLocal<BlitString> SCRATCH = ThreadLocal.withInitial(BlitString::new);
+
+    /** Points {@code into} at the object property; false when missing, null or not an object. */
+    public boolean getObject(BlitKey key, BlitObject into) {
+        int i = find(key);
+        if (i < 0) {
+            return false;
+        }
+        int vp = valuePosition(i);
+        if ((Bytes.u8(segment, doc.base() + vp) & TYPE_MASK) != TYPE_OBJECT) {
+            return false;
+        }
+        into.wrap(doc, vp);
+        return true;
+    }
+
+    /** Points {@code into} at the array property; false when missing, null or not an array. */
+    public boolean getArray(BlitKey key, BlitArray into) {
+        int i = find(key);
+        if (i < 0) {
+            return false;
+        }
+        int vp = valuePosition(i);
+        if ((Bytes.u8(segment, doc.base() + vp) & TYPE_MASK) != TYPE_ARRAY) {
+            return false;
+        }
+        into.wrap(doc, vp);
+        return true;
+    }
+
+    /** Calls {@code visitor} for every property, in the client's order or in sorted order. */
+    public void forEach(boolean originalOrder, BlitString name, BlitValue value, PropertyVisitor visitor) {
+        for (int k = 0; k < count; k++) {
+            int i = originalOrder ? sortedIndex(k) : k;
+            visitor.visit(nameAt(i, name), valueAt(i, value));
+        }
+    }
+
+    /** Receives each property; the flyweights are reused between calls. */
+    @FunctionalInterface
+    public interface PropertyVisitor {
+        void visit(BlitString name, BlitValue value);
+    }
+}

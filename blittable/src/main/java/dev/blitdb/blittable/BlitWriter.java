@@ -1,0 +1,179 @@
+package dev.blitdb.blittable;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+
+/**
+ * Converts UTF-8 JSON into a blittable document in one pass with Jackson's streaming parser. A writer is a reusable
+ * context: its {@link BlitBuilder}, input buffer and Jackson factory live across documents, so steady-state
+ * conversion allocates little more than Jackson's parser object.
+ *
+ * <p>Every failure is a {@link BlitFormatException} carrying the kind, 1-based line and column and the byte offset:
+ * invalid JSON (including trailing content after the root value), invalid UTF-8, and each limit of
+ * {@link BlitLimits}. Not thread-safe: one writer per thread.
+ *
+ * <pre>{@code
+ * BlitWriter writer = new BlitWriter();
+ * BlitBuilder out = writer.convert(jsonBytes, 0, jsonBytes.length);
+ * store.put(id, out.segment());                 // valid until the writer's next convert
+ * }</pre>
+ */
+public final class BlitWriter {
+    private final BlitLimits limits;
+    private final BlitBuilder builder;
+    private final JsonFactory factory;
+    private byte[] input = new byte[1 << 16];
+
+    public BlitWriter() {
+        this(BlitLimits.DEFAULT);
+    }
+
+    public BlitWriter(BlitLimits limits) {
+        this.limits = limits;
+        this.builder = new BlitBuilder(limits);
+        // We enforce our own limits (with our own error kinds); Jackson's must never trigger first. Numbers are
+        // kept as text, so long literals are no parsing hazard (FORMAT.md §4).
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxDepth() + 1)
+                .maxNumberLength(limits.maxDocumentSize())
+                .maxStringLength(limits.maxDocumentSize())
+                .maxNameLength(limits.maxDocumentSize())
+                .maxDocumentLength(-1)
+                .build();
+        this.factory = new JsonFactoryBuilder().streamReadConstraints(constraints).build();
+    }
+
+    public BlitLimits limits() {
+        return limits;
+    }
+
+    /** Converts the UTF-8 JSON in {@code json[off, off + len)}; the result is in the returned builder. */
+    public BlitBuilder convert(byte[] json, int off, int len) {
+        if (len > limits.maxDocumentSize()) {
+            throw new BlitFormatException(BlitFormatException.Kind.DOCUMENT_TOO_LARGE, "JSON of " + len
+                    + " bytes exceeds the document size limit of " + limits.maxDocumentSize() + " bytes", -1, -1, -1);
+        }
+        int bad = Utf8.firstInvalid(json, off, len);
+        if (bad >= 0) {
+            long lc = Utf8.lineColumn(json, off, bad);
+            throw new BlitFormatException(BlitFormatException.Kind.INVALID_UTF8, String.format(
+                    "invalid UTF-8 byte 0x%02X at line %d, column %d (byte offset %d)",
+                    json[bad] & 0xFF, lc >>> 32, (int) lc, bad - off), (int) (lc >>> 32), (int) lc, bad - off);
+        }
+        builder.reset();
+        try (JsonParser p = factory.createParser(json, off, len)) {
+            drive(p);
+        } catch (StreamReadException e) {
+            JsonLocation at = e.getLocation();
+            throw located(BlitFormatException.Kind.INVALID_JSON, e.getOriginalMessage(), at, e);
+        } catch (IOException e) {
+            throw new BlitFormatException(BlitFormatException.Kind.INVALID_JSON, e.getMessage(), -1, -1, -1, e);
+        }
+        return builder;
+    }
+
+    /**
+     * Reads the whole stream (refusing more than the document size limit) and converts it. The stream is not
+     * closed. Reading happens into a buffer kept by this writer.
+     */
+    public BlitBuilder convert(InputStream in) throws IOException {
+        int n = 0;
+        int max = limits.maxDocumentSize();
+        while (true) {
+            if (n == input.length) {
+                if (n > max) {
+                    break;
+                }
+                input = Arrays.copyOf(input, (int) Math.min((long) n * 2, (long) max + 1));
+            }
+            int r = in.read(input, n, input.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+            if (n > max) {
+                throw new BlitFormatException(BlitFormatException.Kind.DOCUMENT_TOO_LARGE, "JSON body exceeds the "
+                        + "document size limit of " + max + " bytes", -1, -1, -1);
+            }
+        }
+        return convert(input, 0, n);
+    }
+
+    private void drive(JsonParser p) throws IOException {
+        BlitBuilder b = builder;
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            throw new BlitFormatException(BlitFormatException.Kind.INVALID_JSON, "no JSON value in the input", 1, 1, 0);
+        }
+        int depth = 0;
+        try {
+            do {
+                switch (t) {
+                    case START_OBJECT -> {
+                        b.startObject();
+                        depth++;
+                    }
+                    case END_OBJECT -> {
+                        b.endObject();
+                        depth--;
+                    }
+                    case START_ARRAY -> {
+                        b.startArray();
+                        depth++;
+                    }
+                    case END_ARRAY -> {
+                        b.endArray();
+                        depth--;
+                    }
+                    case FIELD_NAME -> b.name(p.currentName());
+                    case VALUE_STRING -> b.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    case VALUE_NUMBER_INT -> b.numberLiteral(p.getTextCharacters(), p.getTextOffset(),
+                            p.getTextLength(), true);
+                    case VALUE_NUMBER_FLOAT -> b.numberLiteral(p.getTextCharacters(), p.getTextOffset(),
+                            p.getTextLength(), false);
+                    case VALUE_TRUE -> b.value(true);
+                    case VALUE_FALSE -> b.value(false);
+                    case VALUE_NULL -> b.nullValue();
+                    default -> throw new BlitFormatException(BlitFormatException.Kind.INVALID_JSON,
+                            "unexpected token " + t, -1, -1, -1);
+                }
+                if (depth == 0) {
+                    break;
+                }
+                t = p.nextToken();
+            } while (t != null);
+        } catch (BlitFormatException e) {
+            if (e.line() >= 0) {
+                throw e;
+            }
+            throw located(e.kind(), e.getMessage(), p.currentTokenLocation(), e);
+        }
+        if (depth != 0) {
+            throw located(BlitFormatException.Kind.INVALID_JSON, "unexpected end of input", p.currentLocation(), null);
+        }
+        JsonToken extra = p.nextToken();
+        if (extra != null) {
+            throw located(BlitFormatException.Kind.INVALID_JSON, "unexpected " + extra + " after the root value",
+                    p.currentTokenLocation(), null);
+        }
+        b.finish();
+    }
+
+    private static BlitFormatException located(BlitFormatException.Kind kind, String message, JsonLocation at,
+                                               Throwable cause) {
+        int line = at == null ? -1 : at.getLineNr();
+        int column = at == null ? -1 : at.getColumnNr();
+        long offset = at == null ? -1 : at.getByteOffset();
+        return new BlitFormatException(kind, message + " at line " + line + ", column " + column
+                + " (byte offset " + offset + ")", line, column, offset, cause);
+    }
+}
