@@ -1,0 +1,79 @@
+package dev.blitdb.storage.engine;
+
+import java.lang.foreign.MemorySegment;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A stable snapshot of the store: the state of one committed transaction. Opening one is lock-free and never
+ * waits for the writer; the writer never waits for it. Close it promptly: while it is open, pages that later
+ * commits free cannot be reused (see the caveats in DESIGN.md). One thread at a time.
+ *
+ * <p>Every {@code MemorySegment} it returns stays valid until {@link #close()}.
+ */
+public final class ReadTxn extends Txn {
+
+    private final Snapshot snapshot;
+    private final MemorySegment map;
+    private Map<String, TreeRecord> trees;
+    private boolean open = true;
+
+    ReadTxn(Store store, Snapshot snapshot) {
+        super(store);
+        this.snapshot = snapshot;
+        this.map = snapshot.mapping.segment;
+    }
+
+    @Override
+    MemorySegment map() {
+        return map;
+    }
+
+    @Override
+    TreeRoot catalog() {
+        return snapshot.meta.catalog();
+    }
+
+    @Override
+    TreeRoot tree(String name) {
+        if (trees == null) {
+            trees = new HashMap<>();
+        }
+        TreeRecord r = trees.get(name);
+        if (r == null && !trees.containsKey(name)) {
+            r = readCatalog(name);
+            trees.put(name, r);
+        }
+        return r;
+    }
+
+    @Override
+    void checkOpen() {
+        if (!open) {
+            throw new StoreClosedException("read transaction on snapshot " + snapshot.meta.txnId());
+        }
+    }
+
+    @Override
+    public long id() {
+        return snapshot.meta.txnId();
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Time of the commit this snapshot shows, epoch milliseconds. */
+    public long commitMillis() {
+        return snapshot.meta.commitMillis();
+    }
+
+    /** Releases the snapshot. Idempotent. */
+    @Override
+    public void close() {
+        if (open) {
+            open = false;
+            snapshot.release();
+        }
+    }
+}

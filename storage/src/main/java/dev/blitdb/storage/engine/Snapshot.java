@@ -1,0 +1,48 @@
+package dev.blitdb.storage.engine;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One committed state: the meta it was committed with and the mapping that covers it. Readers pin it with a
+ * reference count; the store holds one reference while it is the newest. When the count reaches zero the snapshot
+ * is dead for good (it can never be acquired again), its mapping reference is dropped, and the writer may recycle
+ * {@link #pendingFree} — the pages the next commit replaced — once every older snapshot is dead too.
+ */
+final class Snapshot {
+
+    final Meta meta;
+    final Mapping mapping;
+    /** Pages reachable from this snapshot but not from the next one; writer-owned. */
+    final LongList pendingFree = new LongList();
+    private final AtomicInteger refs = new AtomicInteger(1);
+
+    Snapshot(Meta meta, Mapping mapping) {
+        this.meta = meta;
+        this.mapping = mapping;
+        mapping.retain();
+    }
+
+    /** Pins this snapshot unless it is already dead; lock-free, never blocks. */
+    boolean tryAcquire() {
+        for (int r = refs.get(); r > 0; r = refs.get()) {
+            if (refs.compareAndSet(r, r + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void release() {
+        if (refs.decrementAndGet() == 0) {
+            mapping.release();
+        }
+    }
+
+    boolean dead() {
+        return refs.get() == 0;
+    }
+
+    int readers() {
+        return Math.max(0, refs.get() - 1);
+    }
+}

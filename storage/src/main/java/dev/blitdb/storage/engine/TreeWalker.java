@@ -1,0 +1,144 @@
+package dev.blitdb.storage.engine;
+
+import java.lang.foreign.MemorySegment;
+import java.util.BitSet;
+import java.util.zip.CRC32C;
+
+/**
+ * Walks every tree reachable from a meta page, checking each page (inside the high-water mark, reached once, the
+ * right type, its own number, a valid checksum, keys in order) and marking it used. Opening a store uses the marks
+ * to rebuild the free pool; {@link Store#verify()} additionally checks every overflow value's checksum.
+ */
+final class TreeWalker {
+
+    private final MemorySegment m;
+    private final long hwm;
+    private final BitSet used;
+    private final boolean checkValues;
+    private final CRC32C crc = new CRC32C();
+    private long entries;
+    private long branchPages;
+    private long leafPages;
+    private long overflowPages;
+    private String treeName;
+
+    private TreeWalker(MemorySegment m, long hwm, BitSet used, boolean checkValues) {
+        this.m = m;
+        this.hwm = hwm;
+        this.used = used;
+        this.checkValues = checkValues;
+    }
+
+    /** Walks the catalog and every tree in it; returns the set of used pages. */
+    static BitSet walk(MemorySegment m, Meta meta, boolean checkValues) {
+        if (meta.hwm() < 2 || meta.hwm() * Limits.PAGE_SIZE > m.byteSize()) {
+            throw new StoreCorruptedException("transaction " + meta.txnId() + " uses " + meta.hwm()
+                    + " pages but the file holds only " + m.byteSize() / Limits.PAGE_SIZE
+                    + " (truncated file?)");
+        }
+        BitSet used = new BitSet();
+        used.set(0, 2);
+        TreeWalker w = new TreeWalker(m, meta.hwm(), used, checkValues);
+        w.tree("<catalog>", meta.catalog());
+        BTree.forEachLeafCell(m, meta.catalog(), cell -> w.tree(
+                new String(BTree.key(m, cell).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                        java.nio.charset.StandardCharsets.UTF_8),
+                TreeRecord.read(m, Page.leafValue(m, cell))));
+        return used;
+    }
+
+    private void tree(String name, TreeRecord r) {
+        treeName = name;
+        entries = branchPages = leafPages = overflowPages = 0;
+        if (r.root() != 0) {
+            page(r.root(), r.depth() - 1);
+        }
+        if (entries != r.entries() || branchPages != r.branchPages() || leafPages != r.leafPages()
+                || overflowPages != r.overflowPages()) {
+            throw new StoreCorruptedException("tree '" + name + "' records " + r + " but holds entries=" + entries
+                    + " branchPages=" + branchPages + " leafPages=" + leafPages + " overflowPages=" + overflowPages);
+        }
+    }
+
+    private void mark(long page, int pages, String what) {
+        if (page < 2 || page + pages > hwm) {
+            throw new StoreCorruptedException(what + " " + page + " (+" + pages + ") of tree '" + treeName
+                    + "' lies outside pages 2.." + (hwm - 1));
+        }
+        for (int i = 0; i < pages; i++) {
+            if (used.get((int) page + i)) {
+                throw new StoreCorruptedException("page " + (page + i) + " of tree '" + treeName
+                        + "' is reachable twice");
+            }
+            used.set((int) page + i);
+        }
+    }
+
+    private void page(long page, int levelsBelow) {
+        mark(page, 1, "page");
+        long p = Page.offset(page);
+        byte expected = levelsBelow == 0 ? Page.LEAF : Page.BRANCH;
+        if (Page.type(m, p) != expected || m.get(Page.U64, p + Page.OFF_NUMBER) != page) {
+            throw new StoreCorruptedException("page " + page + " of tree '" + treeName + "' has type "
+                    + Page.type(m, p) + " and number " + m.get(Page.U64, p + Page.OFF_NUMBER) + ", expected type "
+                    + expected + " and number " + page);
+        }
+        crc.reset();
+        crc.update(m.asSlice(p + 4, Limits.PAGE_SIZE - 4).asByteBuffer());
+        int stored = m.get(Page.U32, p + Page.OFF_CRC);
+        if (stored != (int) crc.getValue()) {
+            throw new StoreCorruptedException("page " + page + " of tree '" + treeName + "' fails its checksum "
+                    + "(stored 0x" + Integer.toHexString(stored) + ", computed 0x"
+                    + Integer.toHexString((int) crc.getValue()) + ")");
+        }
+        int n = Page.count(m, p);
+        if (n == 0) {
+            throw new StoreCorruptedException("page " + page + " of tree '" + treeName + "' is empty");
+        }
+        if (levelsBelow == 0) {
+            leafPages++;
+            entries += n;
+            for (int i = 0; i < n; i++) {
+                long c = Page.cell(m, p, i);
+                if (i > 0) {
+                    long prev = Page.cell(m, p, i - 1);
+                    if (Page.compare(m, Page.leafKey(prev), Page.keyLength(m, prev), m, Page.leafKey(c),
+                            Page.keyLength(m, c)) >= 0) {
+                        throw new StoreCorruptedException("leaf " + page + " of tree '" + treeName
+                                + "' has keys out of order at cell " + i);
+                    }
+                }
+                if (Page.leafKind(m, c) == Page.KIND_OVERFLOW) {
+                    overflow(m.get(Page.U64, Page.leafValue(m, c)), Page.leafValueLength(m, c));
+                }
+            }
+        } else {
+            branchPages++;
+            for (int i = 0; i < n; i++) {
+                page(Page.branchChild(m, Page.cell(m, p, i)), levelsBelow - 1);
+            }
+        }
+    }
+
+    private void overflow(long first, int length) {
+        int pages = Page.overflowPages(length);
+        mark(first, pages, "overflow run");
+        overflowPages += pages;
+        if (!checkValues) {
+            return;
+        }
+        long p = Page.offset(first);
+        if (Page.type(m, p) != Page.OVERFLOW || m.get(Page.U64, p + Page.OFF_NUMBER) != first
+                || Page.lower(m, p) != length) {
+            throw new StoreCorruptedException("overflow run " + first + " of tree '" + treeName
+                    + "' has a bad header (type " + Page.type(m, p) + ", length " + Page.lower(m, p)
+                    + ", expected length " + length + ")");
+        }
+        crc.reset();
+        crc.update(m.asSlice(p + Page.HEADER, length).asByteBuffer());
+        if (m.get(Page.U32, p + Page.OFF_CRC) != (int) crc.getValue()) {
+            throw new StoreCorruptedException("value in overflow run " + first + " of tree '" + treeName
+                    + "' fails its checksum");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The memory-mapped MVCC key-value engine: {@link dev.blitdb.storage.engine.Store} holds named B+trees with
+ * byte-ordered keys in one data file; {@link dev.blitdb.storage.engine.ReadTxn} is a lock-free snapshot,
+ * {@link dev.blitdb.storage.engine.WriteTxn} the single writer whose {@code commit()} is durable and atomic.
+ *
+ * <p>Invariants (details in {@code storage/DESIGN.md}): a page reachable from a committed meta page is never
+ * written again while any snapshot that can reach it is open; transaction N writes meta page N % 2 last; every
+ * page reachable from a meta page is reachable exactly once. Values come back as {@code MemorySegment} slices of
+ * the mapping, valid until the transaction that returned them closes.
+ */
+package dev.blitdb.storage.engine;

@@ -1,0 +1,288 @@
+package dev.blitdb.storage.nativeio;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * All native calls of BlitDB, bound once. Every method is safe to call when native access is unavailable: it
+ * then returns an empty result and the caller falls back (see the package documentation).
+ *
+ * <p>Return conventions follow the C library: {@code madvise}, {@code setpriority}, {@code open} and {@code close}
+ * return -1 and set {@code errno} (captured here with {@link Linker.Option#captureCallState}); {@code
+ * posix_fallocate} and {@code posix_fadvise} return the error number directly and leave {@code errno} alone.
+ */
+public final class NativeIo {
+
+    private static final System.Logger LOG = System.getLogger(NativeIo.class.getName());
+
+    /** {@code madvise} advice values (Linux, asm-generic). */
+    public static final int MADV_NORMAL = 0;
+    public static final int MADV_RANDOM = 1;
+    public static final int MADV_SEQUENTIAL = 2;
+    public static final int MADV_WILLNEED = 3;
+    public static final int MADV_DONTNEED = 4;
+
+    /** {@code posix_fadvise} advice values. */
+    public static final int POSIX_FADV_WILLNEED = 3;
+    public static final int POSIX_FADV_DONTNEED = 4;
+
+    /** {@code errno} values callers map to their own errors. */
+    public static final int ENOSPC = 28;
+    public static final int EDQUOT = 122;
+    public static final int EFBIG = 27;
+    public static final int EOPNOTSUPP = 95;
+
+    private static final int O_RDWR = 2;
+    private static final int PRIO_PROCESS = 0;
+
+    private static final NativeIo INSTANCE = new NativeIo();
+
+    private final MethodHandle madvise;
+    private final MethodHandle posixFallocate;
+    private final MethodHandle posixFadvise;
+    private final MethodHandle open;
+    private final MethodHandle close;
+    private final MethodHandle gettid;
+    private final MethodHandle setpriority;
+    private final MethodHandle getpriority;
+    private final MethodHandle errnoLocation;
+    private final VarHandle errnoHandle;
+    private final ThreadLocal<MemorySegment> captureBuffer;
+    private final String unavailableReason;
+    private final AtomicBoolean warned = new AtomicBoolean();
+
+    private NativeIo() {
+        MethodHandle ma = null, pfa = null, pfd = null, op = null, cl = null, tid = null, setp = null, getp = null;
+        MethodHandle errLoc = null;
+        VarHandle errno = null;
+        StructLayout layout = null;
+        String reason = null;
+        try {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup libc = linker.defaultLookup();
+            layout = Linker.Option.captureStateLayout();
+            errno = layout.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+            Linker.Option errnoOpt = Linker.Option.captureCallState("errno");
+            ma = bind(linker, libc, "madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), errnoOpt);
+            pfa = bind(linker, libc, "posix_fallocate", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+            pfd = bind(linker, libc, "posix_fadvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+            // open is variadic (the mode): declare it as such so the calling convention is right.
+            op = bind(linker, libc, "open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errnoOpt,
+                    Linker.Option.firstVariadicArg(2));
+            cl = bind(linker, libc, "close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                    errnoOpt);
+            tid = bind(linker, libc, "gettid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+            setp = bind(linker, libc, "setpriority", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errnoOpt);
+            getp = bind(linker, libc, "getpriority", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errnoOpt);
+            errLoc = bind(linker, libc, "__errno_location", FunctionDescriptor.of(ValueLayout.ADDRESS));
+        } catch (Throwable t) {
+            reason = t.getClass().getSimpleName() + ": " + t.getMessage();
+        }
+        madvise = ma;
+        posixFallocate = pfa;
+        posixFadvise = pfd;
+        open = op;
+        close = cl;
+        gettid = tid;
+        setpriority = setp;
+        getpriority = getp;
+        errnoLocation = errLoc;
+        errnoHandle = errno;
+        unavailableReason = reason;
+        StructLayout l = layout;
+        captureBuffer = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(l));
+    }
+
+    private static MethodHandle bind(Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd,
+                                     Linker.Option... options) {
+        MemorySegment symbol = libc.find(name).orElseThrow(
+                () -> new UnsatisfiedLinkError("C library has no symbol " + name));
+        return linker.downcallHandle(symbol, fd, options);
+    }
+
+    /** The shared instance. */
+    public static NativeIo get() {
+        return INSTANCE;
+    }
+
+    /** Whether native calls are bound; when false every call returns "not available". */
+    public boolean available() {
+        if (unavailableReason != null) {
+            warnOnce();
+            return false;
+        }
+        return true;
+    }
+
+    private void warnOnce() {
+        if (warned.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "BlitDB native calls (madvise, posix_fallocate, gettid, "
+                    + "setpriority) are unavailable: " + unavailableReason + ". Falling back: no prefetch hints, "
+                    + "file growth by writing zeros, no thread priorities. Start the JVM with "
+                    + "--enable-native-access=ALL-UNNAMED to enable them.");
+        }
+    }
+
+    private int errno() {
+        return (int) errnoHandle.get(captureBuffer.get(), 0L);
+    }
+
+    /**
+     * {@code madvise(address, length, advice)}. The address must be page-aligned.
+     *
+     * @return empty if native calls are unavailable, else 0 on success or the {@code errno} of the failure
+     */
+    public OptionalInt madvise(long address, long length, int advice) {
+        if (!available()) {
+            return OptionalInt.empty();
+        }
+        try {
+            MemorySegment capture = captureBuffer.get();
+            int rc = (int) madvise.invokeExact(capture, MemorySegment.ofAddress(address), length, advice);
+            return OptionalInt.of(rc == 0 ? 0 : errno());
+        } catch (Throwable t) {
+            throw new IllegalStateException("madvise failed unexpectedly", t);
+        }
+    }
+
+    /**
+     * {@code posix_fallocate(fd, offset, length)}: reserves real blocks.
+     *
+     * @return empty if unavailable, else 0 or the error number (ENOSPC when the disk is full)
+     */
+    public OptionalInt posixFallocate(int fd, long offset, long length) {
+        if (!available()) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of((int) posixFallocate.invokeExact(fd, offset, length));
+        } catch (Throwable t) {
+            throw new IllegalStateException("posix_fallocate failed unexpectedly", t);
+        }
+    }
+
+    /**
+     * {@code posix_fadvise(fd, offset, length, advice)}; benchmarks use {@link #POSIX_FADV_DONTNEED} to drop a
+     * file's cached pages.
+     *
+     * @return empty if unavailable, else 0 or the error number
+     */
+    public OptionalInt posixFadvise(int fd, long offset, long length, int advice) {
+        if (!available()) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of((int) posixFadvise.invokeExact(fd, offset, length, advice));
+        } catch (Throwable t) {
+            throw new IllegalStateException("posix_fadvise failed unexpectedly", t);
+        }
+    }
+
+    /**
+     * Opens an existing file read-write and returns its descriptor; close it with {@link #close(int)}.
+     *
+     * @return empty if unavailable or if {@code open} failed (the failure is logged with its errno)
+     */
+    public OptionalInt openReadWrite(Path file) {
+        if (!available()) {
+            return OptionalInt.empty();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment path = arena.allocateFrom(file.toAbsolutePath().toString());
+            int fd = (int) open.invokeExact(captureBuffer.get(), path, O_RDWR, 0);
+            if (fd < 0) {
+                LOG.log(System.Logger.Level.WARNING, "open(" + file + ") failed with errno " + errno());
+                return OptionalInt.empty();
+            }
+            return OptionalInt.of(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("open failed unexpectedly", t);
+        }
+    }
+
+    /** Closes a descriptor from {@link #openReadWrite}; returns 0 or the errno. */
+    public int close(int fd) {
+        if (!available()) {
+            return 0;
+        }
+        try {
+            int rc = (int) close.invokeExact(captureBuffer.get(), fd);
+            return rc == 0 ? 0 : errno();
+        } catch (Throwable t) {
+            throw new IllegalStateException("close failed unexpectedly", t);
+        }
+    }
+
+    /** The calling thread's kernel thread id ({@code gettid}), or empty if unavailable. */
+    public OptionalInt gettid() {
+        if (!available()) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of((int) gettid.invokeExact());
+        } catch (Throwable t) {
+            throw new IllegalStateException("gettid failed unexpectedly", t);
+        }
+    }
+
+    /**
+     * Sets the nice value of one thread ({@code setpriority(PRIO_PROCESS, tid, nice)}; on Linux a tid addresses a
+     * single thread).
+     *
+     * @return empty if unavailable, else 0 or the errno (EACCES when raising priority without privilege)
+     */
+    public OptionalInt setThreadNice(int tid, int nice) {
+        if (!available()) {
+            return OptionalInt.empty();
+        }
+        try {
+            int rc = (int) setpriority.invokeExact(captureBuffer.get(), PRIO_PROCESS, tid, nice);
+            return OptionalInt.of(rc == 0 ? 0 : errno());
+        } catch (Throwable t) {
+            throw new IllegalStateException("setpriority failed unexpectedly", t);
+        }
+    }
+
+    /**
+     * Reads back one thread's nice value ({@code getpriority}). -1 is a valid nice value, so failure is told by
+     * errno, which is cleared first.
+     *
+     * @return the nice value, or empty if unavailable or the call failed
+     */
+    public Optional<Integer> threadNice(int tid) {
+        if (!available()) {
+            return Optional.empty();
+        }
+        try {
+            MemorySegment capture = captureBuffer.get();
+            // errno is thread-local in C; clear it through __errno_location so a stale value is not read back.
+            MemorySegment errnoCell = ((MemorySegment) errnoLocation.invokeExact()).reinterpret(4);
+            errnoCell.set(ValueLayout.JAVA_INT, 0, 0);
+            int nice = (int) getpriority.invokeExact(capture, PRIO_PROCESS, tid);
+            if (nice == -1 && errno() != 0) {
+                return Optional.empty();
+            }
+            return Optional.of(nice);
+        } catch (Throwable t) {
+            throw new IllegalStateException("getpriority failed unexpectedly", t);
+        }
+    }
+
+}
