@@ -1,0 +1,117 @@
+package dev.blitdb.indexing.lucene;
+
+import dev.blitdb.indexing.definition.IndexDefinition;
+import dev.blitdb.indexing.definition.IndexDefinition.FieldSpec;
+import dev.blitdb.indexing.lucene.LuceneIndex.Progress;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.KeywordField;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LuceneIndexTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final IndexDefinition BY_NAME = IndexDefinition.of("Users/ByName", "Users",
+            List.of(new FieldSpec("Name", "Name", "Keyword")), "Low");
+
+    private static long count(LuceneIndex index, String name) throws Exception {
+        var searcher = index.acquire();
+        try {
+            return searcher.count(KeywordField.newExactQuery("Name", name));
+        } finally {
+            index.release(searcher);
+        }
+    }
+
+    private static void put(LuceneIndex index, IndexDefinition def, String id, String name) throws Exception {
+        var builder = new IndexEntryBuilder(def).begin(id);
+        builder.addString(def.fields().get("Name"), name);
+        index.update(IndexEntryBuilder.lowerId(id), builder.build());
+    }
+
+    @Test
+    void shouldResumeFromTheCommittedProgressAfterReopening() throws Exception {
+        Path folder = tmp.resolve("Users-ByName");
+        try (var index = LuceneIndex.open(folder, BY_NAME, new StandardAnalyzer())) {
+            assertEquals(Progress.START, index.progress());
+            put(index, BY_NAME, "Users/1", "Ann");
+            put(index, BY_NAME, "users/1", "Bob"); // same id, other casing: replaces
+            put(index, BY_NAME, "Users/2", "Ann");
+            index.commit(new Progress(7, 3));
+            assertEquals(1, count(index, "Ann"));
+            assertEquals(1, count(index, "Bob"));
+            assertEquals(2, index.entries());
+            put(index, BY_NAME, "Users/3", "Cid"); // never committed
+        }
+        try (var index = LuceneIndex.open(folder, BY_NAME.withPriority(dev.blitdb.indexing.definition.IndexPriority.HIGH),
+                new StandardAnalyzer())) {
+            assertFalse(index.startedOver(), "a priority change is not a rebuild");
+            assertEquals(new Progress(7, 3), index.progress());
+            assertEquals(0, count(index, "Cid"), "uncommitted work is redone, not half-kept");
+            index.delete("users/2");
+            index.commit(new Progress(7, 4));
+            assertEquals(0, count(index, "Ann"));
+            assertTrue(index.sizeOnDisk() > 0);
+        }
+    }
+
+    @Test
+    void shouldStartOverWhenTheDefinitionChanged() throws Exception {
+        Path folder = tmp.resolve("idx");
+        try (var index = LuceneIndex.open(folder, BY_NAME, new StandardAnalyzer())) {
+            put(index, BY_NAME, "Users/1", "Ann");
+            index.commit(new Progress(1, 0));
+        }
+        IndexDefinition changed = IndexDefinition.of("Users/ByName", "Users",
+                List.of(new FieldSpec("Name", "FirstName", "Keyword")), "Low");
+        try (var index = LuceneIndex.open(folder, changed, new StandardAnalyzer())) {
+            assertTrue(index.startedOver());
+            assertEquals(Progress.START, index.progress());
+            assertEquals(0, index.entries());
+        }
+        try (var index = LuceneIndex.open(folder, changed, new StandardAnalyzer())) {
+            assertFalse(index.startedOver(), "the rebuild's empty commit is for the new definition");
+        }
+    }
+
+    @Test
+    void shouldResetAndDelete() throws Exception {
+        Path folder = tmp.resolve("r");
+        var index = LuceneIndex.open(folder, BY_NAME, new StandardAnalyzer());
+        put(index, BY_NAME, "Users/1", "Ann");
+        index.commit(new Progress(5, 5));
+        index.reset();
+        assertEquals(Progress.START, index.progress());
+        assertEquals(0, count(index, "Ann"));
+        index.closeAndDelete();
+        assertFalse(Files.exists(folder));
+    }
+
+    @Test
+    void shouldStartOverOnADamagedIndex() throws Exception {
+        Path folder = tmp.resolve("d");
+        try (var index = LuceneIndex.open(folder, BY_NAME, new StandardAnalyzer())) {
+            put(index, BY_NAME, "Users/1", "Ann");
+            index.commit(new Progress(2, 0));
+        }
+        try (var files = Files.list(folder)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith("segments_")).toList()) {
+                Files.write(p, new byte[] {1, 2, 3}); // garbage commit point
+            }
+        }
+        try (var index = LuceneIndex.open(folder, BY_NAME, new StandardAnalyzer())) {
+            assertTrue(index.startedOver());
+            assertEquals(Progress.START, index.progress());
+        }
+    }
+}
