@@ -10,8 +10,11 @@ public final class Limits {
     /** Largest key in bytes. Small enough that a branch page always holds several. */
     public static final int MAX_KEY = 1024;
 
-    /** Largest value in bytes (64 MiB): the document size limit. */
-    public static final int MAX_VALUE = 64 << 20;
+    /**
+     * Largest value in bytes: the 64 MiB document limit plus 4 KiB, so a document of the limit still fits with the
+     * document store's record header (etag, collection, id) in front of it.
+     */
+    public static final int MAX_VALUE = (64 << 20) + 4096;
 
     /**
      * Largest cell, including its 2-byte slot, that stays inline in a page. Half of the usable page (minus slack)

@@ -182,6 +182,19 @@ public final class WriteTxn extends Txn {
         return (int) kLen;
     }
 
+    /**
+     * Makes sure the file has room for {@code changes} key changes plus values totalling {@code valueBytes},
+     * growing it now if needed, so that a group of puts that must all happen cannot run out of space half way.
+     *
+     * @throws StoreFullException if the file cannot grow; nothing changed
+     */
+    public void reserveSpace(int changes, long valueBytes) {
+        checkOpen();
+        long perChange = 2L * (Math.max(catalogTree.depth, 8) + 2);
+        long need = changes * perChange + Page.overflowPages(valueBytes) + changes + 2L * (catalogTree.depth + 2) + 4;
+        store.ensureCapacity(this, hwm + need);
+    }
+
     /** Ensures the file has room for the worst case of one change: value pages plus two pages per tree level. */
     private void reserveFor(MutableTree t, int valuePages) {
         long need = valuePages + 2L * (t.depth + 2) + 2L * (catalogTree.depth + 2) + 4;

@@ -1,0 +1,77 @@
+package dev.blitdb.storage.documents;
+
+import dev.blitdb.storage.engine.Cursor;
+import dev.blitdb.storage.engine.ReadTxn;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Walks documents in one order — by id prefix, by etag, or one collection by etag — filling a reusable
+ * {@link StoredDocument}. No allocation per step. Valid while its {@link DocumentReader} is open.
+ */
+public final class DocumentIterator {
+
+    enum Mode { DOCS_BY_ID, DOCS_BY_REFERENCE }
+
+    private final ReadTxn txn;
+    private final String databaseId;
+    private final String tree;
+    private final Cursor cursor;
+    private final Mode mode;
+    private final MemorySegment prefix;
+    private boolean started;
+
+    DocumentIterator(ReadTxn txn, String databaseId, String tree, Mode mode, byte[] prefix, byte[] seek) {
+        this.txn = txn;
+        this.databaseId = databaseId;
+        this.tree = tree;
+        this.cursor = txn.cursor(tree);
+        this.mode = mode;
+        this.prefix = prefix == null ? null : MemorySegment.ofArray(prefix);
+        cursor.seek(seek);
+    }
+
+    /** Moves to the next document and points {@code into} at it; false at the end. */
+    public boolean next(StoredDocument into) {
+        if (started) {
+            cursor.next();
+        }
+        started = true;
+        if (!cursor.valid() || (prefix != null && !cursor.keyStartsWith(prefix))) {
+            return false;
+        }
+        into.wrap(record(cursor), databaseId);
+        return true;
+    }
+
+    private MemorySegment record(Cursor c) {
+        return mode == Mode.DOCS_BY_ID ? c.value() : txn.get(Trees.DOCS, c.value());
+    }
+
+    /**
+     * Hints the kernel to read the next {@code count} documents ahead ({@code madvise(MADV_WILLNEED)}), without
+     * moving this iterator. An indexer calls it on the batch after the one it is about to process.
+     *
+     * @return how many documents were advised
+     */
+    public int prefetchNext(int count) {
+        if (!cursor.valid()) {
+            return 0;
+        }
+        Cursor ahead = txn.cursor(tree);
+        ahead.seek(cursor.key());
+        int n = 0;
+        if (started) {
+            ahead.next();
+        }
+        for (; n < count && ahead.valid() && (prefix == null || ahead.keyStartsWith(prefix)); ahead.next()) {
+            MemorySegment rec = record(ahead);
+            if (rec != null) {
+                txn.prefetch(rec);
+            }
+            n++;
+        }
+        return n;
+    }
+
+}

@@ -1,0 +1,132 @@
+package dev.blitdb.storage.documents;
+
+import dev.blitdb.storage.engine.Cursor;
+import dev.blitdb.storage.engine.ReadTxn;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A consistent view of one database (a read transaction): lock-free, never blocks writers. Use it from one thread
+ * and close it promptly (open readers pin pages). Every {@link StoredDocument} it fills and every segment it returns
+ * is valid until {@link #close()}.
+ */
+public final class DocumentReader implements AutoCloseable {
+
+    private final ReadTxn txn;
+    private final String databaseId;
+
+    DocumentReader(ReadTxn txn, String databaseId) {
+        this.txn = txn;
+        this.databaseId = databaseId;
+    }
+
+    /** Points {@code into} at the document with this id (any casing); false when there is none. */
+    public boolean get(String id, StoredDocument into) {
+        MemorySegment rec = txn.get(Trees.DOCS, DocumentIds.key(id));
+        if (rec == null) {
+            return false;
+        }
+        into.wrap(rec, databaseId);
+        return true;
+    }
+
+    /** The change vector of the document, or null when it does not exist (for HEAD / If-None-Match). */
+    public String changeVector(String id) {
+        StoredDocument d = new StoredDocument();
+        return get(id, d) ? d.changeVector() : null;
+    }
+
+    /** The highest etag given out so far (0 for an empty database). */
+    public long lastEtag() {
+        return DocumentWriter.lastEtag(txn);
+    }
+
+    /** Live documents. */
+    public long documentCount() {
+        return txn.count(Trees.DOCS);
+    }
+
+    /** Tombstones kept. */
+    public long tombstoneCount() {
+        return txn.count(Trees.TOMBSTONES);
+    }
+
+    /** Documents whose lowercased id starts with the lowercased {@code prefix}, in id order, after skipping {@code skip}. */
+    public DocumentIterator startsWith(String prefix, int skip) {
+        byte[] p = prefix.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+        DocumentIterator it = new DocumentIterator(txn, databaseId, Trees.DOCS, DocumentIterator.Mode.DOCS_BY_ID,
+                p.length == 0 ? null : p, p.length == 0 ? new byte[]{0} : p);
+        StoredDocument skipped = new StoredDocument();
+        for (int i = 0; i < skip && it.next(skipped); i++) {
+            // skip
+        }
+        return it;
+    }
+
+    /** All documents in etag (write) order, from {@code fromEtag} inclusive. */
+    public DocumentIterator byEtag(long fromEtag) {
+        return new DocumentIterator(txn, databaseId, Trees.ETAGS, DocumentIterator.Mode.DOCS_BY_REFERENCE, null,
+                DocumentIds.etagKey(fromEtag));
+    }
+
+    /** One collection's documents in etag order, from {@code fromEtag} inclusive (collection name in any casing). */
+    public DocumentIterator collection(String collection, long fromEtag) {
+        byte[] colKey = DocumentIds.collectionKey(collection);
+        return new DocumentIterator(txn, databaseId, Trees.COLLECTION_ETAGS, DocumentIterator.Mode.DOCS_BY_REFERENCE,
+                DocumentIds.collectionPrefix(colKey), DocumentIds.collectionEtagKey(colKey, fromEtag));
+    }
+
+    /** Up to {@code max} tombstones from {@code fromEtag} inclusive, optionally of one collection (null = all). */
+    public List<Tombstone> tombstones(long fromEtag, String collection, int max) {
+        List<Tombstone> out = new ArrayList<>();
+        Cursor c = txn.cursor(Trees.TOMBSTONES);
+        for (c.seek(DocumentIds.etagKey(fromEtag)); c.valid() && out.size() < max; c.next()) {
+            Tombstone t = DocumentWriter.readTombstone(ByteBuffer.wrap(c.keyBytes()).getLong(), c.value());
+            if (collection == null || t.collection().equalsIgnoreCase(collection)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** Document count per collection, by the collection's original name, in name order. */
+    public Map<String, Long> collections() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        Cursor c = txn.cursor(Trees.COLLECTIONS);
+        for (c.first(); c.valid(); c.next()) {
+            MemorySegment v = c.value();
+            out.put(new String(v.asSlice(8).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8),
+                    v.get(StoredDocument.U64, 0));
+        }
+        return out;
+    }
+
+    /** Documents in one collection (any casing). */
+    public long collectionCount(String collection) {
+        MemorySegment v = txn.get(Trees.COLLECTIONS, DocumentIds.collectionKey(collection));
+        return v == null ? 0 : v.get(StoredDocument.U64, 0);
+    }
+
+    /** Hints the kernel to read this document's pages ahead ({@code madvise(MADV_WILLNEED)}). */
+    public void prefetch(StoredDocument doc) {
+        txn.prefetch(doc.record());
+    }
+
+    /** The underlying read transaction (same lifetime). */
+    public ReadTxn txn() {
+        return txn;
+    }
+
+    @Override
+    public void close() {
+        txn.close();
+    }
+}

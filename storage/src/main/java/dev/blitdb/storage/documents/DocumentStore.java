@@ -1,0 +1,193 @@
+package dev.blitdb.storage.documents;
+
+import dev.blitdb.storage.engine.ReadTxn;
+import dev.blitdb.storage.engine.Store;
+import dev.blitdb.storage.engine.StoreOptions;
+import dev.blitdb.storage.engine.StoreStats;
+import dev.blitdb.storage.engine.WriteTxn;
+import dev.blitdb.storage.merger.MergerOptions;
+import dev.blitdb.storage.merger.TransactionMerger;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
+
+/**
+ * One database: documents with case-insensitive ids, per-database etags and change vectors, collections,
+ * tombstones and hi-lo id ranges, in one {@link Store}, written through one {@link TransactionMerger}.
+ *
+ * <p>Writes return futures completed once the commit holding them is durable; each fails alone with
+ * {@link ConcurrencyConflictException} (409), {@link InvalidIdException} / {@link InvalidDocumentException} (400),
+ * {@link dev.blitdb.storage.engine.TooLargeException} (413) or {@link dev.blitdb.storage.engine.StoreFullException}
+ * (507, possibly wrapped in {@link DocumentWriteFailedException}). Reads go through {@link #beginRead()}.
+ *
+ * <p>Documents are blittable bytes made by the blittable module's {@code BlitWriter} or {@code BlitBuilder} (trusted:
+ * validate bytes from elsewhere with {@code BlitValidator} first). The store keeps a copy whose {@code @metadata}
+ * holds {@code @id}, {@code @collection}, {@code @change-vector} and {@code @last-modified}.
+ */
+public final class DocumentStore implements AutoCloseable {
+
+    private final Store store;
+    private final TransactionMerger merger;
+    private final String databaseId;
+    private final DocumentWriter writer;
+
+    private DocumentStore(Store store, MergerOptions mergerOptions, String databaseId) {
+        this.store = store;
+        this.databaseId = databaseId;
+        this.writer = new DocumentWriter(databaseId);
+        this.merger = new TransactionMerger(store, mergerOptions);
+    }
+
+    /** Opens (or creates) the database in folder {@code dir} with default options. */
+    public static DocumentStore open(Path dir) throws IOException {
+        return open(dir, StoreOptions.defaults(), MergerOptions.defaults());
+    }
+
+    /** Opens (or creates) the database in folder {@code dir}; a new one gets a fresh random database id. */
+    public static DocumentStore open(Path dir, StoreOptions options, MergerOptions mergerOptions) throws IOException {
+        Store store = Store.open(dir, options);
+        try {
+            String id;
+            try (WriteTxn w = store.beginWrite()) {
+                MemorySegment stored = w.get(Trees.DB, Trees.DB_ID);
+                if (stored != null) {
+                    id = new String(stored.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+                } else {
+                    byte[] random = new byte[16];
+                    new SecureRandom().nextBytes(random);
+                    id = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+                    w.put(Trees.DB, Trees.DB_ID, id.getBytes(StandardCharsets.UTF_8));
+                    w.commit();
+                }
+            }
+            return new DocumentStore(store, mergerOptions, id);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The id that ends every change vector of this database ({@code A:{etag}-{databaseId}}). */
+    public String databaseId() {
+        return databaseId;
+    }
+
+    /**
+     * Stores a document (blittable bytes; the array must not change until the future completes).
+     *
+     * @param expectedChangeVector null = don't care, "" = must not exist yet, else must equal the stored one
+     */
+    public CompletableFuture<PutResult> put(String id, byte[] blittable, String expectedChangeVector) {
+        return put(id, MemorySegment.ofArray(blittable), expectedChangeVector);
+    }
+
+    /** {@link #put(String, byte[], String)} from a segment that stays valid until the future completes. */
+    public CompletableFuture<PutResult> put(String id, MemorySegment blittable, String expectedChangeVector) {
+        try {
+            DocumentIds.key(id);
+        } catch (InvalidIdException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        long now = System.currentTimeMillis();
+        return merger.submit(txn -> writer.put(txn, id, blittable, expectedChangeVector, now), blittable.byteSize());
+    }
+
+    /** Deletes a document, leaving a tombstone; same change-vector rules as put. */
+    public CompletableFuture<DeleteResult> delete(String id, String expectedChangeVector) {
+        try {
+            DocumentIds.key(id);
+        } catch (InvalidIdException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        long now = System.currentTimeMillis();
+        return merger.submit(txn -> writer.delete(txn, id, expectedChangeVector, now));
+    }
+
+    /**
+     * Applies all commands in one transaction, in order: all or none. Results are {@link PutResult} /
+     * {@link DeleteResult} in command order; a failing command fails the future with {@link BatchCommandException}
+     * naming it, and nothing of the batch is applied.
+     */
+    public CompletableFuture<List<Object>> batch(List<DocumentCommand> commands) {
+        List<DocumentCommand> copy = List.copyOf(commands);
+        long bytes = 0;
+        for (DocumentCommand c : copy) {
+            if (c instanceof DocumentCommand.Put p) {
+                bytes += p.blittable().length;
+            }
+        }
+        long now = System.currentTimeMillis();
+        return merger.submit(txn -> writer.batch(txn, copy, now), bytes);
+    }
+
+    /**
+     * Reserves the next {@code count} id numbers of a collection (hi-lo), durably: ranges never repeat, also across
+     * restarts and crashes.
+     */
+    public CompletableFuture<HiLoRange> reserveIds(String collection, long count) {
+        if (count < 1 || count > 1_000_000) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "reserve 1..1000000 ids at a time, not " + count));
+        }
+        try {
+            DocumentIds.collection(collection);
+        } catch (InvalidIdException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return merger.submit(txn -> writer.reserveIds(txn, collection, count));
+    }
+
+    /** Removes up to {@code max} tombstones with etags up to {@code upToEtag} (once every index has seen them). */
+    public CompletableFuture<Long> purgeTombstones(long upToEtag, int max) {
+        return merger.submit(txn -> writer.purgeTombstones(txn, upToEtag, max));
+    }
+
+    /** A consistent read view; close it promptly. */
+    public DocumentReader beginRead() {
+        ReadTxn txn = store.beginRead();
+        return new DocumentReader(txn, databaseId);
+    }
+
+    /** Called with the transaction id after every merged commit, on the writer thread (wake indexers; be quick). */
+    public void addCommitListener(LongConsumer listener) {
+        merger.addCommitListener(listener);
+    }
+
+    /** Counts, last etag, file and page numbers. */
+    public DatabaseStats stats() {
+        StoreStats s = store.stats();
+        try (DocumentReader r = beginRead()) {
+            return new DatabaseStats(r.documentCount(), r.tombstoneCount(), r.lastEtag(), r.collections(),
+                    s.fileBytes(), s.usedPages(), s.freePages(), s.pendingPages(), databaseId);
+        }
+    }
+
+    /** The engine underneath (stats, prefetch counters, verify). */
+    public Store engine() {
+        return store;
+    }
+
+    /** The merger (its stats show how many writes each commit carried). */
+    public TransactionMerger merger() {
+        return merger;
+    }
+
+    /** Commits what is queued, stops the merger, closes the store. */
+    @Override
+    public void close() throws IOException {
+        try {
+            merger.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.blitdb.storage.documents;
+
+/** Names of the document store's trees (see the package documentation). */
+final class Trees {
+    static final String DOCS = "docs";
+    static final String ETAGS = "etags";
+    static final String COLLECTION_ETAGS = "collection-etags";
+    static final String TOMBSTONES = "tombstones";
+    static final String COLLECTIONS = "collections";
+    static final String HILO = "hilo";
+    static final String DB = "db";
+
+    static final byte[] DB_ID = "id".getBytes();
+    static final byte[] LAST_ETAG = "last-etag".getBytes();
+
+    private Trees() {
+    }
+}
