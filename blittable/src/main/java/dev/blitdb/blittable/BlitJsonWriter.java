@@ -208,7 +208,7 @@ public final class BlitJsonWriter {
         }
     }
 
-    /** FORMAT.md §4: BigDecimal.toString notation of (negative, magnitude, scale). */
+    /** FORMAT.md §4: plain when scale > 0 and adjusted >= -6, else scientific (so a DECIMAL always reads back as one). */
     private void decimal(boolean negative, long mag, int scale) throws IOException {
         int d = 20;
         do {
@@ -221,7 +221,7 @@ public final class BlitJsonWriter {
         if (negative) {
             out[n++] = '-';
         }
-        if (scale >= 0 && adjusted >= -6) {
+        if (scale > 0 && adjusted >= -6) {
             int intDigits = count - scale;
             if (intDigits <= 0) {
                 out[n++] = '0';

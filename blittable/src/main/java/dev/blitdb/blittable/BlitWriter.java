@@ -62,12 +62,19 @@ public final class BlitWriter {
             throw new BlitFormatException(BlitFormatException.Kind.DOCUMENT_TOO_LARGE, "JSON of " + len
                     + " bytes exceeds the document size limit of " + limits.maxDocumentSize() + " bytes", -1, -1, -1);
         }
-        int bad = Utf8.firstInvalid(json, off, len);
+        int bad = Utf8.firstInvalidJson(json, off, len);
         if (bad >= 0) {
             long lc = Utf8.lineColumn(json, off, bad);
+            int line = (int) (lc >>> 32);
+            int column = (int) lc;
+            if (json[bad] == 0) {
+                throw new BlitFormatException(BlitFormatException.Kind.INVALID_JSON, String.format(
+                        "NUL byte at line %d, column %d (byte offset %d): JSON text cannot contain one; BlitDB "
+                        + "reads UTF-8 only (not UTF-16 or UTF-32)", line, column, bad - off), line, column, bad - off);
+            }
             throw new BlitFormatException(BlitFormatException.Kind.INVALID_UTF8, String.format(
                     "invalid UTF-8 byte 0x%02X at line %d, column %d (byte offset %d)",
-                    json[bad] & 0xFF, lc >>> 32, (int) lc, bad - off), (int) (lc >>> 32), (int) lc, bad - off);
+                    json[bad] & 0xFF, line, column, bad - off), line, column, bad - off);
         }
         builder.reset();
         try (JsonParser p = factory.createParser(json, off, len)) {

@@ -96,15 +96,36 @@ final class Utf8 {
 
     /** Offset of the first byte that breaks UTF-8 (overlong, surrogate, > U+10FFFF, truncated), or -1. */
     static int firstInvalid(byte[] b, int off, int len) {
+        return firstInvalid(b, off, len, false);
+    }
+
+    /**
+     * Offset of the first byte of JSON input that is not UTF-8 or is NUL, or -1. A raw NUL can never occur in JSON
+     * text (controls inside strings must be escaped), and refusing it also stops Jackson from guessing UTF-16/32
+     * from zero bytes: BlitDB's input is UTF-8 only.
+     */
+    static int firstInvalidJson(byte[] b, int off, int len) {
+        return firstInvalid(b, off, len, true);
+    }
+
+    private static int firstInvalid(byte[] b, int off, int len, boolean rejectNul) {
         int end = off + len;
         int i = off;
         while (i < end) {
             // Skip ASCII 8 bytes at a time.
-            while (i + 8 <= end && (readLong(b, i) & 0x8080808080808080L) == 0) {
+            while (i + 8 <= end) {
+                long v = readLong(b, i);
+                if ((v & 0x8080808080808080L) != 0
+                        || (rejectNul && ((v - 0x0101010101010101L) & ~v & 0x8080808080808080L) != 0)) {
+                    break;
+                }
                 i += 8;
             }
             if (i >= end) {
                 break;
+            }
+            if (b[i] == 0 && rejectNul) {
+                return i;
             }
             int c = b[i] & 0xFF;
             if (c < 0x80) {
