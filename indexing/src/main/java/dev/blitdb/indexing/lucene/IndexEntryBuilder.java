@@ -26,17 +26,22 @@ import java.util.Locale;
  *   <li>{@code Boolean}: {@code true}/{@code false}.</li>
  *   <li>{@code null} in any field: recorded so that {@code Field = null} and {@code exists(Field)} match.</li>
  * </ul>
- * A value of the wrong kind throws {@link IndexValueException} naming the field, the document and the value.
+ * A value of the wrong kind throws {@link IndexValueException} naming the field, the document and the value;
+ * in an automatic index ({@code Auto/...}) it is skipped instead, so one odd document does not vanish from
+ * every query on its collection.
  * One builder is reused for many documents on the worker thread.
  */
 public final class IndexEntryBuilder {
 
     private final IndexDefinition definition;
+    /** Automatic indexes skip values of the wrong kind instead of failing the document (see indexing/README.md). */
+    private final boolean lenient;
     private Document document;
     private String id;
 
     public IndexEntryBuilder(IndexDefinition definition) {
         this.definition = definition;
+        this.lenient = definition.isAuto();
         for (String name : definition.fields().keySet()) {
             if (name.startsWith(InternalFields.RESERVED_PREFIX)) {
                 throw new IllegalArgumentException("field name '" + name + "' uses the reserved prefix "
@@ -72,7 +77,7 @@ public final class IndexEntryBuilder {
         switch (field.type()) {
             case KEYWORD -> document.add(new KeywordField(field.name(), value, Field.Store.NO));
             case TEXT -> document.add(new TextField(field.name(), value, Field.Store.NO));
-            case LONG, DOUBLE, BOOLEAN -> throw wrongKind(field, "the string " + quote(value));
+            case LONG, DOUBLE, BOOLEAN -> reject(field, "the string " + quote(value));
         }
     }
 
@@ -82,7 +87,7 @@ public final class IndexEntryBuilder {
             case DOUBLE -> document.add(new DoubleField(field.name(), value, Field.Store.NO));
             case KEYWORD -> document.add(new KeywordField(field.name(), Long.toString(value), Field.Store.NO));
             case TEXT -> document.add(new TextField(field.name(), Long.toString(value), Field.Store.NO));
-            case BOOLEAN -> throw wrongKind(field, "the number " + value);
+            case BOOLEAN -> reject(field, "the number " + value);
         }
     }
 
@@ -95,13 +100,14 @@ public final class IndexEntryBuilder {
             case DOUBLE -> document.add(new DoubleField(field.name(), value, Field.Store.NO));
             case LONG -> {
                 if (value != Math.rint(value) || value < Long.MIN_VALUE || value >= 0x1p63) {
-                    throw wrongKind(field, "the number " + text + ", which is not a whole number in 64 bits");
+                    reject(field, "the number " + text + ", which is not a whole number in 64 bits");
+                } else {
+                    document.add(new LongField(field.name(), (long) value, Field.Store.NO));
                 }
-                document.add(new LongField(field.name(), (long) value, Field.Store.NO));
             }
             case KEYWORD -> document.add(new KeywordField(field.name(), text, Field.Store.NO));
             case TEXT -> document.add(new TextField(field.name(), text, Field.Store.NO));
-            case BOOLEAN -> throw wrongKind(field, "the number " + text);
+            case BOOLEAN -> reject(field, "the number " + text);
         }
     }
 
@@ -110,13 +116,20 @@ public final class IndexEntryBuilder {
             case BOOLEAN, KEYWORD -> document.add(new KeywordField(field.name(), Boolean.toString(value),
                     Field.Store.NO));
             case TEXT -> document.add(new TextField(field.name(), Boolean.toString(value), Field.Store.NO));
-            case LONG, DOUBLE -> throw wrongKind(field, "the boolean " + value);
+            case LONG, DOUBLE -> reject(field, "the boolean " + value);
+        }
+    }
+
+    private void reject(IndexField field, String what) {
+        IndexValueException e = wrongKind(field, what);
+        if (e != null) {
+            throw e;
         }
     }
 
     /** An object (or an array below the path's last step) where a value is needed. */
     public void addContainer(IndexField field, String kind) {
-        throw wrongKind(field, "an " + kind);
+        reject(field, "an " + kind);
     }
 
     /** The finished entry; the builder is ready for {@link #begin} again. */
@@ -131,6 +144,9 @@ public final class IndexEntryBuilder {
     }
 
     private IndexValueException wrongKind(IndexField field, String what) {
+        if (lenient) {
+            return null;
+        }
         FieldType type = field.type();
         return new IndexValueException("document '" + id + "': field '" + field.name() + "' (path "
                 + field.path().text() + ") is " + type.wireName() + " but the document has " + what);

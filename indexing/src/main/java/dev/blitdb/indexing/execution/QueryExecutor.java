@@ -1,0 +1,199 @@
+package dev.blitdb.indexing.execution;
+
+import dev.blitdb.indexing.definition.FieldType;
+import dev.blitdb.indexing.definition.IndexDefinition;
+import dev.blitdb.indexing.definition.IndexField;
+import dev.blitdb.indexing.manager.IndexManager;
+import dev.blitdb.indexing.query.IndexSearch;
+import dev.blitdb.indexing.query.LuceneQueryBuilder;
+import dev.blitdb.indexing.query.QueryException;
+import dev.blitdb.indexing.query.QueryParameters;
+import dev.blitdb.indexing.query.QuerySortBuilder;
+import dev.blitdb.indexing.query.rql.RqlExpression;
+import dev.blitdb.indexing.query.rql.RqlQuery;
+import dev.blitdb.indexing.query.rql.RqlValue;
+import dev.blitdb.indexing.worker.IndexWorker;
+import dev.blitdb.storage.documents.DocumentIterator;
+import dev.blitdb.storage.documents.DocumentReader;
+import dev.blitdb.storage.documents.StoredDocument;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs a parsed query against a database: chooses the index (named, automatic, or none for a plain collection
+ * walk), optionally waits until it is not stale as of the query's start, searches, and hands the documents to a
+ * visitor in order from one read transaction.
+ *
+ * <p>{@code from Users} with no {@code where} and no {@code order by} walks the collection in etag (write)
+ * order and is never stale. A collection query with either uses the automatic index for the fields it needs,
+ * created on first use and widened (rebuilt with the union of fields) when a query needs a field it lacks.
+ */
+public final class QueryExecutor {
+
+    /** Queries without {@code limit} return at most this many documents; {@code TotalResults} counts them all. */
+    public static final int DEFAULT_PAGE_SIZE = 1_000_000;
+
+    private final IndexManager indexes;
+
+    public QueryExecutor(IndexManager indexes) {
+        this.indexes = indexes;
+    }
+
+    /** How to run a query. {@code waitForNonStale} with {@code timeout}: see {@link #execute}. */
+    public record Options(boolean waitForNonStale, Duration timeout) {
+        public static final Options DEFAULT = new Options(false, Duration.ofSeconds(15));
+    }
+
+    /**
+     * Runs {@code query}. With {@code waitForNonStale}, waits up to the timeout for the index to process every
+     * write committed before the query began; on time-out it answers with what is indexed and
+     * {@code isStale = true} (no error), so callers can tell.
+     */
+    public QueryResult execute(RqlQuery query, QueryParameters parameters, Options options, ResultVisitor visitor)
+            throws IOException, InterruptedException {
+        try {
+            return run(query, parameters, options, visitor);
+        } catch (org.apache.lucene.store.AlreadyClosedException replaced) {
+            // The index was dropped or widened (replaced) while this query held it: run again on the current one.
+            return run(query, parameters, options, visitor);
+        }
+    }
+
+    private QueryResult run(RqlQuery query, QueryParameters parameters, Options options, ResultVisitor visitor)
+            throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        int offset = page(query.offset(), parameters, 0, "offset");
+        int limit = page(query.limit(), parameters, DEFAULT_PAGE_SIZE, "limit");
+
+        if (query.source() instanceof RqlQuery.Collection c && query.where().isEmpty() && query.orderBy().isEmpty()) {
+            return walkCollection(c.name(), offset, limit, visitor, started);
+        }
+        IndexWorker worker = switch (query.source()) {
+            case RqlQuery.Index i -> indexes.require(i.name());
+            case RqlQuery.Collection c -> autoIndex(c.name(), query, parameters);
+        };
+        IndexDefinition definition = worker.definition();
+        long asOfEtag;
+        try (DocumentReader reader = indexes.store().beginRead()) {
+            asOfEtag = reader.lastEtag();
+        }
+        boolean stale;
+        if (options.waitForNonStale()) {
+            stale = !worker.awaitNonStale(asOfEtag, options.timeout().toNanos());
+        } else {
+            try (DocumentReader reader = indexes.store().beginRead()) {
+                stale = worker.isStale(reader, asOfEtag);
+            }
+        }
+
+        Query lucene = query.where()
+                .map(where -> new LuceneQueryBuilder(definition, parameters, indexes.analyzer()).build(where))
+                .orElseGet(MatchAllDocsQuery::new);
+        boolean relevance = query.where().map(QueryExecutor::hasSearch).orElse(false);
+        var sort = QuerySortBuilder.build(definition, query.orderBy(), relevance);
+        IndexSearch.Page page;
+        IndexSearcher searcher = worker.lucene().acquire();
+        try {
+            page = IndexSearch.search(searcher, lucene, sort, offset, limit);
+        } finally {
+            worker.lucene().release(searcher);
+        }
+
+        int returned = 0;
+        long skipped = 0;
+        try (DocumentReader reader = indexes.store().beginRead()) {
+            StoredDocument document = new StoredDocument();
+            for (String id : page.ids()) {
+                if (reader.get(id, document)) {
+                    visitor.accept(document);
+                    returned++;
+                } else {
+                    skipped++; // deleted after the index saw it: the index is stale for it
+                }
+            }
+        }
+        return new QueryResult(page.totalResults(), returned, stale || skipped > 0, definition.name(),
+                (System.nanoTime() - started) / 1_000_000, skipped);
+    }
+
+    private QueryResult walkCollection(String collection, int offset, int limit, ResultVisitor visitor,
+                                       long started) throws IOException {
+        try (DocumentReader reader = indexes.store().beginRead()) {
+            long total = reader.collectionCount(collection);
+            DocumentIterator it = reader.collection(collection, 0);
+            StoredDocument document = new StoredDocument();
+            int skipped = 0;
+            while (skipped < offset && it.next(document)) {
+                skipped++;
+            }
+            int returned = 0;
+            while (returned < limit && it.next(document)) {
+                visitor.accept(document);
+                returned++;
+            }
+            return new QueryResult(total, returned, false, null, (System.nanoTime() - started) / 1_000_000, 0);
+        }
+    }
+
+    /** Finds, creates or widens the automatic index for a collection query. */
+    private IndexWorker autoIndex(String collection, RqlQuery query, QueryParameters parameters) throws IOException {
+        Map<String, FieldType> needed = AutoIndexPlanner.requiredFields(query, parameters);
+        synchronized (indexes) {
+            IndexDefinition widest = null;
+            for (IndexDefinition existing : indexes.definitions()) {
+                if (existing.isAuto() && existing.collection().equalsIgnoreCase(collection)) {
+                    if (covers(existing, needed)) {
+                        return indexes.require(existing.name());
+                    }
+                    if (widest == null || existing.fields().size() > widest.fields().size()) {
+                        widest = existing;
+                    }
+                }
+            }
+            IndexDefinition wanted = AutoIndexPlanner.definition(collection, needed, widest);
+            indexes.put(List.of(wanted));
+            if (widest != null && !widest.name().equalsIgnoreCase(wanted.name())) {
+                indexes.delete(widest.name()); // replaced by the wider one
+            }
+            return indexes.require(wanted.name());
+        }
+    }
+
+    private static boolean covers(IndexDefinition index, Map<String, FieldType> needed) {
+        for (var entry : needed.entrySet()) {
+            IndexField field = index.fields().get(entry.getKey());
+            if (field == null || entry.getValue() != null && field.type() != entry.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasSearch(RqlExpression e) {
+        return switch (e) {
+            case RqlExpression.Search s -> true;
+            case RqlExpression.And a -> a.terms().stream().anyMatch(QueryExecutor::hasSearch);
+            case RqlExpression.Or o -> o.terms().stream().anyMatch(QueryExecutor::hasSearch);
+            case RqlExpression.Not n -> hasSearch(n.term());
+            default -> false;
+        };
+    }
+
+    private static int page(Optional<RqlValue> value, QueryParameters parameters, int absent, String what) {
+        if (value.isEmpty()) {
+            return absent;
+        }
+        Object v = parameters.resolve(value.get());
+        if (!(v instanceof Long n) || n < 0) {
+            throw new QueryException(what + " must be a whole number ≥ 0, got " + v);
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+}

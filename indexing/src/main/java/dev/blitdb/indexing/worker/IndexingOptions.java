@@ -1,0 +1,27 @@
+package dev.blitdb.indexing.worker;
+
+import java.time.Duration;
+
+/**
+ * How big an index worker's units of work are. A batch ends at whichever limit comes first, so that a priority
+ * change, a pause or a shut-down never waits long; each batch ends with a Lucene commit (durable progress).
+ *
+ * @param batchDocuments    documents per batch at most
+ * @param batchTime         time per batch at most (checked every few documents)
+ * @param prefetchDocuments how many documents ahead of the one being indexed are advised to the kernel
+ * @param tombstoneBatch    deletes applied per batch at most
+ */
+public record IndexingOptions(int batchDocuments, Duration batchTime, int prefetchDocuments, int tombstoneBatch) {
+
+    public static IndexingOptions defaults() {
+        return new IndexingOptions(16_384, Duration.ofMillis(500), 512, 16_384);
+    }
+
+    public IndexingOptions {
+        if (batchDocuments < 1 || prefetchDocuments < 1 || tombstoneBatch < 1 || batchTime.isNegative()
+                || batchTime.isZero()) {
+            throw new IllegalArgumentException("indexing options must be positive: " + batchDocuments + ", "
+                    + batchTime + ", " + prefetchDocuments + ", " + tombstoneBatch);
+        }
+    }
+}
