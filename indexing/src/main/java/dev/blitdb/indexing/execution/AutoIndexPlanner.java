@@ -23,8 +23,8 @@ import java.util.TreeMap;
  *   <li>compared with numbers → {@code Double} (numbers compare numerically; exact up to 2^53);</li>
  *   <li>compared with strings, or {@code startsWith} → {@code Keyword};</li>
  *   <li>compared with booleans → {@code Boolean}; {@code search} → {@code Text};</li>
- *   <li>only {@code exists}, {@code = null} or {@code order by} → {@code Keyword}, unless ordered
- *       {@code as number} ({@code Double});</li>
+ *   <li>only {@code exists}, {@code = null} or {@code order by} → the type the collection's automatic index
+ *       already gives the path, else {@code Keyword}; {@code order by X as number} → {@code Double};</li>
  *   <li>a path used two ways (numbers and strings, say) is an error that suggests a static index.</li>
  * </ul>
  * The index is named {@code Auto/{Collection}/By{Path}And{Path}...} with paths sorted.
@@ -42,8 +42,12 @@ public final class AutoIndexPlanner {
             FieldType wanted = switch (key.type()) {
                 case NUMBER -> FieldType.DOUBLE;
                 case STRING -> FieldType.KEYWORD;
-                case DEFAULT -> fields.getOrDefault(key.field().path(), FieldType.KEYWORD);
+                case DEFAULT -> fields.get(key.field().path()); // as filtered, as already indexed, else Keyword
             };
+            if (wanted == null) {
+                fields.putIfAbsent(key.field().path(), null);
+                continue;
+            }
             if (wanted == FieldType.TEXT) {
                 throw new QueryException("'" + key.field().path() + "' is searched with search() and cannot also be "
                         + "ordered by in an automatic index; create a static index with two fields for it");

@@ -47,7 +47,7 @@ class QueryOracleTest {
     private static final String[] WORDS = {"alpha", "Beta", "gamma", "delta", "eps", "zeta", "Ünïcode", "日本", "a b", ""};
     private static final String[] TEXT_WORDS = {"database", "engine", "fast", "Lucene", "blit", "memory", "mapped"};
 
-    private static final IndexDefinition INDEX = IndexDefinition.of("Things/ByAll", "Things", List.of(
+    static final IndexDefinition INDEX = IndexDefinition.of("Things/ByAll", "Things", List.of(
             new FieldSpec("Name", "Name", "Keyword"),
             new FieldSpec("Age", "Age", "Long"),
             new FieldSpec("Score", "Stats.Score", "Double"),
@@ -123,7 +123,7 @@ class QueryOracleTest {
         assertEquals(expected, page.ids(), context);
     }
 
-    private static boolean containsSearch(RqlExpression e) {
+    static boolean containsSearch(RqlExpression e) {
         return switch (e) {
             case RqlExpression.Search s -> true;
             case RqlExpression.And a -> a.terms().stream().anyMatch(QueryOracleTest::containsSearch);
@@ -134,7 +134,13 @@ class QueryOracleTest {
     }
 
     /** The document as a client would send it, converted to blittable. */
-    private static BlitDocument blittable(BlitWriter writer, Doc doc) {
+    static BlitDocument blittable(BlitWriter writer, Doc doc) {
+        byte[] blit = writer.convert(json(doc), 0, json(doc).length).toByteArray();
+        return new BlitDocument().wrap(java.lang.foreign.MemorySegment.ofArray(blit), 0);
+    }
+
+    /** The document as JSON, in the shape the index's paths expect, with a collection. */
+    static byte[] json(Doc doc) {
         StringBuilder json = new StringBuilder("{");
         doc.values().forEach((field, values) -> {
             String path = INDEX.fields().get(field).path().text();
@@ -151,10 +157,8 @@ class QueryOracleTest {
                 json.append(',');
             }
         });
-        json.append("\"Other\":{\"deep\":[1,2,{\"x\":null}]}}");
-        byte[] bytes = json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] blit = writer.convert(bytes, 0, bytes.length).toByteArray();
-        return new BlitDocument().wrap(java.lang.foreign.MemorySegment.ofArray(blit), 0);
+        json.append("\"Other\":{\"deep\":[1,2,{\"x\":null}]},\"@metadata\":{\"@collection\":\"Things\"}}");
+        return json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void appendJson(StringBuilder json, Object value) {
@@ -195,7 +199,7 @@ class QueryOracleTest {
         return builder.build();
     }
 
-    private static List<Doc> randomDocs(SplittableRandom r, int count) {
+    static List<Doc> randomDocs(SplittableRandom r, int count) {
         List<Doc> docs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Map<String, List<Object>> values = new LinkedHashMap<>();
@@ -231,7 +235,7 @@ class QueryOracleTest {
         values.put(field, List.of(roll == 1 ? QueryOracle.NULL : value.get()));
     }
 
-    private static RqlExpression expression(SplittableRandom r, Map<String, Object> params, int depth) {
+    static RqlExpression expression(SplittableRandom r, Map<String, Object> params, int depth) {
         int kind = r.nextInt(depth >= 2 ? 7 : 10);
         if (kind >= 7) {
             List<RqlExpression> terms = new ArrayList<>();
