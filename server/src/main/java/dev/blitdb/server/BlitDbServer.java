@@ -1,23 +1,32 @@
 package dev.blitdb.server;
 
 import dev.blitdb.server.config.ServerConfig;
-import dev.blitdb.server.http.HealthHandler;
-import dev.blitdb.server.http.routing.Blocking;
-import dev.blitdb.server.http.routing.RouteTable;
+import dev.blitdb.server.databases.DatabaseRegistry;
+import dev.blitdb.server.databases.DatabaseService;
+import dev.blitdb.server.http.ApiRoutes;
+import dev.blitdb.server.http.body.RequestBodyReader;
+import dev.blitdb.server.http.routing.RouteFamily;
+import dev.blitdb.storage.engine.StoreOptions;
+import dev.blitdb.storage.merger.MergerOptions;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.GracefulShutdownHandler;
-import io.undertow.util.Methods;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * One running BlitDB server: the Undertow listener and everything it serves. {@link #start} returns once the
- * port is bound; {@link #close} stops accepting, lets in-flight requests finish (up to a grace period), then
- * releases everything.
+ * One running BlitDB server: the Undertow listener and the databases it serves. {@link #start} binds the port,
+ * then opens the databases (requests to one still opening get 503) and returns once all are open;
+ * {@link #close} stops accepting, lets in-flight requests finish (up to a grace period), then closes every
+ * database (queued writes are committed, stores closed), so the next start finds everything.
+ *
+ * <p>Threads, sized for small machines: IO threads = cores (at least 2) only parse and route; everything that
+ * blocks runs on the worker pool ({@link ServerConfig#effectiveWorkerThreads()}, default
+ * {@code max(64, 16 × cores)}: a write holds its worker while it waits for the group commit, so the pool bounds
+ * how many writes one commit can merge). Each database adds one merger thread.
  */
 public final class BlitDbServer implements AutoCloseable {
 
@@ -27,28 +36,39 @@ public final class BlitDbServer implements AutoCloseable {
     private final ServerConfig config;
     private final Undertow undertow;
     private final GracefulShutdownHandler shutdownHandler;
+    private final DatabaseRegistry registry;
     private volatile boolean closed;
 
-    private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler) {
+    private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler,
+                         DatabaseRegistry registry) {
         this.config = config;
         this.undertow = undertow;
         this.shutdownHandler = shutdownHandler;
+        this.registry = registry;
     }
 
     public static BlitDbServer start(ServerConfig config) throws IOException {
-        Files.createDirectories(config.dataDir());
-        var health = Blocking.nonBlocking(new HealthHandler());
-        var routes = new RouteTable()
-                .add(Methods.GET, "/health", health)
-                .add(Methods.HEAD, "/health", health)
-                .build();
-        var shutdownHandler = Handlers.gracefulShutdown(routes);
-        // Small machines: IO threads = cores (min 2); blocking work gets its own pool (sized in the server issue).
+        return start(config, List.of(), List.of());
+    }
+
+    /**
+     * Starts a server with extra per-database services (e.g. the index manager) and extra route families (e.g.
+     * queries and indexes) besides those of {@link ApiRoutes#families}.
+     */
+    public static BlitDbServer start(ServerConfig config, List<DatabaseService.Factory> services,
+                                     List<RouteFamily> extraRoutes) throws IOException {
+        DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), StoreOptions.defaults(),
+                MergerOptions.defaults(), services);
+        var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()));
+        families.addAll(extraRoutes);
+        var shutdownHandler = Handlers.gracefulShutdown(ApiRoutes.build(families));
         int cores = Runtime.getRuntime().availableProcessors();
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bind())
                 .setIoThreads(Math.max(2, cores))
-                .setWorkerThreads(Math.max(8, cores * 8))
+                .setWorkerThreads(config.effectiveWorkerThreads())
+                .setBufferSize(16 * 1024)
+                .setDirectBuffers(true)
                 .setHandler(shutdownHandler)
                 .build();
         try {
@@ -57,7 +77,20 @@ public final class BlitDbServer implements AutoCloseable {
             throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
                     + rootMessage(e) + " (is another process using the port? choose another with --port)", e);
         }
-        return new BlitDbServer(config, undertow, shutdownHandler);
+        try {
+            registry.startLoading();
+            registry.awaitLoaded();
+        } catch (IOException | RuntimeException e) {
+            undertow.stop();
+            registry.close();
+            throw e;
+        }
+        return new BlitDbServer(config, undertow, shutdownHandler, registry);
+    }
+
+    /** The databases this server serves. */
+    public DatabaseRegistry databases() {
+        return registry;
     }
 
     /** The port actually bound: differs from the configured one when that was 0. */
@@ -86,6 +119,7 @@ public final class BlitDbServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         undertow.stop();
+        registry.close();
     }
 
     private static String rootMessage(Throwable e) {

@@ -10,15 +10,51 @@ import java.nio.file.Path;
  * @param port                 the TCP port; 0 asks the OS for a free one (tests use it)
  * @param dataDir              the folder that holds one sub-folder per database
  * @param allowUnsecuredPublic whether a non-loopback bind is allowed although BlitDB has no authentication yet
+ * @param workerThreads        threads for blocking work (reading bodies, waiting for commits, streaming reads);
+ *                             0 = {@link #defaultWorkerThreads()}
+ * @param maxBodyBytes         the largest request body accepted; larger ones get 413 without being read
  */
-public record ServerConfig(String bind, int port, Path dataDir, boolean allowUnsecuredPublic) {
+public record ServerConfig(String bind, int port, Path dataDir, boolean allowUnsecuredPublic, int workerThreads,
+                           long maxBodyBytes) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    /** 32 MiB: big enough for any sensible document or bulk_docs request, small enough for a 256 MB heap. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 32L << 20;
+
+    public ServerConfig {
+        if (workerThreads < 0 || workerThreads > 4096) {
+            throw new IllegalArgumentException("worker threads must be 0 (automatic) to 4096, got " + workerThreads);
+        }
+        if (maxBodyBytes < 1 || maxBodyBytes > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("max body size must be 1.." + (Integer.MAX_VALUE - 16) + " bytes, got "
+                    + maxBodyBytes);
+        }
+    }
+
+    /** Automatic worker threads and the default body limit. */
+    public ServerConfig(String bind, int port, Path dataDir, boolean allowUnsecuredPublic) {
+        this(bind, port, dataDir, allowUnsecuredPublic, 0, DEFAULT_MAX_BODY_BYTES);
+    }
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_DATA_DIR, false);
+    }
+
+    /**
+     * Worker threads when none are configured: {@code max(64, 16 × cores)}. Most of a worker's life is spent
+     * waiting for the group commit that carries its write (a few ms), not computing, so the pool must be as large
+     * as the number of writes that should share one commit; 64 keeps a 64-connection write load fully merged on a
+     * 2-core machine. An idle platform thread costs its touched stack (tens of KB), not CPU.
+     */
+    public static int defaultWorkerThreads() {
+        return Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The worker pool size in effect. */
+    public int effectiveWorkerThreads() {
+        return workerThreads == 0 ? defaultWorkerThreads() : workerThreads;
     }
 
     /** The base URL clients use; an IPv6 literal is bracketed. */
@@ -32,6 +68,8 @@ public record ServerConfig(String bind, int port, Path dataDir, boolean allowUns
         return "  bind                   " + bind + "\n"
                 + "  port                   " + (port == 0 ? "0 (any free port)" : Integer.toString(port)) + "\n"
                 + "  data dir               " + dataDir.toAbsolutePath().normalize() + "\n"
-                + "  allow unsecured public " + allowUnsecuredPublic;
+                + "  allow unsecured public " + allowUnsecuredPublic + "\n"
+                + "  worker threads         " + effectiveWorkerThreads() + "\n"
+                + "  max body size          " + maxBodyBytes + " bytes";
     }
 }

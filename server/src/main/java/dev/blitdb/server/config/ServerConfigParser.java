@@ -20,6 +20,9 @@ public final class ServerConfigParser {
               --data-dir <path>           folder for the databases                 [BLITDB_DATA_DIR, default ./data]
               --allow-unsecured-public    allow a non-loopback --bind; BlitDB has no authentication yet
                                                                                    [BLITDB_ALLOW_UNSECURED_PUBLIC=true]
+              --worker-threads <n>        threads for blocking work, 1-4096        [BLITDB_WORKER_THREADS,
+                                                                                    default max(64, 16 x cores)]
+              --max-body-size <size>      largest request body, e.g. 32m, 512k     [BLITDB_MAX_BODY_SIZE, default 32m]
               --help                      print this and exit""";
 
     private ServerConfigParser() {
@@ -39,6 +42,10 @@ public final class ServerConfigParser {
         String dataDir = env.get("BLITDB_DATA_DIR");
         String allow = env.get("BLITDB_ALLOW_UNSECURED_PUBLIC");
         boolean allowPublic = allow != null && parseBoolean("BLITDB_ALLOW_UNSECURED_PUBLIC", allow);
+        String workers = env.get("BLITDB_WORKER_THREADS");
+        String maxBody = env.get("BLITDB_MAX_BODY_SIZE");
+        String workersSource = "BLITDB_WORKER_THREADS";
+        String maxBodySource = "BLITDB_MAX_BODY_SIZE";
         String portSource = "BLITDB_PORT";
         String dataDirSource = "BLITDB_DATA_DIR";
 
@@ -56,7 +63,7 @@ public final class ServerConfigParser {
                 case "--allow-unsecured-public" -> {
                     allowPublic = inlineValue == null || parseBoolean(name, inlineValue);
                 }
-                case "--port", "--bind", "--data-dir" -> {
+                case "--port", "--bind", "--data-dir", "--worker-threads", "--max-body-size" -> {
                     String value = inlineValue;
                     if (value == null) {
                         if (i + 1 >= args.size()) {
@@ -70,6 +77,14 @@ public final class ServerConfigParser {
                             portSource = "--port";
                         }
                         case "--bind" -> bind = value;
+                        case "--worker-threads" -> {
+                            workers = value;
+                            workersSource = name;
+                        }
+                        case "--max-body-size" -> {
+                            maxBody = value;
+                            maxBodySource = name;
+                        }
                         default -> {
                             dataDir = value;
                             dataDirSource = "--data-dir";
@@ -86,7 +101,46 @@ public final class ServerConfigParser {
             throw new ConfigException("--bind needs an address, e.g. 127.0.0.1");
         }
         checkBind(bind, allowPublic);
-        return new ServerConfig(bind, portNumber, dataPath, allowPublic);
+        int workerThreads = workers == null ? 0 : parseWorkers(workersSource, workers);
+        long maxBodyBytes = maxBody == null ? ServerConfig.DEFAULT_MAX_BODY_BYTES : parseSize(maxBodySource, maxBody);
+        return new ServerConfig(bind, portNumber, dataPath, allowPublic, workerThreads, maxBodyBytes);
+    }
+
+    private static int parseWorkers(String source, String value) throws ConfigException {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 1 || n > 4096) {
+                throw new ConfigException(source + " must be between 1 and 4096, got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(source + " must be a number between 1 and 4096, got '" + value + "'");
+        }
+    }
+
+    /** Bytes, or a number with a k / m / g suffix (binary: 1k = 1024). */
+    static long parseSize(String source, String value) throws ConfigException {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        int shift = 0;
+        if (!v.isEmpty()) {
+            switch (v.charAt(v.length() - 1)) {
+                case 'k' -> shift = 10;
+                case 'm' -> shift = 20;
+                case 'g' -> shift = 30;
+                default -> shift = 0;
+            }
+        }
+        String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
+        long max = Integer.MAX_VALUE - 16;
+        try {
+            long n = Long.parseLong(digits);
+            if (n < 1 || n > (max >> shift)) {
+                throw new ConfigException(source + " must be between 1 byte and " + max + " bytes, got '" + value + "'");
+            }
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(source + " must be a size such as 1048576, 512k or 32m, got '" + value + "'");
+        }
     }
 
     private static int parsePort(String source, String value) throws ConfigException {

@@ -5,6 +5,7 @@ import io.undertow.util.Headers;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,17 +27,22 @@ public final class ErrorResponder {
         if (api.error() == ApiError.INTERNAL) {
             LOG.log(Level.SEVERE, "request " + exchange.getRequestMethod() + " " + url(exchange) + " failed", failure);
         }
-        respond(exchange, api.error(), api.getMessage());
+        respond(exchange, api.error(), api.getMessage(), api.details());
     }
 
     public static void respond(HttpServerExchange exchange, ApiError error, String message) {
+        respond(exchange, error, message, Map.of());
+    }
+
+    private static void respond(HttpServerExchange exchange, ApiError error, String message,
+                                Map<String, Object> details) {
         if (exchange.isResponseStarted()) {
             // Headers are gone: the only honest signal left is to cut the connection.
             exchange.setPersistent(false);
             exchange.endExchange();
             return;
         }
-        byte[] body = body(error, message, url(exchange));
+        byte[] body = body(error, message, url(exchange), details);
         exchange.setStatusCode(error.status());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
@@ -54,6 +60,10 @@ public final class ErrorResponder {
     }
 
     static byte[] body(ApiError error, String message, String url) {
+        return body(error, message, url, Map.of());
+    }
+
+    static byte[] body(ApiError error, String message, String url, Map<String, Object> details) {
         StringBuilder json = new StringBuilder(96 + message.length() + url.length());
         json.append("{\"Type\":");
         JsonText.appendString(json, error.type());
@@ -61,6 +71,16 @@ public final class ErrorResponder {
         JsonText.appendString(json, message);
         json.append(",\"Url\":");
         JsonText.appendString(json, url);
+        details.forEach((key, value) -> {
+            json.append(',');
+            JsonText.appendString(json, key);
+            json.append(':');
+            if (value instanceof String s) {
+                JsonText.appendString(json, s);
+            } else {
+                json.append(value); // a Number or null
+            }
+        });
         json.append('}');
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }

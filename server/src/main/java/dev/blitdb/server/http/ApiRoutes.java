@@ -1,0 +1,49 @@
+package dev.blitdb.server.http;
+
+import dev.blitdb.server.databases.DatabaseRegistry;
+import dev.blitdb.server.http.body.RequestBodyReader;
+import dev.blitdb.server.http.databases.DatabaseRoutes;
+import dev.blitdb.server.http.documents.DocumentRoutes;
+import dev.blitdb.server.http.hilo.HiLoRoutes;
+import dev.blitdb.server.http.routing.Blocking;
+import dev.blitdb.server.http.routing.RouteFamily;
+import dev.blitdb.server.http.routing.RouteTable;
+import dev.blitdb.server.http.stats.StatsRoutes;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.Methods;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one list of the server's route families. To add one (queries, indexes, bulk_insert): write a
+ * {@link RouteFamily} in its own package under {@code http}, and add it to {@link #families}.
+ */
+public final class ApiRoutes {
+
+    private ApiRoutes() {
+    }
+
+    /** Every route family of the API, in registration order. */
+    public static List<RouteFamily> families(DatabaseRegistry registry, RequestBodyReader bodyReader) {
+        List<RouteFamily> families = new ArrayList<>();
+        families.add(ApiRoutes::health);
+        families.add(new DatabaseRoutes(registry));
+        families.add(new DocumentRoutes(registry, bodyReader));
+        families.add(new StatsRoutes(registry));
+        families.add(new HiLoRoutes(registry));
+        return families;
+    }
+
+    /** The routing handler for {@code families} (404 and 405 answered as JSON errors). */
+    public static HttpHandler build(List<RouteFamily> families) {
+        RouteTable routes = new RouteTable();
+        families.forEach(f -> f.register(routes));
+        return routes.build();
+    }
+
+    private static void health(RouteTable routes) {
+        HttpHandler health = Blocking.nonBlocking(new HealthHandler());
+        routes.add(Methods.GET, "/health", health).add(Methods.HEAD, "/health", health);
+    }
+}

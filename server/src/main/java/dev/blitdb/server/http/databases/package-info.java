@@ -1,0 +1,2 @@
+/** The database admin routes: list, create, drop. */
+package dev.blitdb.server.http.databases;

@@ -1,0 +1,161 @@
+package dev.blitdb.server.http.documents;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.blitdb.blittable.BlitFormatException;
+import dev.blitdb.blittable.BlitLimits;
+import dev.blitdb.blittable.BlitWriter;
+import dev.blitdb.server.http.errors.ApiError;
+import dev.blitdb.server.http.errors.ApiException;
+import dev.blitdb.storage.documents.DocumentCommand;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a {@code bulk_docs} body, {@code {"Commands":[{"Type":"PUT"|"DELETE","Id":…,"Document":{…},
+ * "ChangeVector":…}, …]}}, into storage commands. Jackson's streaming parser walks the envelope; each
+ * {@code Document} is not parsed twice into a tree but located by byte range and converted straight from the
+ * request buffer by the worker's {@link BlitWriter}. Unknown properties are refused so a typo cannot silently
+ * drop a change vector. Errors are 400s naming the command and the position.
+ */
+final class BulkDocsParser {
+
+    /** One more level than a document may have, for the envelope: Commands array and command object. */
+    private static final JsonFactory FACTORY = new JsonFactoryBuilder().streamReadConstraints(
+            StreamReadConstraints.builder()
+                    .maxNestingDepth(BlitLimits.DEFAULT.maxDepth() + 3)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxDocumentLength(-1)
+                    .build()).build();
+
+    private BulkDocsParser() {
+    }
+
+    static List<DocumentCommand> parse(byte[] body, int length, BlitWriter writer) {
+        try (JsonParser p = FACTORY.createParser(body, 0, length)) {
+            expect(p, p.nextToken(), JsonToken.START_OBJECT, "the body must be an object {\"Commands\":[…]}");
+            List<DocumentCommand> commands = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (!name.equals("Commands")) {
+                    throw error(p, "unknown property '" + name + "'; the body is {\"Commands\":[…]}");
+                }
+                expect(p, p.nextToken(), JsonToken.START_ARRAY, "Commands must be an array");
+                commands = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    commands.add(command(p, body, writer, commands.size()));
+                }
+            }
+            if (p.nextToken() != null) {
+                throw error(p, "unexpected content after the body's object");
+            }
+            if (commands == null) {
+                throw ApiException.badRequest("the body has no Commands array");
+            }
+            return commands;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            ApiException api = new ApiException(ApiError.INVALID_JSON, "invalid bulk_docs body: "
+                    + e.getOriginalMessage() + position(at));
+            if (at != null) {
+                api.with("Line", at.getLineNr()).with("Column", at.getColumnNr());
+            }
+            throw api;
+        } catch (IOException e) {
+            throw ApiException.badRequest("cannot read the bulk_docs body: " + e.getMessage());
+        }
+    }
+
+    private static DocumentCommand command(JsonParser p, byte[] body, BlitWriter writer, int index)
+            throws IOException {
+        expect(p, p.currentToken(), JsonToken.START_OBJECT, "command " + index + " must be an object");
+        String type = null;
+        String id = null;
+        String changeVector = null;
+        byte[] document = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "Type" -> type = text(p, value, index, name);
+                case "Id" -> id = text(p, value, index, name);
+                case "ChangeVector" -> changeVector = value == JsonToken.VALUE_NULL ? null : text(p, value, index, name);
+                case "Document" -> document = document(p, value, body, writer, index);
+                default -> throw error(p, "command " + index + ": unknown property '" + name
+                        + "' (expected Type, Id, Document, ChangeVector)");
+            }
+        }
+        if (type == null || id == null) {
+            throw ApiException.badRequest("command " + index + " needs a Type (PUT or DELETE) and an Id");
+        }
+        return switch (type.toUpperCase(Locale.ROOT)) {
+            case "PUT" -> {
+                if (document == null) {
+                    throw ApiException.badRequest("command " + index + " (PUT '" + id + "') needs a Document object");
+                }
+                yield new DocumentCommand.Put(id, document, changeVector);
+            }
+            case "DELETE" -> {
+                if (document != null) {
+                    throw ApiException.badRequest("command " + index + " (DELETE '" + id + "') has a Document");
+                }
+                yield new DocumentCommand.Delete(id, changeVector);
+            }
+            default -> throw ApiException.badRequest("command " + index + ": Type '" + type
+                    + "' is not PUT or DELETE");
+        };
+    }
+
+    private static byte[] document(JsonParser p, JsonToken value, byte[] body, BlitWriter writer, int index)
+            throws IOException {
+        expect(p, value, JsonToken.START_OBJECT, "command " + index + ": Document must be an object");
+        long start = p.currentTokenLocation().getByteOffset();
+        p.skipChildren();
+        long end = p.currentTokenLocation().getByteOffset() + 1;
+        try {
+            return writer.convert(body, (int) start, (int) (end - start)).toByteArray();
+        } catch (BlitFormatException e) {
+            if (e.kind().tooLarge()) {
+                throw e;
+            }
+            long at = e.byteOffset() < 0 ? start : start + e.byteOffset();
+            throw new ApiException(e.kind() == BlitFormatException.Kind.INVALID_UTF8
+                    || e.kind() == BlitFormatException.Kind.INVALID_JSON ? ApiError.INVALID_JSON : ApiError.BAD_REQUEST,
+                    "command " + index + ": Document: " + e.getMessage() + " (byte offset " + at + " in the body)")
+                    .with("CommandIndex", index).with("ByteOffset", at);
+        }
+    }
+
+    private static String text(JsonParser p, JsonToken value, int index, String name) throws IOException {
+        if (value != JsonToken.VALUE_STRING) {
+            throw error(p, "command " + index + ": " + name + " must be a string");
+        }
+        return p.getText();
+    }
+
+    private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String message) {
+        if (actual != expected) {
+            throw error(p, message);
+        }
+    }
+
+    private static ApiException error(JsonParser p, String message) {
+        JsonLocation at = p.currentTokenLocation();
+        return new ApiException(ApiError.BAD_REQUEST, message + position(at))
+                .with("Line", at.getLineNr()).with("Column", at.getColumnNr());
+    }
+
+    private static String position(JsonLocation at) {
+        return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+}

@@ -1,0 +1,2 @@
+/** Hi-lo id ranges for clients that generate document ids. */
+package dev.blitdb.server.http.hilo;

@@ -1,0 +1,2 @@
+/** Small JSON response bodies written with Jackson's generator. */
+package dev.blitdb.server.http.json;

@@ -1,0 +1,11 @@
+package dev.blitdb.server.http.routing;
+
+/**
+ * The routes of one capability (documents, bulk_docs, databases, stats, later queries and indexes), registered
+ * together by the server's one route list ({@code dev.blitdb.server.http.ApiRoutes}). A family wraps each of its
+ * handlers with {@link Blocking#dispatch} or {@link Blocking#nonBlocking} so errors map the same way everywhere.
+ */
+@FunctionalInterface
+public interface RouteFamily {
+    void register(RouteTable routes);
+}

@@ -1,0 +1,2 @@
+/** Database and collection statistics routes. */
+package dev.blitdb.server.http.stats;
