@@ -6,6 +6,9 @@ import dev.blitdb.server.databases.DatabaseService;
 import dev.blitdb.server.http.ApiRoutes;
 import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.routing.RouteFamily;
+import dev.blitdb.server.indexes.IndexService;
+import dev.blitdb.indexing.worker.IndexingOptions;
+import dev.blitdb.indexing.worker.ThreadSpawner;
 import dev.blitdb.storage.engine.StoreOptions;
 import dev.blitdb.storage.merger.MergerOptions;
 import io.undertow.Handlers;
@@ -38,6 +41,7 @@ public final class BlitDbServer implements AutoCloseable {
     private final GracefulShutdownHandler shutdownHandler;
     private final DatabaseRegistry registry;
     private volatile boolean closed;
+    private AutoCloseable onClose;
 
     private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler,
                          DatabaseRegistry registry) {
@@ -47,8 +51,21 @@ public final class BlitDbServer implements AutoCloseable {
         this.registry = registry;
     }
 
+    /**
+     * Starts a server with every database's index service. The thread spawner that starts index worker threads
+     * is created here, on the starting thread (at the process's base priority), and lives as long as the server.
+     */
     public static BlitDbServer start(ServerConfig config) throws IOException {
-        return start(config, List.of(), List.of());
+        ThreadSpawner spawner = new ThreadSpawner("blitdb-index-spawner");
+        try {
+            BlitDbServer server = start(config, List.of(IndexService.factory(spawner, IndexingOptions.defaults())),
+                    List.of());
+            server.onClose = spawner;
+            return server;
+        } catch (IOException | RuntimeException e) {
+            spawner.close();
+            throw e;
+        }
     }
 
     /**
@@ -120,6 +137,13 @@ public final class BlitDbServer implements AutoCloseable {
         }
         undertow.stop();
         registry.close();
+        if (onClose != null) {
+            try {
+                onClose.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the server failed", e);
+            }
+        }
     }
 
     private static String rootMessage(Throwable e) {

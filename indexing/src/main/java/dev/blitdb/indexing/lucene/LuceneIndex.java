@@ -138,8 +138,9 @@ public final class LuceneIndex implements AutoCloseable {
         writer.setLiveCommitData(Map.of(LAST_DOCUMENT_ETAG, Long.toString(progress.lastDocumentEtag()),
                 LAST_TOMBSTONE_ETAG, Long.toString(progress.lastTombstoneEtag()), DEFINITION, fingerprint).entrySet());
         writer.commit();
-        committed = progress;
         searchers.maybeRefreshBlocking();
+        committed = progress; // only now: a query that sees this progress must also see the entries
+
     }
 
     /** Empties the index and commits, so it rebuilds from the start. */

@@ -52,7 +52,9 @@ public final class IndexWorker implements AutoCloseable {
     private final BlitDocument blit = new BlitDocument();
 
     private volatile long caughtUpEtag;
-    private volatile boolean resetRequested;
+    /** Resets asked for and done; the index counts as stale while they differ. */
+    private final java.util.concurrent.atomic.AtomicInteger resetsRequested = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int resetsDone;
     private volatile IndexState state = IndexState.IDLE;
     private volatile String lastFailure;
     private final AtomicLong documentsIndexed = new AtomicLong();
@@ -109,11 +111,12 @@ public final class IndexWorker implements AutoCloseable {
 
     /** One unit of work; returns whether more is waiting right away. */
     private boolean runBatch() throws IOException {
-        if (resetRequested) {
-            resetRequested = false;
+        int resets = resetsRequested.get();
+        if (resets != resetsDone) {
             lucene.reset();
             errors.clear();
             caughtUpEtag = 0;
+            resetsDone = resets; // only now may queries trust the (empty) progress
         }
         IndexDefinition def = definition;
         long started = System.nanoTime();
@@ -209,6 +212,9 @@ public final class IndexWorker implements AutoCloseable {
      * collection with etags up to there that it has not processed.
      */
     public boolean isStale(DocumentReader reader, long asOfEtag) {
+        if (resetsRequested.get() != resetsDone) {
+            return true; // about to empty the index: everything is ahead of it
+        }
         if (caughtUpEtag >= asOfEtag) {
             return false;
         }
@@ -308,8 +314,7 @@ public final class IndexWorker implements AutoCloseable {
 
     /** Empties the index; the worker rebuilds it from the first document. */
     public void reset() {
-        resetRequested = true;
-        caughtUpEtag = 0;
+        resetsRequested.incrementAndGet();
         loop.wake();
     }
 

@@ -5,6 +5,8 @@ import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.databases.DatabaseRoutes;
 import dev.blitdb.server.http.documents.DocumentRoutes;
 import dev.blitdb.server.http.hilo.HiLoRoutes;
+import dev.blitdb.server.http.indexes.IndexRoutes;
+import dev.blitdb.server.http.queries.QueryRoutes;
 import dev.blitdb.server.http.routing.Blocking;
 import dev.blitdb.server.http.routing.RouteFamily;
 import dev.blitdb.server.http.routing.RouteTable;
@@ -32,6 +34,8 @@ public final class ApiRoutes {
         families.add(new DocumentRoutes(registry, bodyReader));
         families.add(new StatsRoutes(registry));
         families.add(new HiLoRoutes(registry));
+        families.add(new IndexRoutes(registry, bodyReader));
+        families.add(new QueryRoutes(registry, bodyReader));
         return families;
     }
 

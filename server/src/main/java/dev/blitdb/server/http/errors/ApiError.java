@@ -7,6 +7,9 @@ package dev.blitdb.server.http.errors;
 public enum ApiError {
     BAD_REQUEST(400, "BadRequest"),
     INVALID_JSON(400, "InvalidJson"),
+    INVALID_QUERY(400, "InvalidQuery"),
+    INVALID_INDEX_DEFINITION(400, "InvalidIndexDefinition"),
+    INDEX_DOES_NOT_EXIST(404, "IndexDoesNotExist"),
     NOT_FOUND(404, "NotFound"),
     DATABASE_DOES_NOT_EXIST(404, "DatabaseDoesNotExist"),
     METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),

@@ -1,6 +1,10 @@
 package dev.blitdb.server.http.errors;
 
 import dev.blitdb.blittable.BlitFormatException;
+import dev.blitdb.indexing.definition.IndexDefinitionException;
+import dev.blitdb.indexing.manager.IndexNotFoundException;
+import dev.blitdb.indexing.query.QueryException;
+import dev.blitdb.indexing.query.rql.RqlSyntaxException;
 import dev.blitdb.server.databases.DatabaseExistsException;
 import dev.blitdb.server.databases.DatabaseNotFoundException;
 import dev.blitdb.server.databases.DatabaseUnavailableException;
@@ -65,6 +69,11 @@ public final class ExceptionMapping {
             case DatabaseUnavailableException e -> new ApiException(ApiError.DATABASE_UNAVAILABLE, e.getMessage(), e);
             case DatabaseExistsException e -> new ApiException(ApiError.CONFLICT, e.getMessage(), e);
             case InvalidDatabaseNameException e -> new ApiException(ApiError.BAD_REQUEST, e.getMessage(), e);
+            case IndexDefinitionException e -> new ApiException(ApiError.INVALID_INDEX_DEFINITION, e.getMessage(), e);
+            case IndexNotFoundException e -> new ApiException(ApiError.INDEX_DOES_NOT_EXIST, e.getMessage(), e);
+            case RqlSyntaxException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e)
+                    .with("Line", Integer.toString(e.line())).with("Column", Integer.toString(e.column()));
+            case QueryException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e);
             case StackOverflowError e -> new ApiException(ApiError.BAD_REQUEST,
                     "the request is nested too deeply to process", e);
             default -> null;

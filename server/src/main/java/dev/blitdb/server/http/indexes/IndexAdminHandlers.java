@@ -1,0 +1,159 @@
+package dev.blitdb.server.http.indexes;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.blitdb.indexing.definition.IndexDefinition;
+import dev.blitdb.indexing.definition.IndexDefinitionJson;
+import dev.blitdb.indexing.definition.IndexPriority;
+import dev.blitdb.indexing.manager.IndexManager;
+import dev.blitdb.server.databases.DatabaseLease;
+import dev.blitdb.server.databases.DatabaseRegistry;
+import dev.blitdb.server.http.body.RequestBodyReader;
+import dev.blitdb.server.http.errors.ApiException;
+import dev.blitdb.server.http.json.JsonBody;
+import dev.blitdb.server.http.routing.Params;
+import dev.blitdb.server.indexes.IndexService;
+import io.undertow.server.HttpServerExchange;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Index changes: create/update definitions, drop, reset, pause/resume, set priority. */
+final class IndexAdminHandlers {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final DatabaseRegistry registry;
+    private final RequestBodyReader bodies;
+
+    IndexAdminHandlers(DatabaseRegistry registry, RequestBodyReader bodies) {
+        this.registry = registry;
+        this.bodies = bodies;
+    }
+
+    private IndexManager indexes(DatabaseLease lease) {
+        return IndexService.of(lease.database()).indexes();
+    }
+
+    /** {@code PUT /databases/{db}/admin/indexes}: one definition, an array, or {"Indexes":[...]}. */
+    void put(HttpServerExchange exchange) throws Exception {
+        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
+            var body = bodies.read(exchange);
+            List<IndexDefinition> definitions = IndexDefinitionJson.parse(body.array(), 0, body.length());
+            for (IndexDefinition d : definitions) {
+                if (d.isAuto()) {
+                    throw ApiException.badRequest("index name '" + d.name() + "' starts with '"
+                            + IndexDefinition.AUTO_PREFIX + "', which is kept for automatic indexes");
+                }
+            }
+            Map<String, IndexManager.PutOutcome> outcomes = indexes(lease).put(definitions);
+            boolean created = outcomes.containsValue(IndexManager.PutOutcome.CREATED);
+            JsonBody.send(exchange, created ? 201 : 200, json -> {
+                json.writeStartObject();
+                json.writeArrayFieldStart("Results");
+                for (var entry : outcomes.entrySet()) {
+                    json.writeStartObject();
+                    json.writeStringField("Name", entry.getKey());
+                    json.writeStringField("Outcome", switch (entry.getValue()) {
+                        case CREATED -> "Created";
+                        case REBUILT -> "Rebuilt";
+                        case PRIORITY_CHANGED -> "PriorityChanged";
+                        case UNCHANGED -> "Unchanged";
+                    });
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            });
+        }
+    }
+
+    /** {@code DELETE /databases/{db}/indexes?name=}. */
+    void delete(HttpServerExchange exchange) throws Exception {
+        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
+            indexes(lease).delete(Params.required(exchange, "name"));
+            noContent(exchange);
+        }
+    }
+
+    /** {@code RESET /databases/{db}/indexes?name=}. */
+    void reset(HttpServerExchange exchange) {
+        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
+            indexes(lease).reset(Params.required(exchange, "name"));
+            noContent(exchange);
+        }
+    }
+
+    /** {@code POST /databases/{db}/admin/indexes/stop[?name=]}: one index, or all. */
+    void stop(HttpServerExchange exchange) {
+        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
+            indexes(lease).stop(Params.optional(exchange, "name"));
+            noContent(exchange);
+        }
+    }
+
+    void start(HttpServerExchange exchange) {
+        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
+            indexes(lease).start(Params.optional(exchange, "name"));
+            noContent(exchange);
+        }
+    }
+
+    /** {@code POST /databases/{db}/indexes/set-priority} with {"IndexNames":[...],"Priority":"High"} → 204. */
+    void setPriority(HttpServerExchange exchange) throws Exception {
+        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
+            var body = bodies.read(exchange);
+            List<String> names = new ArrayList<>();
+            String priority = null;
+            try (JsonParser p = JSON.createParser(body.array(), 0, body.length())) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    throw ApiException.badRequest("expected {\"IndexNames\":[...],\"Priority\":\"Low|Normal|High\"}");
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    JsonToken value = p.nextToken();
+                    switch (key) {
+                        case "IndexNames" -> {
+                            if (value != JsonToken.START_ARRAY) {
+                                throw ApiException.badRequest("\"IndexNames\" must be an array of index names");
+                            }
+                            while (p.nextToken() == JsonToken.VALUE_STRING) {
+                                names.add(p.getText());
+                            }
+                            if (p.currentToken() != JsonToken.END_ARRAY) {
+                                throw ApiException.badRequest("\"IndexNames\" must hold only strings");
+                            }
+                        }
+                        case "Priority" -> {
+                            if (value != JsonToken.VALUE_STRING) {
+                                throw ApiException.badRequest("\"Priority\" must be one of Low, Normal, High");
+                            }
+                            priority = p.getText();
+                        }
+                        default -> throw ApiException.badRequest("unknown property \"" + key
+                                + "\"; expected IndexNames and Priority");
+                    }
+                }
+            } catch (JsonProcessingException e) {
+                throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage() + " at line "
+                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            }
+            if (names.isEmpty()) {
+                throw ApiException.badRequest("\"IndexNames\" must name at least one index");
+            }
+            if (priority == null) {
+                throw ApiException.badRequest("\"Priority\" is required: Low, Normal or High");
+            }
+            indexes(lease).setPriority(names, IndexPriority.fromWireName(priority));
+            noContent(exchange);
+        }
+    }
+
+    private static void noContent(HttpServerExchange exchange) {
+        exchange.setStatusCode(204);
+        exchange.endExchange();
+    }
+}
