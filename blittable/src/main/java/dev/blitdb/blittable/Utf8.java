@@ -112,7 +112,7 @@ final class Utf8 {
         int end = off + len;
         int i = off;
         while (i < end) {
-            // Skip ASCII 8 bytes at a time.
+            // Skip ASCII 8 bytes at a time (and, for JSON input, words without a NUL byte).
             while (i + 8 <= end) {
                 long v = readLong(b, i);
                 if ((v & 0x8080808080808080L) != 0
@@ -121,27 +121,47 @@ final class Utf8 {
                 }
                 i += 8;
             }
-            if (i >= end) {
-                break;
-            }
-            if (b[i] == 0 && rejectNul) {
-                return i;
-            }
-            int c = b[i] & 0xFF;
-            if (c < 0x80) {
-                i++;
-                continue;
-            }
-            int n = sequenceLength(c, i + 1 < end ? b[i + 1] & 0xFF : -1);
-            if (n == 0 || i + n > end) {
-                return i;
-            }
-            for (int k = 1; k < n; k++) {
-                if ((b[i + k] & 0xC0) != 0x80) {
-                    return i;
+            // Then byte by byte until the next ASCII word: runs of CJK text stay in this loop.
+            while (i < end) {
+                int c = b[i];
+                if (c >= 0) {
+                    if (c == 0 && rejectNul) {
+                        return i;
+                    }
+                    i++;
+                    if ((i & 7) == 0) {
+                        break; // aligned again: back to the word loop
+                    }
+                    continue;
+                }
+                c &= 0xFF;
+                if (c < 0xE0) {
+                    if (c < 0xC2 || i + 1 >= end || (b[i + 1] & 0xC0) != 0x80) {
+                        return i;
+                    }
+                    i += 2;
+                } else if (c < 0xF0) {
+                    if (i + 2 >= end) {
+                        return i;
+                    }
+                    int c1 = b[i + 1] & 0xFF;
+                    if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80
+                            || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) {
+                        return i;
+                    }
+                    i += 3;
+                } else {
+                    if (c > 0xF4 || i + 3 >= end) {
+                        return i;
+                    }
+                    int c1 = b[i + 1] & 0xFF;
+                    if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80 || (b[i + 3] & 0xC0) != 0x80
+                            || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) {
+                        return i;
+                    }
+                    i += 4;
                 }
             }
-            i += n;
         }
         return -1;
     }
