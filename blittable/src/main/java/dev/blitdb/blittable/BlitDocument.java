@@ -153,19 +153,48 @@ public final class BlitDocument {
     }
 
     /** Unsigned lexicographic comparison of name {@code id} with {@code key} (FORMAT.md §6 order). */
-    int compareName(int id, byte[] key) {
-        long at = base + nameOffsetsPosition + (long) id * nameWidth;
-        int from = Bytes.uint(segment, at, nameWidth);
-        int len = Bytes.uint(segment, at + nameWidth, nameWidth) - from;
-        long p = base + nameDataPosition + from;
-        int n = Math.min(len, key.length);
+    int compareName(int id, BlitKey key) {
         MemorySegment s = segment;
-        for (int i = 0; i < n; i++) {
-            int c = (s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + i) & 0xFF) - (key[i] & 0xFF);
-            if (c != 0) {
-                return c;
+        long at = base + nameOffsetsPosition + (long) id * nameWidth;
+        int from;
+        int to;
+        if (nameWidth == 1) {
+            from = s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at) & 0xFF;
+            to = s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at + 1) & 0xFF;
+        } else {
+            from = Bytes.uint(s, at, nameWidth);
+            to = Bytes.uint(s, at + nameWidth, nameWidth);
+        }
+        int len = to - from;
+        long p = base + nameDataPosition + from;
+        long[] words = key.words;
+        int n = Math.min(len, key.utf8.length);
+        long end = base + length;
+        // 8 bytes per step while a whole word can be read inside the document; bytes past n are masked off.
+        for (int i = 0; i < n; i += 8) {
+            long x;
+            if (p + i + 8 <= end) {
+                x = s.get(BE_LONG, p + i);
+            } else {
+                x = 0;
+                for (int k = 0; k < 8 && i + k < n; k++) {
+                    x |= (s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + i + k) & 0xFFL) << (56 - 8 * k);
+                }
+            }
+            long y = words[i >>> 3];
+            int k = n - i;
+            if (k < 8) {
+                long mask = ~(-1L >>> (8 * k));
+                x &= mask;
+                y &= mask;
+            }
+            if (x != y) {
+                return Long.compareUnsigned(x, y);
             }
         }
-        return len - key.length;
+        return len - key.utf8.length;
     }
+
+    private static final java.lang.foreign.ValueLayout.OfLong BE_LONG =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 }

@@ -56,13 +56,12 @@ public final class BlitObject {
 
     /** Sorted index of the property named {@code key}, or -1. */
     public int find(BlitKey key) {
-        byte[] k = key.utf8;
         int lo = 0;
         int hi = count - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             int id = Bytes.uint(segment, entriesAt + (long) mid * entryWidth + offsetWidth, idWidth);
-            int c = doc.compareName(id, k);
+            int c = doc.compareName(id, key);
             if (c < 0) {
                 lo = mid + 1;
             } else if (c > 0) {
