@@ -47,6 +47,19 @@ final class Lz4 {
         }
     }
 
+    /** Decompresses {@code src[at, at + compressedLength)} into {@code dst[0, rawLength)}; corrupt unless exact. */
+    static void decompress(byte[] src, int at, int compressedLength, int rawLength, byte[] dst) {
+        int n;
+        try {
+            n = DECOMPRESSOR.decompress(src, at, compressedLength, dst, 0, rawLength);
+        } catch (LZ4Exception | ArrayIndexOutOfBoundsException e) {
+            throw BlitFormatException.corrupt("compressed string does not decompress: " + e.getMessage(), at);
+        }
+        if (n != rawLength) {
+            throw BlitFormatException.corrupt("compressed string yields " + n + " bytes, expected " + rawLength, at);
+        }
+    }
+
     /** Decompresses into this thread's output scratch array and returns it (valid until the next call). */
     static byte[] decompressToScratch(MemorySegment s, long at, int compressedLength, int rawLength) {
         Scratch scratch = SCRATCH.get();
