@@ -18,6 +18,7 @@ import static dev.blitdb.blittable.BlitFormat.*;
 public final class BlitBuilder {
     final BlitLimits limits;
     final Names names = new Names();
+    final ShapeCache shapes = new ShapeCache();
     byte[] buf = new byte[1 << 16];
     int pos;
     private int length = -1;
@@ -40,6 +41,7 @@ public final class BlitBuilder {
     private int[] sortTmp = new int[256];
     private int[] order = new int[256];
     private byte[] compressed = new byte[1024];
+    private final Lz4Block lz4 = new Lz4Block();
 
     public BlitBuilder() {
         this(BlitLimits.DEFAULT);
@@ -198,8 +200,7 @@ public final class BlitBuilder {
         int n = s.length();
         ensure(1 + 5 + 3 * n);
         int at = pos;
-        long r = Utf8.encode(s, buf, at + 6);
-        finishString(at, r);
+        finishString(at, at + 6, Utf8.encode(s, buf, at + 6));
         return this;
     }
 
@@ -231,16 +232,20 @@ public final class BlitBuilder {
             added(at);
             return this;
         }
-        finishString(at, Utf8.encode(c, off, len, buf, at + 6));
+        // Most strings are mostly ASCII: guess the varint from the char count so the bytes rarely have to move.
+        int src = at + 1 + Bytes.varintLength(len);
+        finishString(at, src, Utf8.encode(c, off, len, buf, src));
         return this;
     }
 
-    /** Bytes were encoded at {@code at + 6}; move them behind the real token and length, compressing if it pays. */
-    private void finishString(int at, long r) {
+    /**
+     * The string's bytes were encoded from {@code src}, ending where {@code r} says; move them behind the real token
+     * and length if the guess of the length's size was wrong, compressing if it pays.
+     */
+    private void finishString(int at, int src, long r) {
         if (r == Utf8.UNPAIRED_SURROGATE) {
             throw unpaired();
         }
-        int src = at + 6;
         int end = (int) r;
         int len = end - src;
         int flags = (r & Utf8.ESCAPE_BIT) != 0 ? FLAG_ESCAPE : 0;
@@ -249,20 +254,27 @@ public final class BlitBuilder {
             return;
         }
         buf[at] = (byte) (TYPE_STRING | flags);
-        int p = Bytes.putVarint(buf, at + 1, len);
+        int p = at + 1 + Bytes.varintLength(len);
         if (p != src) {
+            ensure(p - src + len + (src - pos)); // moving right needs room beyond the encoded end
             System.arraycopy(buf, src, buf, p, len);
         }
+        Bytes.putVarint(buf, at + 1, len);
         pos = p + len;
         added(at);
     }
 
     private boolean tryCompress(int at, int src, int len, int flags) {
-        int max = Lz4.COMPRESSOR.maxCompressedLength(len);
+        int max = len + len / 255 + 16;
         if (compressed.length < max) {
             compressed = new byte[Math.max(max, compressed.length * 2)];
         }
-        int clen = Lz4.COMPRESSOR.compress(buf, src, len, compressed, 0, compressed.length);
+        // Worth it only when token + both varints + block is COMPRESS_MIN_SAVING smaller than token + varint + bytes;
+        // the compressed-length varint takes at least one byte, so the block must beat len by one more.
+        int clen = lz4.compress(buf, src, len, compressed, COMPRESS_MIN_SAVING + 1);
+        if (clen < 0) {
+            return false;
+        }
         int plain = 1 + Bytes.varintLength(len) + len;
         int packed = 1 + Bytes.varintLength(len) + Bytes.varintLength(clen) + clen;
         if (packed > plain - COMPRESS_MIN_SAVING) {

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class BlitKey {
     final byte[] utf8;
+    /** The UTF-8 bytes as big-endian 8-byte words, zero-padded: lookups compare 8 bytes per step. */
+    final long[] words;
     private final String name;
     private final int hash;
 
@@ -16,6 +18,10 @@ public final class BlitKey {
         this.name = name;
         this.utf8 = utf8;
         this.hash = BlitString.hash(utf8, 0, utf8.length);
+        this.words = new long[(utf8.length + 7) / 8];
+        for (int i = 0; i < utf8.length; i++) {
+            words[i >>> 3] |= (utf8[i] & 0xFFL) << (56 - 8 * (i & 7));
+        }
     }
 
     public static BlitKey of(String name) {

@@ -56,13 +56,12 @@ public final class BlitObject {
 
     /** Sorted index of the property named {@code key}, or -1. */
     public int find(BlitKey key) {
-        byte[] k = key.utf8;
         int lo = 0;
         int hi = count - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             int id = Bytes.uint(segment, entriesAt + (long) mid * entryWidth + offsetWidth, idWidth);
-            int c = doc.compareName(id, k);
+            int c = doc.compareName(id, key);
             if (c < 0) {
                 lo = mid + 1;
             } else if (c > 0) {
@@ -202,19 +201,10 @@ public final class BlitObject {
         int token = Bytes.u8(segment, p);
         int t = token & TYPE_MASK;
         if (t == TYPE_STRING) {
-            // Inline fast path: length, then bytes.
+            // Inline fast path: length, then 8 bytes per read.
             long len = Bytes.varint(segment, p + 1);
-            byte[] e = expected.utf8;
-            if (len != e.length) {
-                return false;
-            }
-            long from = p + 1 + Bytes.varintSize(segment, p + 1);
-            for (int k = 0; k < e.length; k++) {
-                if (segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, from + k) != e[k]) {
-                    return false;
-                }
-            }
-            return true;
+            return len == expected.utf8.length
+                    && doc.bytesEqual(p + 1 + Bytes.varintSize(segment, p + 1), (int) len, expected);
         }
         if (t == TYPE_COMPRESSED_STRING) {
             return SCRATCH.get().wrapValue(segment, p, token).equalsKey(expected);

@@ -20,8 +20,12 @@ final class Names {
     private byte[][] utf8 = new byte[1024][];
     private int[] docId = new int[1024];
     private int[] gen = new int[1024];
+    /** A number per cached name, stable until the cache is dropped: lets {@link ShapeCache} work across documents. */
+    private int[] slotGlobal = new int[1024];
     private int cached;
     private int generation = 1;
+    /** Bumped whenever the cache is dropped, which invalidates global numbers. */
+    int cacheEpoch;
 
     // Current document's table.
     byte[] data = new byte[4096];
@@ -29,6 +33,8 @@ final class Names {
     int[] start = new int[256];
     int[] length = new int[256];
     long[] prefix = new long[256];
+    /** Global number of each document name, or -1 for names that did not come through the String cache. */
+    int[] global = new int[256];
     int count;
 
     /** Starts a new document; drops the string cache when it has grown past its bound. */
@@ -41,6 +47,7 @@ final class Names {
             Arrays.fill(gen, 0);
             cached = 0;
             generation = 1;
+            cacheEpoch++;
         }
     }
 
@@ -66,9 +73,13 @@ final class Names {
                     return -1 - bytes.length;
                 }
                 int id = oldCount > 0 ? findOld(bytes, oldCount) : -1;
-                docId[slot] = id >= 0 ? id : add(bytes, 0, bytes.length);
+                if (id < 0) {
+                    id = add(bytes, 0, bytes.length);
+                    global[id] = slotGlobal[slot];
+                }
+                docId[slot] = id;
                 gen[slot] = generation;
-                return docId[slot];
+                return id;
             }
             slot = (slot + 1) & mask;
         }
@@ -80,8 +91,10 @@ final class Names {
             return -1 - bytes.length;
         }
         int id = oldCount > 0 ? findOld(bytes, oldCount) : -1;
+        slotGlobal[slot] = cached;
         if (id < 0) {
             id = add(bytes, 0, bytes.length);
+            global[id] = cached;
         }
         keys[slot] = name;
         utf8[slot] = bytes;
@@ -117,11 +130,13 @@ final class Names {
         byte[][] oldUtf8 = utf8;
         int[] oldId = docId;
         int[] oldGen = gen;
+        int[] oldGlobal = slotGlobal;
         int n = oldKeys.length * 2;
         keys = new String[n];
         utf8 = new byte[n][];
         docId = new int[n];
         gen = new int[n];
+        slotGlobal = new int[n];
         int mask = n - 1;
         for (int i = 0; i < oldKeys.length; i++) {
             String k = oldKeys[i];
@@ -135,6 +150,7 @@ final class Names {
                 utf8[slot] = oldUtf8[i];
                 docId[slot] = oldId[i];
                 gen[slot] = oldGen[i];
+                slotGlobal[slot] = oldGlobal[i];
             }
         }
     }
@@ -146,10 +162,12 @@ final class Names {
             start = Arrays.copyOf(start, n);
             length = Arrays.copyOf(length, n);
             prefix = Arrays.copyOf(prefix, n);
+            global = Arrays.copyOf(global, n);
         }
         if (dataLength + len > data.length) {
             data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + len));
         }
+        global[count] = -1;
         System.arraycopy(src, off, data, dataLength, len);
         start[count] = dataLength;
         length[count] = len;
@@ -174,7 +192,9 @@ final class Names {
                 start = Arrays.copyOf(start, n);
                 length = Arrays.copyOf(length, n);
                 prefix = Arrays.copyOf(prefix, n);
+                global = Arrays.copyOf(global, n);
             }
+            global[count] = -1;
             start[count] = dataLength;
             length[count] = len;
             prefix[count] = prefixOf(tmp, dataLength, len);

@@ -153,4 +153,33 @@ class BlitReaderTest {
         assertEquals(BlitFormatException.Kind.CORRUPT_DOCUMENT, e.kind());
         assertThrows(BlitFormatException.class, () -> new BlitDocument().wrap(new byte[3]));
     }
+
+    @Test
+    void shouldFindEveryNameWhenNamesShareLongPrefixesOrEndTheDocument() {
+        String[] names = {"", "a", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghabcdefgh", "abcdefghabcdefghi",
+            "abcdefgi", "\u00e9t\u00e9", "zzzzzzzzzzzzzzzzzzzzzzzzz"};
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < names.length; i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(names[i]).append("\":\"").append(names[i]).append('"');
+        }
+        BlitDocument doc = Json.doc(json.append('}').toString());
+        doc.rootObject(root);
+        for (String n : names) {
+            String decoded = n.replace("\\u00e9", "\u00e9");
+            BlitKey key = BlitKey.of(decoded);
+            assertTrue(root.find(key) >= 0, decoded);
+            assertTrue(root.stringEquals(key, key), decoded);
+            assertFalse(root.stringEquals(key, BlitKey.of(decoded + "x")), decoded);
+            assertEquals(-1, root.find(BlitKey.of(decoded + "\u0000")));
+        }
+        assertEquals(-1, root.find(BlitKey.of("abcdefgj")));
+        assertEquals(-1, root.find(BlitKey.of("b")));
+        // The only name sits in the document's last byte: the tail comparison path.
+        BlitDocument tiny = Json.doc("{\"a\":1}");
+        BlitObject o = tiny.rootObject(new BlitObject());
+        assertEquals(0, o.find(BlitKey.of("a")));
+        assertEquals(-1, o.find(BlitKey.of("ab")));
+        assertEquals(-1, o.find(BlitKey.of("")));
+        assertEquals(-1, o.find(BlitKey.of("0")));
+    }
 }
