@@ -154,15 +154,40 @@ final class Page {
     }
 
     /**
-     * Binary search in a leaf: index of the exact match, or {@code -(insertion point) - 1}.
+     * The first 8 bytes of a key as an unsigned big-endian number, zero-padded when the key is shorter. For keys
+     * x &lt; y, head(x) &le; head(y), so unequal heads decide a comparison without reading the rest of either key.
+     */
+    static long head(MemorySegment s, long off, int len) {
+        if (len >= 8) {
+            return s.get(BE64, off);
+        }
+        long h = 0;
+        int i = 0;
+        if (len >= 4) {
+            h = Integer.toUnsignedLong(s.get(BE32, off)) << 32;
+            i = 4;
+        }
+        for (; i < len; i++) {
+            h |= (long) Byte.toUnsignedInt(s.get(ValueLayout.JAVA_BYTE, off + i)) << (56 - 8 * i);
+        }
+        return h;
+    }
+
+    /**
+     * Binary search in a leaf: index of the exact match, or {@code -(insertion point) - 1}. The search key's head
+     * is read once; most probes then cost one slot read and one 8-byte read of the cell's key.
      */
     static int searchLeaf(MemorySegment m, long p, MemorySegment key, long kOff, int kLen) {
+        long kHead = head(key, kOff, kLen);
         int lo = 0;
         int hi = count(m, p) - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             long c = cell(m, p, mid);
-            int cmp = compare(m, leafKey(c), keyLength(m, c), key, kOff, kLen);
+            int cLen = keyLength(m, c);
+            long cHead = head(m, leafKey(c), cLen);
+            int cmp = cHead != kHead ? Long.compareUnsigned(cHead, kHead)
+                    : compare(m, leafKey(c), cLen, key, kOff, kLen);
             if (cmp < 0) {
                 lo = mid + 1;
             } else if (cmp > 0) {
@@ -176,13 +201,17 @@ final class Page {
 
     /** Index of the child of a branch whose range holds the key (cell 0's key counts as minus infinity). */
     static int searchBranch(MemorySegment m, long p, MemorySegment key, long kOff, int kLen) {
+        long kHead = head(key, kOff, kLen);
         int lo = 1;
         int hi = count(m, p) - 1;
         int found = 0;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             long c = cell(m, p, mid);
-            int cmp = compare(m, branchKey(c), keyLength(m, c), key, kOff, kLen);
+            int cLen = keyLength(m, c);
+            long cHead = head(m, branchKey(c), cLen);
+            int cmp = cHead != kHead ? Long.compareUnsigned(cHead, kHead)
+                    : compare(m, branchKey(c), cLen, key, kOff, kLen);
             if (cmp <= 0) {
                 found = mid;
                 lo = mid + 1;
