@@ -17,6 +17,8 @@ public final class ReadTxn extends Txn {
     private final MemorySegment map;
     private Map<String, TreeRecord> trees;
     private boolean open = true;
+    private String lastName;
+    private TreeRecord lastTree;
 
     ReadTxn(Store store, Snapshot snapshot) {
         super(store);
@@ -36,6 +38,16 @@ public final class ReadTxn extends Txn {
 
     @Override
     TreeRoot tree(String name) {
+        if (name == lastName) {
+            return lastTree; // the common case: many reads of one tree by the same (interned) name
+        }
+        TreeRecord r = lookup(name);
+        lastName = name;
+        lastTree = r;
+        return r;
+    }
+
+    private TreeRecord lookup(String name) {
         if (trees == null) {
             trees = new HashMap<>();
         }
