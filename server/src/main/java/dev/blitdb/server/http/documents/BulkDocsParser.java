@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.blitdb.blittable.BlitFormatException;
 import dev.blitdb.blittable.BlitLimits;
 import dev.blitdb.blittable.BlitWriter;
@@ -42,7 +43,12 @@ final class BulkDocsParser {
     }
 
     static List<DocumentCommand> parse(byte[] body, int length, BlitWriter writer) {
-        try (JsonParser p = FACTORY.createParser(body, 0, length)) {
+        if (length == 0) {
+            throw new ApiException(ApiError.INVALID_JSON, "the body is empty; expected {\"Commands\":[…]}");
+        }
+        JsonParser p = null;
+        try {
+            p = FACTORY.createParser(body, 0, length);
             expect(p, p.nextToken(), JsonToken.START_OBJECT, "the body must be an object {\"Commands\":[…]}");
             List<DocumentCommand> commands = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -63,8 +69,14 @@ final class BulkDocsParser {
                 throw ApiException.badRequest("the body has no Commands array");
             }
             return commands;
+        } catch (StreamConstraintsException e) {
+            // Thrown without a location; the parser still knows where it stopped.
+            JsonLocation at = p.currentLocation();
+            throw new ApiException(ApiError.BAD_REQUEST, "the bulk_docs body is nested deeper than a document may be ("
+                    + BlitLimits.DEFAULT.maxDepth() + " levels)" + position(at))
+                    .with("Line", at.getLineNr()).with("Column", at.getColumnNr());
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
+            JsonLocation at = e.getLocation() != null ? e.getLocation() : p == null ? null : p.currentLocation();
             ApiException api = new ApiException(ApiError.INVALID_JSON, "invalid bulk_docs body: "
                     + e.getOriginalMessage() + position(at));
             if (at != null) {
@@ -73,6 +85,14 @@ final class BulkDocsParser {
             throw api;
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read the bulk_docs body: " + e.getMessage());
+        } finally {
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (IOException ignored) {
+                    // a parser over a byte array has nothing to release
+                }
+            }
         }
     }
 

@@ -85,7 +85,11 @@ public final class ExceptionMapping {
             case INVALID_JSON, INVALID_UTF8 -> ApiError.INVALID_JSON;
             default -> ApiError.BAD_REQUEST;
         };
-        ApiException api = new ApiException(error, e.getMessage(), e);
+        String message = e.getMessage();
+        if (e.line() > 0 && !message.contains("line " + e.line())) {
+            message = message + " at line " + e.line() + ", column " + e.column();
+        }
+        ApiException api = new ApiException(error, message, e);
         if (e.line() > 0) {
             api.with("Line", e.line()).with("Column", e.column());
         }
