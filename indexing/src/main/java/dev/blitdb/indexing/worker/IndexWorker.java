@@ -52,6 +52,12 @@ public final class IndexWorker implements AutoCloseable {
     private final BlitDocument blit = new BlitDocument();
 
     private volatile long caughtUpEtag;
+    /**
+     * While building from an empty index, documents with etags up to this one cannot have an entry yet (the
+     * collection's etag order holds each document once), so they are added without the delete-by-id that an
+     * update costs. Documents written after the build began are updated as usual.
+     */
+    private long addOnlyUpToEtag;
     /** Resets asked for and done; the index counts as stale while they differ. */
     private final java.util.concurrent.atomic.AtomicInteger resetsRequested = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int resetsDone;
@@ -116,10 +122,16 @@ public final class IndexWorker implements AutoCloseable {
             lucene.reset();
             errors.clear();
             caughtUpEtag = 0;
+            addOnlyUpToEtag = 0;
             resetsDone = resets; // only now may queries trust the (empty) progress
         }
         IndexDefinition def = definition;
         long started = System.nanoTime();
+        if (lucene.progress().equals(Progress.START) && lucene.entries() == 0) {
+            try (DocumentReader reader = store.beginRead()) {
+                addOnlyUpToEtag = reader.lastEtag();
+            }
+        }
         long deadline = started + options.batchTime().toNanos();
         Progress from = lucene.progress();
         try (DocumentReader reader = store.beginRead()) {
@@ -185,7 +197,12 @@ public final class IndexWorker implements AutoCloseable {
     private void indexDocument() throws IOException {
         String id = document.id();
         try {
-            lucene.update(IndexEntryBuilder.lowerId(id), entries.read(id, document.document(blit)));
+            var entry = entries.read(id, document.document(blit));
+            if (document.etag() <= addOnlyUpToEtag) {
+                lucene.add(entry);
+            } else {
+                lucene.update(IndexEntryBuilder.lowerId(id), entry);
+            }
         } catch (IndexValueException e) {
             errors.record(id, document.etag(), e.getMessage());
             lucene.delete(IndexEntryBuilder.lowerId(id)); // an older version must not answer queries
@@ -193,6 +210,9 @@ public final class IndexWorker implements AutoCloseable {
     }
 
     private void prefetch(DocumentIterator it) {
+        if (!options.prefetch()) {
+            return;
+        }
         int advised = it.prefetchNext(options.prefetchDocuments());
         if (advised > 0) {
             prefetchCalls.incrementAndGet();
