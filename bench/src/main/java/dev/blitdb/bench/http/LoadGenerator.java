@@ -27,12 +27,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LoadGenerator {
 
     /** Makes the bytes of the next request of one connection. */
-    interface Scenario {
+    public interface Scenario {
         byte[] next(int connection, long sequence);
     }
 
-    record Result(double seconds, long requests, long errors, LatencyHistogram latencies) {
-        String summary() {
+    public record Result(double seconds, long requests, long errors, LatencyHistogram latencies) {
+        public String summary() {
             return String.format(Locale.ROOT, "requests=%d errors=%d seconds=%.1f rps=%.0f p50=%.3fms p90=%.3fms "
                             + "p99=%.3fms p99.9=%.3fms max=%.3fms", requests, errors, seconds, requests / seconds,
                     ms(latencies.valueAt(0.50)), ms(latencies.valueAt(0.90)), ms(latencies.valueAt(0.99)),
@@ -71,7 +71,7 @@ public final class LoadGenerator {
         System.out.println("scenario=" + scenario + " connections=" + connections + " " + result.summary());
     }
 
-    static Scenario parseScenario(String text, String host) {
+    public static Scenario parseScenario(String text, String host) {
         String[] parts = text.split(":", 3);
         return switch (parts[0]) {
             case "get" -> {
@@ -107,7 +107,7 @@ public final class LoadGenerator {
         return request;
     }
 
-    static Result run(InetSocketAddress address, Scenario scenario, int connections, Duration warmup,
+    public static Result run(InetSocketAddress address, Scenario scenario, int connections, Duration warmup,
                       Duration duration) throws InterruptedException {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
