@@ -451,6 +451,11 @@ public final class BlitBuilder {
      * names keep their ids. The caller then adds new values and tables and calls {@link #finish()}.
      */
     void beginCopy(BlitDocument src) {
+        if (src.segment().heapBase().orElse(null) == buf) {
+            // The copy would overwrite the source's name table while still reading it.
+            throw new IllegalArgumentException("the source document lives in this builder's own buffer; copy it "
+                    + "out first or use a second builder");
+        }
         reset();
         int region = src.nameTablePosition();
         ensure(region);
