@@ -77,6 +77,8 @@ class DocumentRoutesTest {
         var head = server.send(server.at(server.docs("default", "head/1")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
         assertEquals(200, head.statusCode());
         assertEquals("", head.body());
+        assertEquals(server.getDoc("default", "head/1").body().length(),
+                head.headers().firstValueAsLong("Content-Length").orElseThrow());
         assertTrue(head.headers().firstValue("ETag").orElseThrow().startsWith("\"A:"));
         var headMissing = server.send(server.at(server.docs("default", "head/none"))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
