@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     --scenario get:/databases/bench/docs?id=docs/1
  * scenarios:  get:&lt;path&gt;                    the same GET each time
  *             put:&lt;db&gt;:&lt;bytes&gt;               PUT a fresh document of about that size, new id each time
+ *             mixed:&lt;db&gt;:&lt;docs&gt;:&lt;put%&gt;:&lt;bytes&gt;  GET or (put% of the time) overwrite a random one of the
+ *                                            ids bulk/0 .. bulk/(docs-1) written by {@link BulkLoader}
  * </pre>
  */
 public final class LoadGenerator {
@@ -83,6 +85,22 @@ public final class LoadGenerator {
                 String db = parts[1];
                 int size = Integer.parseInt(parts[2]);
                 yield (connection, sequence) -> putRequest(host, db, "bench/c" + connection + "-" + sequence, size);
+            }
+            case "mixed" -> {
+                String[] m = text.split(":");
+                String db = m[1];
+                long docs = Long.parseLong(m[2]);
+                int putPercent = Integer.parseInt(m[3]);
+                int size = m.length > 4 ? Integer.parseInt(m[4]) : 1024;
+                yield (connection, sequence) -> {
+                    var random = java.util.concurrent.ThreadLocalRandom.current();
+                    String id = "bulk/" + random.nextLong(docs);
+                    if (random.nextInt(100) < putPercent) {
+                        return putRequest(host, db, id, size);
+                    }
+                    return ("GET /databases/" + db + "/docs?id=" + id + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII);
+                };
             }
             default -> throw new IllegalArgumentException("unknown scenario " + text);
         };
