@@ -1,0 +1,180 @@
+package dev.blitdb.client.http;
+
+import dev.blitdb.client.exceptions.BlitDbException;
+import dev.blitdb.client.exceptions.BlitDbTimeoutException;
+import dev.blitdb.client.exceptions.ServiceUnavailableException;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends the client's requests over one shared {@link HttpClient} (HTTP/1.1, pooled keep-alive connections;
+ * thread-safe). Every request of a store goes through here, so this is where errors become typed exceptions,
+ * where idempotent requests are retried once when a pooled connection turns out to be dead, and where requests
+ * are counted (tests assert "no request" with {@link #requestCount()}).
+ *
+ * <p>Several URLs: the executor uses the first one that accepts a connection and sticks to it until it refuses
+ * one. This is reachability only, not fail-over: the nodes do not replicate yet, so switching nodes would show
+ * different data. Real fail-over arrives with replication (DESIGN.md, "Beyond one machine").
+ */
+public final class RequestExecutor implements AutoCloseable {
+
+    private final List<String> urls;
+    private final HttpClient client;
+    private final Duration timeout;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicInteger preferred = new AtomicInteger();
+
+    /** An executor over {@code urls} (without a trailing slash) with a per-request {@code timeout}. */
+    public RequestExecutor(List<String> urls, Duration timeout) {
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("at least one server URL is needed");
+        }
+        this.urls = urls.stream().map(RequestExecutor::trim).toList();
+        this.timeout = timeout;
+        // HTTP/1.1 explicitly: the default (HTTP/2 via an h2c upgrade on plain http) costs a failed upgrade round.
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    private static String trim(String url) {
+        URI.create(url); // refuse a malformed URL at construction, not at the first request
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** How many HTTP requests this executor has sent (retries included). */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    /** The URL requests currently go to. */
+    public String currentUrl() {
+        return urls.get(preferred.get());
+    }
+
+    /** Sends {@code call} and returns its answer; errors arrive as {@link BlitDbException} subtypes. */
+    public HttpResult execute(HttpCall call) {
+        IOException dropped = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                return sendToSomeNode(call);
+            } catch (HttpTimeoutException e) {
+                throw new BlitDbTimeoutException(call.method() + " " + call.path() + " did not complete within "
+                        + timeout.toMillis() + " ms", e);
+            } catch (IOException e) {
+                dropped = e;
+                if (!call.idempotent()) {
+                    break;
+                }
+            }
+        }
+        throw new BlitDbException(call.method() + " " + call.path() + " failed: the connection was lost ("
+                + dropped + ")" + (call.idempotent() ? " twice" : "; not retried because the request may have been "
+                + "applied"), dropped);
+    }
+
+    private HttpResult sendToSomeNode(HttpCall call) throws IOException {
+        int start = preferred.get();
+        IOException unreachable = null;
+        for (int i = 0; i < urls.size(); i++) {
+            int node = (start + i) % urls.size();
+            try {
+                HttpResult result = send(urls.get(node), call);
+                preferred.set(node);
+                return result;
+            } catch (ConnectException | HttpConnectTimeoutException e) {
+                unreachable = e; // nothing was sent: trying the next URL is safe for any request
+            }
+        }
+        throw new ServiceUnavailableException("no server answered at " + urls + " (" + unreachable + ")", unreachable);
+    }
+
+    private HttpResult send(String base, HttpCall call) throws IOException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + call.path())).timeout(timeout);
+        call.headers().forEach(builder::header);
+        if (call.body() != null) {
+            builder.header("Content-Type", "application/json; charset=utf-8");
+            builder.method(call.method(), HttpRequest.BodyPublishers.ofByteArray(call.body()));
+        } else {
+            builder.method(call.method(), HttpRequest.BodyPublishers.noBody());
+        }
+        requests.incrementAndGet();
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlitDbException(call.method() + " " + call.path() + " was interrupted", e);
+        }
+        return check(call, response.statusCode(), response);
+    }
+
+    private static HttpResult check(HttpCall call, int status, HttpResponse<byte[]> response) {
+        byte[] body = response.body() == null ? new byte[0] : response.body();
+        if (status < 300 || status == 304) {
+            return new HttpResult(status, response.headers(), body);
+        }
+        // HEAD answers carry no body, so a 404 cannot say whether the document or the database is missing: the
+        // caller gets it and asks again with GET when it needs to know (see SessionAdvanced.exists).
+        if (status == 404 && call.allowNotFound() && (isPlainNotFound(body) || call.method().equals("HEAD"))) {
+            return new HttpResult(status, response.headers(), body);
+        }
+        throw ErrorMapper.toException(status, body, call.method(), call.path());
+    }
+
+    // A missing document answers Type NotFound; a missing database (DatabaseDoesNotExist) must still throw.
+    private static boolean isPlainNotFound(byte[] body) {
+        return new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8)
+                .contains("\"Type\":\"NotFound\"");
+    }
+
+    /**
+     * Sends a streamed request body (bulk insert) to the current URL, without retry, and completes with its
+     * answer or fails with a typed exception. Streams cannot be replayed, so nothing here is retried.
+     */
+    public CompletableFuture<HttpResult> stream(String method, String path, HttpRequest.BodyPublisher body,
+                                                Duration streamTimeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(currentUrl() + path))
+                .timeout(streamTimeout)
+                .header("Content-Type", "application/x-ndjson")
+                .method(method, body)
+                .build();
+        requests.incrementAndGet();
+        HttpCall call = HttpCall.of(method, path, null, false);
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        if (cause instanceof BlitDbException b) {
+                            throw b;
+                        }
+                        if (cause instanceof HttpTimeoutException) {
+                            throw new BlitDbTimeoutException(method + " " + path + " timed out", cause);
+                        }
+                        throw new BlitDbException(method + " " + path + " failed: " + cause, cause);
+                    }
+                    return check(call, response.statusCode(), response);
+                });
+    }
+
+    /** Closes the shared HTTP client and its connections. */
+    @Override
+    public void close() {
+        client.close();
+    }
+}
