@@ -53,6 +53,12 @@ public final class IndexWorker implements AutoCloseable {
 
     private volatile long caughtUpEtag;
     /**
+     * Deletes are kept in one etag-ordered tree for all collections; this is how far it has been scanned for this
+     * collection's, so deletes in other collections are not rescanned on every wake-up. In memory only: after a
+     * restart the scan starts from the last applied delete, which is correct, just slower once.
+     */
+    private volatile long tombstonesScannedTo;
+    /**
      * While building from an empty index, documents with etags up to this one cannot have an entry yet (the
      * collection's etag order holds each document once), so they are added without the delete-by-id that an
      * update costs. Documents written after the build began are updated as usual.
@@ -123,6 +129,7 @@ public final class IndexWorker implements AutoCloseable {
             errors.clear();
             caughtUpEtag = 0;
             addOnlyUpToEtag = 0;
+            tombstonesScannedTo = 0;
             resetsDone = resets; // only now may queries trust the (empty) progress
         }
         IndexDefinition def = definition;
@@ -162,8 +169,8 @@ public final class IndexWorker implements AutoCloseable {
             long documentsDone = System.nanoTime();
 
             long lastTombstone = from.lastTombstoneEtag();
-            List<Tombstone> tombstones = reader.tombstones(from.lastTombstoneEtag() + 1, def.collection(),
-                    options.tombstoneBatch());
+            List<Tombstone> tombstones = reader.tombstones(Math.max(lastTombstone, tombstonesScannedTo) + 1,
+                    def.collection(), options.tombstoneBatch());
             for (Tombstone t : tombstones) {
                 // A later put of the same id outranks this delete: its entry is (or will be) indexed.
                 if (!(reader.get(t.id(), document) && document.etag() > t.etag())) {
@@ -181,6 +188,8 @@ public final class IndexWorker implements AutoCloseable {
                 documentNanos.addAndGet(documentsDone - started);
                 indexingNanos.addAndGet(System.nanoTime() - started);
             }
+            // Only after the commit and refresh: a query that trusts these positions must see the entries.
+            tombstonesScannedTo = moreTombstones ? lastTombstone : Math.max(tombstonesScannedTo, snapshotEtag);
             boolean more = moreDocuments || moreTombstones;
             if (!more) {
                 caughtUpEtag = snapshotEtag; // everything of the collection up to the snapshot is in
@@ -243,7 +252,8 @@ public final class IndexWorker implements AutoCloseable {
         if (reader.collection(definition.collection(), p.lastDocumentEtag() + 1).next(next) && next.etag() <= asOfEtag) {
             return true;
         }
-        List<Tombstone> deletes = reader.tombstones(p.lastTombstoneEtag() + 1, definition.collection(), 1);
+        List<Tombstone> deletes = reader.tombstones(Math.max(p.lastTombstoneEtag(), tombstonesScannedTo) + 1,
+                definition.collection(), 1);
         return !deletes.isEmpty() && deletes.getFirst().etag() <= asOfEtag;
     }
 
