@@ -57,7 +57,14 @@ public final class BlitDbServer implements AutoCloseable {
      */
     public static BlitDbServer start(ServerConfig config, List<DatabaseService.Factory> services,
                                      List<RouteFamily> extraRoutes) throws IOException {
-        DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), StoreOptions.defaults(),
+        return start(config, StoreOptions.defaults(), services, extraRoutes);
+    }
+
+    /** As {@link #start(ServerConfig, List, List)} with the stores opened with {@code storeOptions} (tests, tools). */
+    public static BlitDbServer start(ServerConfig config, StoreOptions storeOptions,
+                                     List<DatabaseService.Factory> services, List<RouteFamily> extraRoutes)
+            throws IOException {
+        DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), storeOptions,
                 MergerOptions.defaults(), services);
         var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()));
         families.addAll(extraRoutes);
