@@ -10,6 +10,8 @@ import dev.blitdb.storage.engine.StoreOptions;
 import dev.blitdb.storage.merger.MergerOptions;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import dev.blitdb.server.http.documents.DocumentLimits;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 
 import java.io.IOException;
@@ -76,6 +78,8 @@ public final class BlitDbServer implements AutoCloseable {
                 .setWorkerThreads(config.effectiveWorkerThreads())
                 .setBufferSize(16 * 1024)
                 .setDirectBuffers(true)
+                // Undertow refuses more than 1000 query parameters by default; a multi-id GET may carry 1024 ids.
+                .setServerOption(UndertowOptions.MAX_PARAMETERS, 2 * DocumentLimits.MAX_IDS_PER_GET)
                 .setHandler(shutdownHandler)
                 .build();
         try {

@@ -159,6 +159,17 @@ class DocumentRoutesTest {
         assertEquals(1, results.get(0).get("n").asInt());
         assertTrue(results.get(1).isNull());
         assertEquals(2, results.get(2).get("n").asInt());
+
+        StringBuilder many = new StringBuilder("/databases/default/docs?id=multi/1");
+        for (int i = 1; i < 1024; i++) {
+            many.append("&id=multi/").append(i % 3);
+        }
+        var full = server.get(many.toString());
+        assertEquals(200, full.statusCode(), full.body());
+        assertEquals(1024, json(full).get("Results").size());
+        var tooMany = server.get(many + "&id=multi/1");
+        assertEquals(400, tooMany.statusCode(), tooMany.body());
+        assertTrue(tooMany.body().contains("at most 1024"), tooMany.body());
     }
 
     @Test

@@ -25,7 +25,7 @@ final class DocumentReadHandler implements HttpHandler {
 
     static final int DEFAULT_PAGE_SIZE = 128;
     static final int MAX_PAGE_SIZE = 1024;
-    static final int MAX_IDS = 1024;
+    static final int MAX_IDS = DocumentLimits.MAX_IDS_PER_GET;
 
     private final DatabaseRegistry registry;
 
