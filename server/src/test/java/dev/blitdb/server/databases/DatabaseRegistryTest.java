@@ -98,6 +98,37 @@ class DatabaseRegistryTest {
     }
 
     @Test
+    void shouldLetADropDuringOpeningWaitAndCloseWhatWasOpened() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch opening = new CountDownLatch(1);
+        List<String> events = new CopyOnWriteArrayList<>();
+        DatabaseService.Factory slow = db -> {
+            opening.countDown();
+            assertTrue(release.await(30, TimeUnit.SECONDS));
+            return new RecordingService(db, events);
+        };
+        try (var registry = registry(List.of(slow))) {
+            registry.startLoading();
+            assertTrue(opening.await(30, TimeUnit.SECONDS));
+            Thread dropper = Thread.ofPlatform().start(() -> {
+                try {
+                    registry.drop(new DatabaseName("default"));
+                } catch (Exception e) {
+                    events.add("drop failed: " + e);
+                }
+            });
+            dropper.join(300);
+            assertTrue(dropper.isAlive(), "the drop must wait for the opening");
+            release.countDown();
+            dropper.join(30_000);
+            assertFalse(dropper.isAlive());
+            assertEquals(List.of("start default docs=0", "close default docs=0"), events);
+            assertFalse(Files.exists(tmp.resolve("data/default")));
+            assertTrue(registry.list().isEmpty());
+        }
+    }
+
+    @Test
     void shouldFinishADropInterruptedByACrash() throws Exception {
         Path leftover = tmp.resolve("data/" + DatabaseRegistry.DROPPING_PREFIX + "old-123");
         Files.createDirectories(leftover.resolve("sub"));
