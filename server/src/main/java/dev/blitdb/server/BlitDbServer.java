@@ -12,6 +12,9 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import dev.blitdb.server.http.documents.DocumentLimits;
+import dev.blitdb.server.http.errors.ApiError;
+import dev.blitdb.server.http.errors.ErrorResponder;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 
 import java.io.IOException;
@@ -38,14 +41,16 @@ public final class BlitDbServer implements AutoCloseable {
     private final ServerConfig config;
     private final Undertow undertow;
     private final GracefulShutdownHandler shutdownHandler;
+    private final java.util.concurrent.atomic.AtomicBoolean stopping;
     private final DatabaseRegistry registry;
     private volatile boolean closed;
 
     private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler,
-                         DatabaseRegistry registry) {
+                         java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry) {
         this.config = config;
         this.undertow = undertow;
         this.shutdownHandler = shutdownHandler;
+        this.stopping = stopping;
         this.registry = registry;
     }
 
@@ -71,6 +76,17 @@ public final class BlitDbServer implements AutoCloseable {
         var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()));
         families.addAll(extraRoutes);
         var shutdownHandler = Handlers.gracefulShutdown(ApiRoutes.build(families));
+        var stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        // Outermost: once close() began, refuse new requests with the API's JSON 503 (Undertow's own is bodiless).
+        HttpHandler gate = exchange -> {
+            if (stopping.get()) {
+                exchange.setPersistent(false);
+                ErrorResponder.respond(exchange, ApiError.DATABASE_UNAVAILABLE,
+                        "the server is shutting down; retry against another node or after it restarts");
+                return;
+            }
+            shutdownHandler.handleRequest(exchange);
+        };
         int cores = Runtime.getRuntime().availableProcessors();
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bind())
@@ -80,7 +96,7 @@ public final class BlitDbServer implements AutoCloseable {
                 .setDirectBuffers(true)
                 // Undertow refuses more than 1000 query parameters by default; a multi-id GET may carry 1024 ids.
                 .setServerOption(UndertowOptions.MAX_PARAMETERS, 2 * DocumentLimits.MAX_IDS_PER_GET)
-                .setHandler(shutdownHandler)
+                .setHandler(gate)
                 .build();
         try {
             undertow.start();
@@ -96,7 +112,7 @@ public final class BlitDbServer implements AutoCloseable {
             registry.close();
             throw e;
         }
-        return new BlitDbServer(config, undertow, shutdownHandler, registry);
+        return new BlitDbServer(config, undertow, shutdownHandler, stopping, registry);
     }
 
     /** The databases this server serves. */
@@ -123,6 +139,7 @@ public final class BlitDbServer implements AutoCloseable {
             return;
         }
         closed = true;
+        stopping.set(true);
         shutdownHandler.shutdown();
         try {
             shutdownHandler.awaitShutdown(SHUTDOWN_GRACE.toMillis());

@@ -50,6 +50,41 @@ class BlitDbServerTest {
     }
 
     @Test
+    void shouldFinishAnInFlightWriteOnCloseAndRefuseNewRequestsWithJson503() throws Exception {
+        var config = new ServerConfig("127.0.0.1", 0, dataDir.resolve("data"), false);
+        var server = BlitDbServer.start(config);
+        Thread closer;
+        try (var socket = new java.net.Socket("127.0.0.1", server.port()); var http = HttpClient.newHttpClient()) {
+            var out = socket.getOutputStream();
+            // A PUT whose body arrives in two parts: the handler is blocked reading it when close() begins.
+            out.write(("PUT /databases/default/docs?id=slow HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n{\"a\":")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300);
+            closer = Thread.ofPlatform().start(server::close);
+            Thread.sleep(300);
+            var refused = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, refused.statusCode());
+            assertTrue(refused.body().contains("\"Type\":\"DatabaseUnavailable\""), refused.body());
+            assertTrue(closer.isAlive(), "close() must wait for the request in flight");
+
+            out.write("\"0123456789ab\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertEquals("HTTP/1.1 201 Created", status);
+        }
+        closer.join(60_000);
+        try (var again = BlitDbServer.start(config); var http = HttpClient.newHttpClient()) {
+            var get = http.send(HttpRequest.newBuilder(URI.create(again.url()
+                    + "/databases/default/docs?id=slow")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, get.statusCode());
+            assertTrue(get.body().startsWith("{\"a\":\"0123456789ab\""), get.body());
+        }
+    }
+
+    @Test
     void shouldFailClearlyWhenThePortIsTaken() throws Exception {
         var config = new ServerConfig("127.0.0.1", 0, dataDir.resolve("data"), false);
         try (var first = BlitDbServer.start(config)) {
