@@ -68,6 +68,19 @@ class DocumentRoutesTest {
     }
 
     @Test
+    void shouldRoundTripIdsWithCharactersThatNeedPercentEncoding() throws Exception {
+        String id = "odd/a b+c&d=e?f#g%h/\u00e9\u2603";
+        var put = server.put("default", id, "{\"x\":1}");
+        assertEquals(201, put.statusCode(), put.body());
+        assertEquals(id, json(put).get("Id").asText());
+        var get = server.getDoc("default", id.toUpperCase(java.util.Locale.ROOT));
+        assertEquals(200, get.statusCode(), get.body());
+        assertEquals(id, json(get).get("@metadata").get("@id").asText());
+        assertEquals(1, json(server.get("/databases/default/docs?startsWith=" + TestServer.enc("odd/a b+")))
+                .get("Results").size());
+    }
+
+    @Test
     void shouldAnswer404ForAMissingDocumentAndHeadWithoutBody() throws Exception {
         var missing = server.getDoc("default", "nobody/here");
         assertEquals(404, missing.statusCode());
