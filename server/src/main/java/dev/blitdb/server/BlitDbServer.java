@@ -75,7 +75,9 @@ public final class BlitDbServer implements AutoCloseable {
                 MergerOptions.defaults(), services);
         var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()));
         families.addAll(extraRoutes);
-        var shutdownHandler = Handlers.gracefulShutdown(ApiRoutes.build(families));
+        // Expect: 100-continue (curl sends it for bodies over 1 KB): "100 Continue" goes out when a handler first
+        // reads the body, so a request refused before reading (404, 400, 413) never has its body sent at all.
+        var shutdownHandler = Handlers.gracefulShutdown(Handlers.httpContinueRead(ApiRoutes.build(families)));
         var stopping = new java.util.concurrent.atomic.AtomicBoolean();
         // Outermost: once close() began, refuse new requests with the API's JSON 503 (Undertow's own is bodiless).
         HttpHandler gate = exchange -> {

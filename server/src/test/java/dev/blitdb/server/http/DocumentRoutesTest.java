@@ -68,6 +68,20 @@ class DocumentRoutesTest {
     }
 
     @Test
+    void shouldAnswerExpect100ContinueForAcceptedAndRefusedWrites() throws Exception {
+        String body = "{\"s\":\"" + "c".repeat(5000) + "\"}";
+        long start = System.nanoTime();
+        var accepted = server.send(server.at(server.docs("default", "continue/1")).expectContinue(true)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(201, accepted.statusCode(), accepted.body());
+        assertTrue(System.nanoTime() - start < 900_000_000L, "the client waited for 100 Continue");
+        var refused = server.send(server.at(server.docs("nodb", "continue/1")).expectContinue(true)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(404, refused.statusCode(), refused.body());
+        assertEquals(5000, json(server.getDoc("default", "continue/1")).get("s").asText().length());
+    }
+
+    @Test
     void shouldRoundTripIdsWithCharactersThatNeedPercentEncoding() throws Exception {
         String id = "odd/a b+c&d=e?f#g%h/\u00e9\u2603";
         var put = server.put("default", id, "{\"x\":1}");
