@@ -15,6 +15,8 @@ import dev.blitdb.server.http.documents.DocumentLimits;
 import dev.blitdb.server.http.errors.ApiError;
 import dev.blitdb.server.http.errors.ErrorResponder;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.BlockingReadTimeoutHandler;
+import io.undertow.server.handlers.BlockingWriteTimeoutHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 
 import java.io.IOException;
@@ -77,7 +79,12 @@ public final class BlitDbServer implements AutoCloseable {
         families.addAll(extraRoutes);
         // Expect: 100-continue (curl sends it for bodies over 1 KB): "100 Continue" goes out when a handler first
         // reads the body, so a request refused before reading (404, 400, 413) never has its body sent at all.
-        var shutdownHandler = Handlers.gracefulShutdown(Handlers.httpContinueRead(ApiRoutes.build(families)));
+        // Blocking reads and writes wait at most ioTimeout for the client, then fail and close the connection, so
+        // stalled clients cannot hold every worker thread (or a response's read snapshot) for ever.
+        HttpHandler routes = BlockingReadTimeoutHandler.builder().readTimeout(config.ioTimeout())
+                .nextHandler(BlockingWriteTimeoutHandler.builder().writeTimeout(config.ioTimeout())
+                        .nextHandler(ApiRoutes.build(families)).build()).build();
+        var shutdownHandler = Handlers.gracefulShutdown(Handlers.httpContinueRead(routes));
         var stopping = new java.util.concurrent.atomic.AtomicBoolean();
         // Outermost: once close() began, refuse new requests with the API's JSON 503 (Undertow's own is bodiless).
         HttpHandler gate = exchange -> {
@@ -98,6 +105,8 @@ public final class BlitDbServer implements AutoCloseable {
                 .setDirectBuffers(true)
                 // Undertow refuses more than 1000 query parameters by default; a multi-id GET may carry 1024 ids.
                 .setServerOption(UndertowOptions.MAX_PARAMETERS, 2 * DocumentLimits.MAX_IDS_PER_GET)
+                // A client that opens a connection and never finishes its request headers is cut off too.
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.ioTimeout().toMillis())
                 .setHandler(gate)
                 .build();
         try {

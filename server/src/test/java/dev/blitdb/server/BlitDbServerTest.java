@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -81,6 +82,44 @@ class BlitDbServerTest {
                     + "/databases/default/docs?id=slow")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, get.statusCode());
             assertTrue(get.body().startsWith("{\"a\":\"0123456789ab\""), get.body());
+        }
+    }
+
+    @Test
+    void shouldCutOffAStalledClientAndFreeItsWorker() throws Exception {
+        var config = new ServerConfig("127.0.0.1", 0, dataDir.resolve("data"), false, 2, 1 << 20,
+                java.time.Duration.ofMillis(500));
+        try (var server = BlitDbServer.start(config); var http = HttpClient.newHttpClient()) {
+            List<java.net.Socket> stalled = new java.util.ArrayList<>();
+            try {
+                // More stalled uploads than worker threads (2): without a timeout the server would stop serving.
+                for (int i = 0; i < 4; i++) {
+                    var socket = new java.net.Socket("127.0.0.1", server.port());
+                    socket.getOutputStream().write(("PUT /databases/default/docs?id=stalled" + i + " HTTP/1.1\r\n"
+                            + "Host: x\r\nContent-Length: 100\r\n\r\n{\"a\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    stalled.add(socket);
+                }
+                long start = System.nanoTime();
+                for (var socket : stalled) {
+                    socket.setSoTimeout(10_000);
+                    var in = socket.getInputStream();
+                    byte[] rest = in.readAllBytes(); // ends when the server closes the connection
+                    String answer = new String(rest, java.nio.charset.StandardCharsets.US_ASCII);
+                    assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 400"), answer);
+                }
+                assertTrue(System.nanoTime() - start < 8_000_000_000L, "stalled clients were not cut off");
+                var put = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/databases/default/docs?id=ok"))
+                        .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(201, put.statusCode(), put.body());
+                var get = http.send(HttpRequest.newBuilder(URI.create(server.url()
+                        + "/databases/default/docs?id=stalled0")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(404, get.statusCode());
+            } finally {
+                for (var socket : stalled) {
+                    socket.close();
+                }
+            }
         }
     }
 
