@@ -102,7 +102,8 @@ public final class BlitBuilder {
         if (depth == 0 || !frameObject[depth - 1] || pendingName >= 0) {
             throw new IllegalStateException("a property name is only allowed inside an object, before its value");
         }
-        int id = names.intern(name, limits.maxNameLength(), inheritedNames);
+        int id = names.intern(name, limits.maxNameLength(), inheritedNames,
+                depth << 16 ^ (entCount - frameStart[depth - 1]) ^ frameName[depth - 1] << 8);
         if (id < 0) {
             if (id == Integer.MIN_VALUE) {
                 throw new BlitFormatException(BlitFormatException.Kind.INVALID_UTF8,
