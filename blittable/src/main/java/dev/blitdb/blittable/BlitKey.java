@@ -13,6 +13,12 @@ public final class BlitKey {
     final long[] words;
     private final String name;
     private final int hash;
+    /**
+     * Where this key was last found, per object size (mod 8): documents of one collection share shapes, so the next
+     * lookup usually hits the same sorted index and costs one comparison instead of a binary search. Only a hint —
+     * always verified — so the benign data race between threads sharing a key cannot give a wrong answer.
+     */
+    final int[] hints = new int[8];
 
     private BlitKey(String name, byte[] utf8) {
         this.name = name;

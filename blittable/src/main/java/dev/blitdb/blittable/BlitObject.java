@@ -56,6 +56,20 @@ public final class BlitObject {
 
     /** Sorted index of the property named {@code key}, or -1. */
     public int find(BlitKey key) {
+        int[] hints = key.hints;
+        int slot = count & 7;
+        int hint = hints[slot];
+        if (hint < count && doc.compareName(nameId(hint), key) == 0) {
+            return hint;
+        }
+        int found = search(key);
+        if (found >= 0 && found != hint) {
+            hints[slot] = found;
+        }
+        return found;
+    }
+
+    private int search(BlitKey key) {
         int lo = 0;
         int hi = count - 1;
         while (lo <= hi) {
