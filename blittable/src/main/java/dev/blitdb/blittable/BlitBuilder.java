@@ -41,6 +41,7 @@ public final class BlitBuilder {
     private int[] sortTmp = new int[256];
     private int[] order = new int[256];
     private final StringEncoder strings = new StringEncoder(this);
+    private ValueCopy copier;
 
     public BlitBuilder() {
         this(BlitLimits.DEFAULT);
@@ -176,7 +177,7 @@ public final class BlitBuilder {
             throw new IllegalArgumentException("JSON has no representation for " + v);
         }
         String s = Double.toString(v);
-        return numberLiteral(s.toCharArray(), 0, s.length(), false);
+        return numberLiteral(s.toCharArray(), 0, s.length());
     }
 
     /** The exact decimal {@code (negative ? -1 : 1) * magnitude * 10^-scale}, magnitude >= 0 (FORMAT.md §4). */
@@ -220,7 +221,10 @@ public final class BlitBuilder {
      * {@code value}'s document must not live in this builder's buffer.
      */
     public BlitBuilder value(BlitValue value) {
-        ValueCopy.copy(this, value.document(), value.position(), new BlitString());
+        if (copier == null) {
+            copier = new ValueCopy();
+        }
+        copier.copy(this, value.document(), value.position());
         return this;
     }
 
@@ -235,7 +239,7 @@ public final class BlitBuilder {
     }
 
     /** A JSON number literal (as Jackson hands it over: already syntax-checked), classified per FORMAT.md §4. */
-    BlitBuilder numberLiteral(char[] c, int off, int len, boolean integerToken) {
+    BlitBuilder numberLiteral(char[] c, int off, int len) {
         checkValueAllowed();
         ensure(len + 16);
         int at = pos;

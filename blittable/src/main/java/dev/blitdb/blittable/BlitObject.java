@@ -108,8 +108,8 @@ public final class BlitObject {
         return orderWidth == 0 ? k : Bytes.uint(segment, orderAt + (long) k * orderWidth, orderWidth);
     }
 
-    /** True when the original order differs from the sorted order (a permutation is stored). */
-    boolean hasOriginalOrder() {
+    /** True when the client's property order differs from the sorted order (FORMAT.md §6 stores a permutation). */
+    public boolean hasOriginalOrder() {
         return orderWidth != 0;
     }
 

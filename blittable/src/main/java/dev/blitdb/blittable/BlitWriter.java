@@ -157,10 +157,8 @@ public final class BlitWriter {
                             b.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                         }
                     }
-                    case VALUE_NUMBER_INT -> b.numberLiteral(p.getTextCharacters(), p.getTextOffset(),
-                            p.getTextLength(), true);
-                    case VALUE_NUMBER_FLOAT -> b.numberLiteral(p.getTextCharacters(), p.getTextOffset(),
-                            p.getTextLength(), false);
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> b.numberLiteral(p.getTextCharacters(),
+                            p.getTextOffset(), p.getTextLength());
                     case VALUE_TRUE -> b.value(true);
                     case VALUE_FALSE -> b.value(false);
                     case VALUE_NULL -> b.nullValue();

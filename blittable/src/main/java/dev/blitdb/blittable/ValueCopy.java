@@ -13,29 +13,43 @@ import static dev.blitdb.blittable.BlitFormat.*;
  * (one String per distinct name and source document).
  */
 final class ValueCopy {
-    private ValueCopy() {
+    private BlitObject[] objects = new BlitObject[0];
+    private BlitArray[] arrays = new BlitArray[0];
+    private final BlitString name = new BlitString();
+
+    /** Copies the value at {@code position} of {@code doc} as the builder's next value; reuses its flyweights. */
+    void copy(BlitBuilder b, BlitDocument doc, int position) {
+        copy(b, doc, position, 0);
     }
 
-    static void copy(BlitBuilder b, BlitDocument doc, int position, BlitString name) {
+    private void copy(BlitBuilder b, BlitDocument doc, int position, int depth) {
+        if (depth == objects.length) {
+            objects = java.util.Arrays.copyOf(objects, depth + 8);
+            arrays = java.util.Arrays.copyOf(arrays, depth + 8);
+            for (int i = depth; i < depth + 8; i++) {
+                objects[i] = new BlitObject();
+                arrays[i] = new BlitArray();
+            }
+        }
         MemorySegment s = doc.segment();
         long at = doc.base() + position;
         int token = Bytes.u8(s, at);
         switch (token & TYPE_MASK) {
             case TYPE_OBJECT -> {
-                BlitObject o = new BlitObject().wrap(doc, position);
+                BlitObject o = objects[depth].wrap(doc, position);
                 b.startObject();
                 for (int k = 0; k < o.length(); k++) {
                     int i = o.sortedIndex(k);
                     b.name(o.nameAt(i, name).toString());
-                    copy(b, doc, o.valuePosition(i), name);
+                    copy(b, doc, o.valuePosition(i), depth + 1);
                 }
                 b.endObject();
             }
             case TYPE_ARRAY -> {
-                BlitArray a = new BlitArray().wrap(doc, position);
+                BlitArray a = arrays[depth].wrap(doc, position);
                 b.startArray();
                 for (int i = 0; i < a.length(); i++) {
-                    copy(b, doc, a.itemPosition(i), name);
+                    copy(b, doc, a.itemPosition(i), depth + 1);
                 }
                 b.endArray();
             }
