@@ -40,10 +40,8 @@ public final class BlitBuilder {
     private int[] sortIdx = new int[256];
     private int[] sortTmp = new int[256];
     private int[] order = new int[256];
-    private byte[] compressed = new byte[1024];
-    private static final java.lang.invoke.VarHandle LONG_VIEW = java.lang.invoke.MethodHandles
-            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private final Lz4Block lz4 = new Lz4Block();
+    private final StringEncoder strings = new StringEncoder(this);
+    private ValueCopy copier;
 
     public BlitBuilder() {
         this(BlitLimits.DEFAULT);
@@ -102,7 +100,8 @@ public final class BlitBuilder {
         if (depth == 0 || !frameObject[depth - 1] || pendingName >= 0) {
             throw new IllegalStateException("a property name is only allowed inside an object, before its value");
         }
-        int id = names.intern(name, limits.maxNameLength(), inheritedNames);
+        int id = names.intern(name, limits.maxNameLength(), inheritedNames,
+                depth << 16 ^ (entCount - frameStart[depth - 1]) ^ frameName[depth - 1] << 8);
         if (id < 0) {
             if (id == Integer.MIN_VALUE) {
                 throw new BlitFormatException(BlitFormatException.Kind.INVALID_UTF8,
@@ -178,7 +177,7 @@ public final class BlitBuilder {
             throw new IllegalArgumentException("JSON has no representation for " + v);
         }
         String s = Double.toString(v);
-        return numberLiteral(s.toCharArray(), 0, s.length(), false);
+        return numberLiteral(s.toCharArray(), 0, s.length());
     }
 
     /** The exact decimal {@code (negative ? -1 : 1) * magnitude * 10^-scale}, magnitude >= 0 (FORMAT.md §4). */
@@ -199,142 +198,54 @@ public final class BlitBuilder {
     /** A string value; must be valid UTF-16 (no unpaired surrogates). */
     public BlitBuilder value(CharSequence s) {
         checkValueAllowed();
-        int n = s.length();
-        ensure(1 + 5 + 3 * n);
-        int at = pos;
-        finishString(at, at + 6, Utf8.encode(s, buf, at + 6));
+        strings.write(s);
         return this;
     }
 
+    /** A string given as UTF-16 chars (Jackson's text buffer). */
+    BlitBuilder string(char[] c, int off, int len) {
+        checkValueAllowed();
+        strings.write(c, off, len);
+        return this;
+    }
+
+    /** See {@link StringEncoder#writeRaw}: false (nothing written) when Jackson must decode the string. */
+    boolean rawJsonString(byte[] json, int from, int limit) {
+        checkValueAllowed();
+        return strings.writeRaw(json, from, limit);
+    }
+
+    /**
+     * A copy of {@code value} — from any document, including its nested objects and arrays — as the next value.
+     * Scalars are copied byte for byte; containers are rebuilt (FORMAT.md §2: their offsets are document-relative).
+     * {@code value}'s document must not live in this builder's buffer.
+     */
+    public BlitBuilder value(BlitValue value) {
+        if (copier == null) {
+            copier = new ValueCopy();
+        }
+        copier.copy(this, value.document(), value.position());
+        return this;
+    }
+
+    /** The already-encoded scalar {@code s[at, at + len)} (token included) as the next value. */
+    void rawScalar(MemorySegment s, long at, int len) {
+        checkValueAllowed();
+        ensure(len);
+        int start = pos;
+        ValueCopy.copyBytes(s, at, buf, pos, len);
+        pos += len;
+        added(start);
+    }
+
     /** A JSON number literal (as Jackson hands it over: already syntax-checked), classified per FORMAT.md §4. */
-    BlitBuilder numberLiteral(char[] c, int off, int len, boolean integerToken) {
+    BlitBuilder numberLiteral(char[] c, int off, int len) {
         checkValueAllowed();
         ensure(len + 16);
         int at = pos;
         pos = NumberLiteral.write(c, off, len, buf, pos);
         added(at);
         return this;
-    }
-
-    /**
-     * A string copied straight from JSON input: {@code json[from, ...)} up to the closing quote, when it holds no
-     * escape and no control byte (the input was validated as UTF-8 beforehand). Returns false, writing nothing, when
-     * the string needs Jackson's decoding after all. Skips a decode to UTF-16 and an encode back to UTF-8.
-     */
-    boolean rawJsonString(byte[] json, int from, int limit) {
-        int i = from;
-        // 8 bytes at a time while no byte is '"', '\\' or below 0x20 (SWAR zero-byte tests).
-        while (i + 8 <= limit) {
-            long v = (long) LONG_VIEW.get(json, i);
-            long quote = v ^ 0x2222222222222222L;
-            long slash = v ^ 0x5C5C5C5C5C5C5C5CL;
-            long found = ((quote - 0x0101010101010101L) & ~quote) | ((slash - 0x0101010101010101L) & ~slash)
-                    | ((v - 0x2020202020202020L) & ~v);
-            if ((found & 0x8080808080808080L) != 0) {
-                break;
-            }
-            i += 8;
-        }
-        while (i < limit) {
-            int c = json[i] & 0xFF;
-            if (c == '"') {
-                break;
-            }
-            if (c == '\\' || c < 0x20) {
-                return false;
-            }
-            i++;
-        }
-        if (i >= limit) {
-            return false;
-        }
-        checkValueAllowed();
-        int len = i - from;
-        ensure(1 + 5 + len);
-        int at = pos;
-        int src = at + 1 + Bytes.varintLength(len);
-        System.arraycopy(json, from, buf, src, len);
-        finishString(at, src, src + len);
-        return true;
-    }
-
-    /** A string given as UTF-16 chars (Jackson's text buffer). */
-    BlitBuilder string(char[] c, int off, int len) {
-        checkValueAllowed();
-        ensure(1 + 5 + 3 * len);
-        int at = pos;
-        if (3 * len < 128) {
-            // Byte length surely fits one varint byte: encode in place.
-            long r = Utf8.encode(c, off, len, buf, at + 2);
-            if (r == Utf8.UNPAIRED_SURROGATE) {
-                throw unpaired();
-            }
-            int end = (int) r;
-            buf[at] = (byte) (TYPE_STRING | ((r & Utf8.ESCAPE_BIT) != 0 ? FLAG_ESCAPE : 0));
-            buf[at + 1] = (byte) (end - at - 2);
-            pos = end;
-            added(at);
-            return this;
-        }
-        // Most strings are mostly ASCII: guess the varint from the char count so the bytes rarely have to move.
-        int src = at + 1 + Bytes.varintLength(len);
-        finishString(at, src, Utf8.encode(c, off, len, buf, src));
-        return this;
-    }
-
-    /**
-     * The string's bytes were encoded from {@code src}, ending where {@code r} says; move them behind the real token
-     * and length if the guess of the length's size was wrong, compressing if it pays.
-     */
-    private void finishString(int at, int src, long r) {
-        if (r == Utf8.UNPAIRED_SURROGATE) {
-            throw unpaired();
-        }
-        int end = (int) r;
-        int len = end - src;
-        int flags = (r & Utf8.ESCAPE_BIT) != 0 ? FLAG_ESCAPE : 0;
-        if (len >= COMPRESS_MIN_LENGTH && tryCompress(at, src, len, flags)) {
-            added(at);
-            return;
-        }
-        buf[at] = (byte) (TYPE_STRING | flags);
-        int p = at + 1 + Bytes.varintLength(len);
-        if (p != src) {
-            ensure(p - src + len + (src - pos)); // moving right needs room beyond the encoded end
-            System.arraycopy(buf, src, buf, p, len);
-        }
-        Bytes.putVarint(buf, at + 1, len);
-        pos = p + len;
-        added(at);
-    }
-
-    private boolean tryCompress(int at, int src, int len, int flags) {
-        int max = len + len / 255 + 16;
-        if (compressed.length < max) {
-            compressed = new byte[Math.max(max, compressed.length * 2)];
-        }
-        // Worth it only when token + both varints + block is COMPRESS_MIN_SAVING smaller than token + varint + bytes;
-        // the compressed-length varint takes at least one byte, so the block must beat len by one more.
-        int clen = lz4.compress(buf, src, len, compressed, COMPRESS_MIN_SAVING + 1);
-        if (clen < 0) {
-            return false;
-        }
-        int plain = 1 + Bytes.varintLength(len) + len;
-        int packed = 1 + Bytes.varintLength(len) + Bytes.varintLength(clen) + clen;
-        if (packed > plain - COMPRESS_MIN_SAVING) {
-            return false;
-        }
-        buf[at] = (byte) (TYPE_COMPRESSED_STRING | flags);
-        int p = Bytes.putVarint(buf, at + 1, len);
-        p = Bytes.putVarint(buf, p, clen);
-        System.arraycopy(compressed, 0, buf, p, clen);
-        pos = p + clen;
-        return true;
-    }
-
-    private static BlitFormatException unpaired() {
-        return new BlitFormatException(BlitFormatException.Kind.INVALID_UTF8,
-                "string has an unpaired surrogate, it cannot be stored as UTF-8", -1, -1, -1);
     }
 
     private BlitBuilder token(int token) {

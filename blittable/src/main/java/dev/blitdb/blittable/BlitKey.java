@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * A property name prepared for lookups: its UTF-8 bytes and hash, computed once. Keep keys in constants or fields
  * ({@code static final BlitKey USER = BlitKey.of("user")}) so repeated lookups never re-encode the name.
- * Immutable and thread-safe; also usable as an expected string value in {@link BlitString#equalsKey}.
+ * Thread-safe: its name and bytes never change, and its one piece of mutable state — a lookup hint, see
+ * {@code hints} — is verified on every use, so racing threads can only cost each other a binary search. Also usable
+ * as an expected string value in {@link BlitString#equalsKey}.
  */
 public final class BlitKey {
     final byte[] utf8;
@@ -13,6 +15,12 @@ public final class BlitKey {
     final long[] words;
     private final String name;
     private final int hash;
+    /**
+     * Where this key was last found, per object size (mod 8): documents of one collection share shapes, so the next
+     * lookup usually hits the same sorted index and costs one comparison instead of a binary search. Only a hint —
+     * always verified — so the benign data race between threads sharing a key cannot give a wrong answer.
+     */
+    final int[] hints = new int[8];
 
     private BlitKey(String name, byte[] utf8) {
         this.name = name;

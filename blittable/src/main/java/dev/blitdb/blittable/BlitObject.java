@@ -56,6 +56,20 @@ public final class BlitObject {
 
     /** Sorted index of the property named {@code key}, or -1. */
     public int find(BlitKey key) {
+        int[] hints = key.hints;
+        int slot = count & 7;
+        int hint = hints[slot];
+        if (hint < count && doc.compareName(nameId(hint), key) == 0) {
+            return hint;
+        }
+        int found = search(key);
+        if (found >= 0 && found != hint) {
+            hints[slot] = found;
+        }
+        return found;
+    }
+
+    private int search(BlitKey key) {
         int lo = 0;
         int hi = count - 1;
         while (lo <= hi) {
@@ -94,8 +108,8 @@ public final class BlitObject {
         return orderWidth == 0 ? k : Bytes.uint(segment, orderAt + (long) k * orderWidth, orderWidth);
     }
 
-    /** True when the original order differs from the sorted order (a permutation is stored). */
-    boolean hasOriginalOrder() {
+    /** True when the client's property order differs from the sorted order (FORMAT.md §6 stores a permutation). */
+    public boolean hasOriginalOrder() {
         return orderWidth != 0;
     }
 

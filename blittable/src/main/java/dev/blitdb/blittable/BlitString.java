@@ -62,7 +62,7 @@ public final class BlitString implements Comparable<BlitString> {
     }
 
     /** True when JSON output must escape some byte (always true for property names, which carry no flag). */
-    boolean mayNeedEscape() {
+    public boolean mayNeedEscape() {
         return escape;
     }
 
@@ -152,12 +152,4 @@ public final class BlitString implements Comparable<BlitString> {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    /** Absolute offset of the plain bytes; only for uncompressed strings. */
-    long bytesAt() {
-        return at;
-    }
-
-    MemorySegment segment() {
-        return segment;
-    }
 }

@@ -77,6 +77,10 @@ public final class BlitWriter {
                     "invalid UTF-8 byte 0x%02X at line %d, column %d (byte offset %d)",
                     json[bad] & 0xFF, line, column, bad - off), line, column, bad - off);
         }
+        if (len >= 3 && json[off] == (byte) 0xEF && json[off + 1] == (byte) 0xBB && json[off + 2] == (byte) 0xBF) {
+            off += 3; // a UTF-8 byte order mark: skipped here so Jackson's offsets start at the JSON text
+            len -= 3;
+        }
         builder.reset();
         try (JsonParser p = factory.createParser(json, off, len)) {
             drive(p, json, off, len);
@@ -157,10 +161,8 @@ public final class BlitWriter {
                             b.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                         }
                     }
-                    case VALUE_NUMBER_INT -> b.numberLiteral(p.getTextCharacters(), p.getTextOffset(),
-                            p.getTextLength(), true);
-                    case VALUE_NUMBER_FLOAT -> b.numberLiteral(p.getTextCharacters(), p.getTextOffset(),
-                            p.getTextLength(), false);
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> b.numberLiteral(p.getTextCharacters(),
+                            p.getTextOffset(), p.getTextLength());
                     case VALUE_TRUE -> b.value(true);
                     case VALUE_FALSE -> b.value(false);
                     case VALUE_NULL -> b.nullValue();

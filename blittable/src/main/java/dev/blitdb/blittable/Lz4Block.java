@@ -19,7 +19,7 @@ final class Lz4Block {
     private static final int MAX_DISTANCE = 65535;
     private static final int HASH_BITS = 12;
     /** Gives up when the first this many bytes hold no 4-byte repeat (FORMAT.md §8). */
-    static final int GIVE_UP_WITHOUT_MATCH = 384;
+    static final int GIVE_UP_WITHOUT_MATCH = 160;
 
     private final int[] table = new int[1 << HASH_BITS];
     /** Added to every stored position; moving it past all old entries invalidates them without clearing. */

@@ -37,6 +37,29 @@ final class Names {
     int[] global = new int[256];
     int count;
 
+    // Prediction: the name last seen at the same (depth, index in object) — documents repeat shapes, so the same
+    // canonical String usually comes back there. A reference compare does not even touch the String object,
+    // which the hash lookup would (a cache miss per property on large documents).
+    private static final int PREDICT_SIZE = 1024;
+    private final String[] predictedName = new String[PREDICT_SIZE];
+    private final int[] predictedId = new int[PREDICT_SIZE];
+    private final int[] predictedGen = new int[PREDICT_SIZE];
+
+    /** {@link #intern} with a guess keyed by the property's place; {@code place} is any int, hashed here. */
+    int intern(String name, int maxLength, int oldCount, int place) {
+        int p = (place * 0x9E3779B9 >>> 22) & (PREDICT_SIZE - 1);
+        if (predictedName[p] == name && predictedGen[p] == generation) {
+            return predictedId[p];
+        }
+        int id = intern(name, maxLength, oldCount);
+        if (id >= 0) {
+            predictedName[p] = name;
+            predictedId[p] = id;
+            predictedGen[p] = generation;
+        }
+        return id;
+    }
+
     /** Starts a new document; drops the string cache when it has grown past its bound. */
     void reset() {
         count = 0;
@@ -45,6 +68,8 @@ final class Names {
             Arrays.fill(keys, null);
             Arrays.fill(utf8, null);
             Arrays.fill(gen, 0);
+            Arrays.fill(predictedGen, 0);
+            Arrays.fill(predictedName, null);
             cached = 0;
             generation = 1;
             cacheEpoch++;

@@ -182,4 +182,19 @@ class BlitReaderTest {
         assertEquals(-1, o.find(BlitKey.of("")));
         assertEquals(-1, o.find(BlitKey.of("0")));
     }
+
+    @Test
+    void shouldFindTheRightEntryWhenOneKeyServesObjectsOfManyShapes() {
+        BlitKey id = BlitKey.of("id");
+        String[] docs = {"{\"id\":1,\"b\":0}", "{\"a\":0,\"id\":2}", "{\"a\":0,\"b\":0}", "{\"id\":4}",
+            "{\"c\":0,\"d\":0,\"e\":0,\"f\":0,\"g\":0,\"h\":0,\"i\":0,\"id\":5,\"j\":0}",
+            "{\"a\":0,\"id\":6}", "{\"id\":7,\"z\":0}"};
+        long[] expected = {1, 2, -1, 4, 5, 6, 7};
+        for (int round = 0; round < 3; round++) {
+            for (int d = 0; d < docs.length; d++) {
+                Json.doc(docs[d]).rootObject(root);
+                assertEquals(expected[d], root.getLong(id, -1), docs[d]);
+            }
+        }
+    }
 }

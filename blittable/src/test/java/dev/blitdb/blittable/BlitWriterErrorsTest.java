@@ -126,4 +126,23 @@ class BlitWriterErrorsTest {
         assertThrows(IllegalStateException.class, () -> new BlitBuilder().startArray().finish());
         assertThrows(IllegalArgumentException.class, () -> new BlitBuilder().value(Double.NaN));
     }
+
+    @Test
+    void shouldCopySubtreesIntoNewDocumentsWhenSplittingABulkRequest() {
+        String d1 = "{\"Name\":\"Ann\",\"Tags\":[\"a\",{\"deep\":-0.0}],\"Bio\":\"" + "bio ".repeat(60) + "\","
+                + "\"n\":12345678901234567890,\"z\":null}";
+        BlitDocument bulk = Json.doc("{\"Commands\":[{\"Type\":\"PUT\",\"Id\":\"users/1\",\"Document\":" + d1 + "},"
+                + "{\"Type\":\"PUT\",\"Id\":\"users/2\",\"Document\":[1,true]}]}");
+        BlitArray commands = new BlitArray();
+        bulk.rootObject(new BlitObject()).getArray(BlitKey.of("Commands"), commands);
+        BlitValue command = new BlitValue();
+        BlitValue document = new BlitValue();
+        BlitBuilder out = new BlitBuilder();
+        commands.get(0, command).asObject(new BlitObject()).get(BlitKey.of("Document"), document);
+        out.reset().value(document).finish();
+        assertEquals(d1, Json.text(Json.copyOf(out)));
+        commands.get(1, command).asObject(new BlitObject()).get(BlitKey.of("Document"), document);
+        out.reset().value(document).finish();
+        assertEquals("[1,true]", Json.text(Json.copyOf(out)));
+    }
 }

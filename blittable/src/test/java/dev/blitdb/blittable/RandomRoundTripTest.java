@@ -55,6 +55,25 @@ class RandomRoundTripTest {
     }
 
     @Test
+    void shouldRoundTripWhenInputStartsWithByteOrderMarkOrSitsInsideALargerArray() {
+        for (long seed = 2000; seed < 2200; seed++) {
+            String json = new RandomJson(seed).document(4);
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            byte[] framed = new byte[body.length + 10];
+            framed[4] = (byte) 0xEF;
+            framed[5] = (byte) 0xBB;
+            framed[6] = (byte) 0xBF;
+            System.arraycopy(body, 0, framed, 7, body.length);
+            BlitDocument doc = new BlitDocument().wrap(writer.convert(framed, 4, body.length + 3).toByteArray())
+                    .validate();
+            JsonNode expected = TestData.tree(body);
+            JsonNode back = TestData.tree(BlitJsonWriter.toJson(doc, true));
+            assertEquals(expected, back, json);
+            assertSameOrder(expected, back);
+        }
+    }
+
+    @Test
     void shouldRoundTripWhenNestingIsAtTheLimitAndRejectOneDeeper() {
         assertRoundTrip("[".repeat(255) + "{\"a\":1}" + "]".repeat(255));
         String tooDeep = "[".repeat(256) + "{\"a\":1}" + "]".repeat(256);
