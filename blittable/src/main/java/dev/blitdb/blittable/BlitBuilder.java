@@ -41,6 +41,8 @@ public final class BlitBuilder {
     private int[] sortTmp = new int[256];
     private int[] order = new int[256];
     private byte[] compressed = new byte[1024];
+    private static final java.lang.invoke.VarHandle LONG_VIEW = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private final Lz4Block lz4 = new Lz4Block();
 
     public BlitBuilder() {
@@ -212,6 +214,48 @@ public final class BlitBuilder {
         pos = NumberLiteral.write(c, off, len, buf, pos);
         added(at);
         return this;
+    }
+
+    /**
+     * A string copied straight from JSON input: {@code json[from, ...)} up to the closing quote, when it holds no
+     * escape and no control byte (the input was validated as UTF-8 beforehand). Returns false, writing nothing, when
+     * the string needs Jackson's decoding after all. Skips a decode to UTF-16 and an encode back to UTF-8.
+     */
+    boolean rawJsonString(byte[] json, int from, int limit) {
+        int i = from;
+        // 8 bytes at a time while no byte is '"', '\\' or below 0x20 (SWAR zero-byte tests).
+        while (i + 8 <= limit) {
+            long v = (long) LONG_VIEW.get(json, i);
+            long quote = v ^ 0x2222222222222222L;
+            long slash = v ^ 0x5C5C5C5C5C5C5C5CL;
+            long found = ((quote - 0x0101010101010101L) & ~quote) | ((slash - 0x0101010101010101L) & ~slash)
+                    | ((v - 0x2020202020202020L) & ~v);
+            if ((found & 0x8080808080808080L) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        while (i < limit) {
+            int c = json[i] & 0xFF;
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\' || c < 0x20) {
+                return false;
+            }
+            i++;
+        }
+        if (i >= limit) {
+            return false;
+        }
+        checkValueAllowed();
+        int len = i - from;
+        ensure(1 + 5 + len);
+        int at = pos;
+        int src = at + 1 + Bytes.varintLength(len);
+        System.arraycopy(json, from, buf, src, len);
+        finishString(at, src, src + len);
+        return true;
     }
 
     /** A string given as UTF-16 chars (Jackson's text buffer). */
@@ -407,6 +451,11 @@ public final class BlitBuilder {
      * names keep their ids. The caller then adds new values and tables and calls {@link #finish()}.
      */
     void beginCopy(BlitDocument src) {
+        if (src.segment().heapBase().orElse(null) == buf) {
+            // The copy would overwrite the source's name table while still reading it.
+            throw new IllegalArgumentException("the source document lives in this builder's own buffer; copy it "
+                    + "out first or use a second builder");
+        }
         reset();
         int region = src.nameTablePosition();
         ensure(region);

@@ -176,7 +176,8 @@ public final class BlitObject {
         throw Numbers.wrongType(t, doc.base() + valuePosition(i), "a boolean");
     }
 
-    /** Points {@code into} at the string property; false when missing or null. */
+    /** Points {@code into} at the string property; false when missing or null; {@link IllegalStateException} if
+     * the value is not a string. */
     public boolean getString(BlitKey key, BlitString into) {
         int i = find(key);
         if (i < 0) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 
 /**
@@ -78,7 +79,7 @@ public final class BlitWriter {
         }
         builder.reset();
         try (JsonParser p = factory.createParser(json, off, len)) {
-            drive(p);
+            drive(p, json, off, len);
         } catch (StreamReadException e) {
             JsonLocation at = e.getLocation();
             throw located(BlitFormatException.Kind.INVALID_JSON, e.getOriginalMessage(), at, e);
@@ -115,13 +116,15 @@ public final class BlitWriter {
         return convert(input, 0, n);
     }
 
-    private void drive(JsonParser p) throws IOException {
+    @SuppressWarnings("deprecation") // getTokenCharacterOffset: the allocation-free way to the token's byte offset
+    private void drive(JsonParser p, byte[] json, int off, int len) throws IOException {
         BlitBuilder b = builder;
         JsonToken t = p.nextToken();
         if (t == null) {
             throw new BlitFormatException(BlitFormatException.Kind.INVALID_JSON, "no JSON value in the input", 1, 1, 0);
         }
         int depth = 0;
+        ParserBase base = p instanceof ParserBase pb ? pb : null;
         try {
             do {
                 switch (t) {
@@ -142,7 +145,18 @@ public final class BlitWriter {
                         depth--;
                     }
                     case FIELD_NAME -> b.name(p.currentName());
-                    case VALUE_STRING -> b.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    case VALUE_STRING -> {
+                        // Copy plain strings straight from the (already UTF-8-validated) input; Jackson then only
+                        // skips them. Jackson's token offset is one past the token's first byte (its location
+                        // reports offset - 1); the result must be the opening quote, preceded by ':', ',' or '['
+                        // (or nothing), or we fall back to Jackson's decoded text.
+                        long token = base == null ? -1 : base.getTokenCharacterOffset() - 1;
+                        int quote = (int) (off + token);
+                        if (token < 0 || token >= len || json[quote] != '"' || !opensValue(json, off, quote)
+                                || !b.rawJsonString(json, quote + 1, off + len)) {
+                            b.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                        }
+                    }
                     case VALUE_NUMBER_INT -> b.numberLiteral(p.getTextCharacters(), p.getTextOffset(),
                             p.getTextLength(), true);
                     case VALUE_NUMBER_FLOAT -> b.numberLiteral(p.getTextCharacters(), p.getTextOffset(),
@@ -173,6 +187,15 @@ public final class BlitWriter {
                     p.currentTokenLocation(), null);
         }
         b.finish();
+    }
+
+    /** True when the byte before {@code quote}, whitespace skipped, is where a value may start. */
+    private static boolean opensValue(byte[] json, int off, int quote) {
+        int i = quote - 1;
+        while (i >= off && (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) {
+            i--;
+        }
+        return i < off || json[i] == ':' || json[i] == ',' || json[i] == '[';
     }
 
     private static BlitFormatException located(BlitFormatException.Kind kind, String message, JsonLocation at,

@@ -59,6 +59,76 @@ class BlitDbMainProcessTest {
         assertTrue(err.contains("--allow-unsecured-public"), err);
     }
 
+    /** Starts the server in a child JVM on a free port and returns its URL (the output is drained meanwhile). */
+    private static String startChild(Process process) throws Exception {
+        var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder printed = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null) {
+            printed.append(line).append('\n');
+            var m = LISTENING.matcher(line);
+            if (m.find()) {
+                Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { }));
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("no 'listening on' line in:\n" + printed);
+    }
+
+    @Test
+    void shouldFinishInFlightWritesOnSigtermAndFindEveryAcknowledgedOneAfterRestart() throws Exception {
+        Path data = tmp.resolve("sigterm");
+        Process first = childJvm("--port", "0", "--data-dir", data.toString()).redirectErrorStream(true).start();
+        java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            String url = startChild(first);
+            var stop = new java.util.concurrent.atomic.AtomicBoolean();
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                writers.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; !stop.get(); i++) {
+                        String id = "w/" + thread + "/" + i;
+                        try {
+                            var r = http.send(HttpRequest.newBuilder(URI.create(url + "/databases/default/docs?id=" + id))
+                                    .PUT(HttpRequest.BodyPublishers.ofString("{\"i\":" + i + "}")).build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() == 201) {
+                                acknowledged.add(id);
+                            }
+                        } catch (Exception e) {
+                            return; // the server went away: this write was never acknowledged
+                        }
+                    }
+                }));
+            }
+            while (acknowledged.size() < 200) {
+                Thread.sleep(10);
+            }
+            assertTrue(first.toHandle().destroy()); // SIGTERM while writes are in flight
+            assertTrue(first.waitFor(60, TimeUnit.SECONDS), "server did not stop on SIGTERM");
+            stop.set(true);
+            for (Thread w : writers) {
+                w.join();
+            }
+        } finally {
+            first.destroyForcibly();
+        }
+        Process second = childJvm("--port", "0", "--data-dir", data.toString()).redirectErrorStream(true).start();
+        try (var http = HttpClient.newHttpClient()) {
+            String url = startChild(second);
+            for (String id : acknowledged) {
+                var r = http.send(HttpRequest.newBuilder(URI.create(url + "/databases/default/docs?id=" + id)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), id + " was acknowledged before SIGTERM but is missing");
+            }
+        } finally {
+            second.toHandle().destroy();
+            second.waitFor(60, TimeUnit.SECONDS);
+            second.destroyForcibly();
+        }
+    }
+
     @Test
     void shouldPrintConfigurationServeHealthAndStopOnSigterm() throws Exception {
         Path data = tmp.resolve("db");

@@ -4,7 +4,7 @@ package dev.blitdb.bench.http;
  * Latencies in nanoseconds, in log-linear buckets: 64 sub-buckets per power of two, so any recorded value is
  * reported within 1/64 (≈1.6%) of itself. Not thread-safe: one per load thread, merged at the end.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
 
     private static final int SUB_BITS = 6;
     private static final int SUB = 1 << SUB_BITS;
@@ -27,16 +27,16 @@ final class LatencyHistogram {
         max = Math.max(max, other.max);
     }
 
-    long count() {
+    public long count() {
         return total;
     }
 
-    long max() {
+    public long max() {
         return max;
     }
 
     /** The value at quantile {@code q} (0..1), as the upper edge of its bucket. */
-    long valueAt(double q) {
+    public long valueAt(double q) {
         if (total == 0) {
             return 0;
         }

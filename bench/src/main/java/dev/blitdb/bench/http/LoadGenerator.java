@@ -22,17 +22,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     --scenario get:/databases/bench/docs?id=docs/1
  * scenarios:  get:&lt;path&gt;                    the same GET each time
  *             put:&lt;db&gt;:&lt;bytes&gt;               PUT a fresh document of about that size, new id each time
+ *             mixed:&lt;db&gt;:&lt;docs&gt;:&lt;put%&gt;:&lt;bytes&gt;  GET or (put% of the time) overwrite a random one of the
+ *                                            ids bulk/0 .. bulk/(docs-1) written by {@link BulkLoader}
  * </pre>
  */
 public final class LoadGenerator {
 
     /** Makes the bytes of the next request of one connection. */
-    interface Scenario {
+    public interface Scenario {
         byte[] next(int connection, long sequence);
     }
 
-    record Result(double seconds, long requests, long errors, LatencyHistogram latencies) {
-        String summary() {
+    public record Result(double seconds, long requests, long errors, LatencyHistogram latencies) {
+        public String summary() {
             return String.format(Locale.ROOT, "requests=%d errors=%d seconds=%.1f rps=%.0f p50=%.3fms p90=%.3fms "
                             + "p99=%.3fms p99.9=%.3fms max=%.3fms", requests, errors, seconds, requests / seconds,
                     ms(latencies.valueAt(0.50)), ms(latencies.valueAt(0.90)), ms(latencies.valueAt(0.99)),
@@ -71,7 +73,7 @@ public final class LoadGenerator {
         System.out.println("scenario=" + scenario + " connections=" + connections + " " + result.summary());
     }
 
-    static Scenario parseScenario(String text, String host) {
+    public static Scenario parseScenario(String text, String host) {
         String[] parts = text.split(":", 3);
         return switch (parts[0]) {
             case "get" -> {
@@ -83,6 +85,22 @@ public final class LoadGenerator {
                 String db = parts[1];
                 int size = Integer.parseInt(parts[2]);
                 yield (connection, sequence) -> putRequest(host, db, "bench/c" + connection + "-" + sequence, size);
+            }
+            case "mixed" -> {
+                String[] m = text.split(":");
+                String db = m[1];
+                long docs = Long.parseLong(m[2]);
+                int putPercent = Integer.parseInt(m[3]);
+                int size = m.length > 4 ? Integer.parseInt(m[4]) : 1024;
+                yield (connection, sequence) -> {
+                    var random = java.util.concurrent.ThreadLocalRandom.current();
+                    String id = "bulk/" + random.nextLong(docs);
+                    if (random.nextInt(100) < putPercent) {
+                        return putRequest(host, db, id, size);
+                    }
+                    return ("GET /databases/" + db + "/docs?id=" + id + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII);
+                };
             }
             default -> throw new IllegalArgumentException("unknown scenario " + text);
         };
@@ -107,7 +125,7 @@ public final class LoadGenerator {
         return request;
     }
 
-    static Result run(InetSocketAddress address, Scenario scenario, int connections, Duration warmup,
+    public static Result run(InetSocketAddress address, Scenario scenario, int connections, Duration warmup,
                       Duration duration) throws InterruptedException {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();

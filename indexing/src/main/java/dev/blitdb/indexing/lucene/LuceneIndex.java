@@ -128,6 +128,11 @@ public final class LuceneIndex implements AutoCloseable {
         writer.updateDocument(new Term(InternalFields.ID, lowerId), entry);
     }
 
+    /** Adds the entry of a document known to have none (a build from an empty index). */
+    public void add(Document entry) throws IOException {
+        writer.addDocument(entry);
+    }
+
     /** Removes the entry of one document, if any. */
     public void delete(String lowerId) throws IOException {
         writer.deleteDocuments(new Term(InternalFields.ID, lowerId));

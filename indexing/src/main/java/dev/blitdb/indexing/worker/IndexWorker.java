@@ -52,6 +52,18 @@ public final class IndexWorker implements AutoCloseable {
     private final BlitDocument blit = new BlitDocument();
 
     private volatile long caughtUpEtag;
+    /**
+     * Deletes are kept in one etag-ordered tree for all collections; this is how far it has been scanned for this
+     * collection's, so deletes in other collections are not rescanned on every wake-up. In memory only: after a
+     * restart the scan starts from the last applied delete, which is correct, just slower once.
+     */
+    private volatile long tombstonesScannedTo;
+    /**
+     * While building from an empty index, documents with etags up to this one cannot have an entry yet (the
+     * collection's etag order holds each document once), so they are added without the delete-by-id that an
+     * update costs. Documents written after the build began are updated as usual.
+     */
+    private long addOnlyUpToEtag;
     /** Resets asked for and done; the index counts as stale while they differ. */
     private final java.util.concurrent.atomic.AtomicInteger resetsRequested = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int resetsDone;
@@ -116,10 +128,17 @@ public final class IndexWorker implements AutoCloseable {
             lucene.reset();
             errors.clear();
             caughtUpEtag = 0;
+            addOnlyUpToEtag = 0;
+            tombstonesScannedTo = 0;
             resetsDone = resets; // only now may queries trust the (empty) progress
         }
         IndexDefinition def = definition;
         long started = System.nanoTime();
+        if (lucene.progress().equals(Progress.START) && lucene.entries() == 0) {
+            try (DocumentReader reader = store.beginRead()) {
+                addOnlyUpToEtag = reader.lastEtag();
+            }
+        }
         long deadline = started + options.batchTime().toNanos();
         Progress from = lucene.progress();
         try (DocumentReader reader = store.beginRead()) {
@@ -150,8 +169,8 @@ public final class IndexWorker implements AutoCloseable {
             long documentsDone = System.nanoTime();
 
             long lastTombstone = from.lastTombstoneEtag();
-            List<Tombstone> tombstones = reader.tombstones(from.lastTombstoneEtag() + 1, def.collection(),
-                    options.tombstoneBatch());
+            List<Tombstone> tombstones = reader.tombstones(Math.max(lastTombstone, tombstonesScannedTo) + 1,
+                    def.collection(), options.tombstoneBatch());
             for (Tombstone t : tombstones) {
                 // A later put of the same id outranks this delete: its entry is (or will be) indexed.
                 if (!(reader.get(t.id(), document) && document.etag() > t.etag())) {
@@ -169,6 +188,8 @@ public final class IndexWorker implements AutoCloseable {
                 documentNanos.addAndGet(documentsDone - started);
                 indexingNanos.addAndGet(System.nanoTime() - started);
             }
+            // Only after the commit and refresh: a query that trusts these positions must see the entries.
+            tombstonesScannedTo = moreTombstones ? lastTombstone : Math.max(tombstonesScannedTo, snapshotEtag);
             boolean more = moreDocuments || moreTombstones;
             if (!more) {
                 caughtUpEtag = snapshotEtag; // everything of the collection up to the snapshot is in
@@ -185,7 +206,12 @@ public final class IndexWorker implements AutoCloseable {
     private void indexDocument() throws IOException {
         String id = document.id();
         try {
-            lucene.update(IndexEntryBuilder.lowerId(id), entries.read(id, document.document(blit)));
+            var entry = entries.read(id, document.document(blit));
+            if (document.etag() <= addOnlyUpToEtag) {
+                lucene.add(entry);
+            } else {
+                lucene.update(IndexEntryBuilder.lowerId(id), entry);
+            }
         } catch (IndexValueException e) {
             errors.record(id, document.etag(), e.getMessage());
             lucene.delete(IndexEntryBuilder.lowerId(id)); // an older version must not answer queries
@@ -193,6 +219,9 @@ public final class IndexWorker implements AutoCloseable {
     }
 
     private void prefetch(DocumentIterator it) {
+        if (!options.prefetch()) {
+            return;
+        }
         int advised = it.prefetchNext(options.prefetchDocuments());
         if (advised > 0) {
             prefetchCalls.incrementAndGet();
@@ -223,7 +252,8 @@ public final class IndexWorker implements AutoCloseable {
         if (reader.collection(definition.collection(), p.lastDocumentEtag() + 1).next(next) && next.etag() <= asOfEtag) {
             return true;
         }
-        List<Tombstone> deletes = reader.tombstones(p.lastTombstoneEtag() + 1, definition.collection(), 1);
+        List<Tombstone> deletes = reader.tombstones(Math.max(p.lastTombstoneEtag(), tombstonesScannedTo) + 1,
+                definition.collection(), 1);
         return !deletes.isEmpty() && deletes.getFirst().etag() <= asOfEtag;
     }
 

@@ -10,11 +10,22 @@ import java.time.Duration;
  * @param batchTime         time per batch at most (checked every few documents)
  * @param prefetchDocuments how many documents ahead of the one being indexed are advised to the kernel
  * @param tombstoneBatch    deletes applied per batch at most
+ * @param prefetch          whether to advise the kernel of the documents ahead ({@code madvise(WILLNEED)});
+ *                          off only to measure what it is worth
  */
-public record IndexingOptions(int batchDocuments, Duration batchTime, int prefetchDocuments, int tombstoneBatch) {
+public record IndexingOptions(int batchDocuments, Duration batchTime, int prefetchDocuments, int tombstoneBatch,
+                              boolean prefetch) {
 
     public static IndexingOptions defaults() {
-        return new IndexingOptions(16_384, Duration.ofMillis(500), 512, 16_384);
+        return new IndexingOptions(16_384, Duration.ofMillis(500), 512, 16_384, true);
+    }
+
+    public IndexingOptions(int batchDocuments, Duration batchTime, int prefetchDocuments, int tombstoneBatch) {
+        this(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, true);
+    }
+
+    public IndexingOptions withPrefetch(boolean enabled) {
+        return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, enabled);
     }
 
     public IndexingOptions {

@@ -73,6 +73,30 @@ class ServerConfigParserTest {
     }
 
     @Test
+    void shouldParseWorkerThreadsAndBodySizeWithDefaults() throws Exception {
+        ServerConfig defaults = parse(Map.of());
+        assertEquals(0, defaults.workerThreads());
+        assertEquals(Math.max(64, 16 * Runtime.getRuntime().availableProcessors()), defaults.effectiveWorkerThreads());
+        assertEquals(32L << 20, defaults.maxBodyBytes());
+
+        ServerConfig set = parse(Map.of("BLITDB_WORKER_THREADS", "8", "BLITDB_MAX_BODY_SIZE", "512k"));
+        assertEquals(8, set.effectiveWorkerThreads());
+        assertEquals(512L << 10, set.maxBodyBytes());
+        ServerConfig flags = parse(Map.of("BLITDB_MAX_BODY_SIZE", "512k"), "--worker-threads=100", "--max-body-size",
+                "2M");
+        assertEquals(100, flags.workerThreads());
+        assertEquals(2L << 20, flags.maxBodyBytes());
+        assertEquals(1000, parse(Map.of(), "--max-body-size", "1000").maxBodyBytes());
+
+        var zero = assertThrows(ConfigException.class, () -> parse(Map.of(), "--worker-threads", "0"));
+        assertTrue(zero.getMessage().contains("between 1 and 4096"), zero.getMessage());
+        var size = assertThrows(ConfigException.class, () -> parse(Map.of(), "--max-body-size", "lots"));
+        assertTrue(size.getMessage().contains("'lots'"), size.getMessage());
+        assertThrows(ConfigException.class, () -> parse(Map.of(), "--max-body-size", "4g"));
+        assertThrows(ConfigException.class, () -> parse(Map.of("BLITDB_MAX_BODY_SIZE", "0")));
+    }
+
+    @Test
     void shouldSignalHelp() {
         assertThrows(ServerConfigParser.HelpRequested.class, () -> parse(Map.of(), "--help"));
     }

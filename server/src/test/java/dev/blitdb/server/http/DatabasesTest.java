@@ -136,6 +136,32 @@ class DatabasesTest {
     }
 
     @Test
+    void shouldAnswer503ForADatabaseThatFailedToOpenAndStillServeTheOthers() throws Exception {
+        Path data = tmp.resolve("data");
+        try (var server = TestServer.start(data)) {
+            server.createDatabase("broken");
+            server.put("broken", "a", "{}");
+            server.put("default", "fine", "{}");
+        }
+        Path file = data.resolve("broken/data.blit");
+        byte[] garbage = new byte[16384];
+        new java.util.Random(7).nextBytes(garbage);
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(garbage), 0); // both meta pages and then some
+        }
+        try (var server = TestServer.start(data)) {
+            var response = server.getDoc("broken", "a");
+            assertEquals(503, response.statusCode(), response.body());
+            assertEquals("DatabaseUnavailable", json(response).get("Type").asText());
+            assertTrue(json(response).get("Message").asText().contains("failed to open"), response.body());
+            assertEquals(List.of("broken:Failed", "default:Online"), names(server));
+            assertEquals(200, server.getDoc("default", "fine").statusCode());
+            assertEquals(204, server.dropDatabase("broken").statusCode());
+            assertFalse(Files.exists(data.resolve("broken")));
+        }
+    }
+
+    @Test
     void shouldAnswer404ForUnknownDatabasesOnEveryRoute() throws Exception {
         try (var server = TestServer.start(tmp.resolve("data"))) {
             for (var response : List.of(server.getDoc("nope", "a"), server.put("nope", "a", "{}"),

@@ -77,6 +77,8 @@ class DocumentRoutesTest {
         var head = server.send(server.at(server.docs("default", "head/1")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
         assertEquals(200, head.statusCode());
         assertEquals("", head.body());
+        assertEquals(server.getDoc("default", "head/1").body().length(),
+                head.headers().firstValueAsLong("Content-Length").orElseThrow());
         assertTrue(head.headers().firstValue("ETag").orElseThrow().startsWith("\"A:"));
         var headMissing = server.send(server.at(server.docs("default", "head/none"))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
@@ -126,6 +128,24 @@ class DocumentRoutesTest {
         assertEquals(204, delete.statusCode());
         assertEquals(404, server.getDoc("default", "cc/1").statusCode());
         assertEquals(204, server.delete("default", "cc/never-existed").statusCode());
+    }
+
+    @Test
+    void shouldAnswerTheSameBytesOnTheIoThreadPathAndTheWorkerPath() throws Exception {
+        String body = "{\"z\":\"\\\"quoted\\\" \\u0001 \u00e9\u2603\",\"n\":[-0,1e400,12.50,18446744073709551616],"
+                + "\"o\":{\"b\":true,\"a\":null}}";
+        assertEquals(201, server.put("default", "same/bytes", body).statusCode());
+        String single = server.getDoc("default", "same/bytes").body(); // IO-thread path (resident, small)
+        String multi = server.get("/databases/default/docs?id=same/bytes&id=same/bytes").body(); // worker path
+        assertEquals("{\"Results\":[" + single + "," + single + "]}", multi);
+        assertTrue(single.startsWith("{\"z\":\"\\\"quoted\\\" \\u0001 \u00e9\u2603\","), single);
+
+        // A document larger than one response buffer goes to the worker path, streamed in chunks.
+        String big = "{\"s\":\"" + "y".repeat(200_000) + "\"}";
+        assertEquals(201, server.put("default", "same/big", big).statusCode());
+        var bigGet = server.getDoc("default", "same/big");
+        assertEquals(200, bigGet.statusCode());
+        assertEquals(200_000, json(bigGet).get("s").asText().length());
     }
 
     @Test

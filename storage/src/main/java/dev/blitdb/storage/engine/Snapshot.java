@@ -42,7 +42,8 @@ final class Snapshot {
         return refs.get() == 0;
     }
 
-    int readers() {
-        return Math.max(0, refs.get() - 1);
+    /** Readers holding this snapshot: every reference but the store's own while it is the newest. */
+    int readers(boolean newest) {
+        return Math.max(0, refs.get() - (newest ? 1 : 0));
     }
 }

@@ -307,8 +307,9 @@ public final class Store implements AutoCloseable {
         StoreStats s = lastStats;
         int readers = 0;
         long oldest = -1;
+        Snapshot newest = current;
         for (Snapshot snap : snapshots) {
-            int r = snap.readers();
+            int r = snap.readers(snap == newest);
             if (r > 0) {
                 readers += r;
                 if (oldest < 0) {

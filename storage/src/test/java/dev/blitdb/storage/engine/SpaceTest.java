@@ -128,4 +128,40 @@ class SpaceTest {
             assertTrue(ratio <= 2.0, "used/live = " + ratio);
         }
     }
+
+    @Test
+    void shouldReportAPinningReaderAndRecyclePagesOnceItCloses() throws Exception {
+        try (Store store = Store.open(dir, StoreOptions.defaults().withMinGrowth(1 << 20)
+                .withDurability(Durability.NO_SYNC))) {
+            for (int i = 0; i < 200; i++) {
+                try (WriteTxn w = store.beginWrite()) {
+                    w.put("t", ("k" + i).getBytes(), new byte[300]);
+                    w.commit();
+                }
+            }
+            ReadTxn pinned = store.beginRead();
+            for (int round = 0; round < 20; round++) {
+                try (WriteTxn w = store.beginWrite()) {
+                    for (int i = 0; i < 200; i++) {
+                        w.put("t", ("k" + i).getBytes(), new byte[300]);
+                    }
+                    w.commit();
+                }
+            }
+            StoreStats whilePinned = store.stats();
+            assertEquals(1, whilePinned.openReaders());
+            assertEquals(pinned.id(), whilePinned.oldestReaderTxnId());
+            assertTrue(whilePinned.pendingPages() > 100, whilePinned.toString());
+            pinned.close();
+            try (WriteTxn w = store.beginWrite()) {
+                w.put("t", "k0".getBytes(), new byte[300]);
+                w.commit();
+            }
+            StoreStats after = store.stats();
+            assertEquals(0, after.openReaders());
+            assertEquals(-1, after.oldestReaderTxnId());
+            assertTrue(after.pendingPages() < 20, after.toString());
+            assertTrue(after.freePages() >= whilePinned.pendingPages() - 40, after + " vs " + whilePinned);
+        }
+    }
 }

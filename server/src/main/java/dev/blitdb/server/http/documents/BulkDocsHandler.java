@@ -35,7 +35,7 @@ final class BulkDocsHandler implements HttpHandler {
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
             RequestBodyReader.Body body = bodyReader.read(exchange);
             List<DocumentCommand> commands = BulkDocsParser.parse(body.array(), body.length(),
-                    DocumentOutput.get().writer);
+                    DocumentOutput.get().writer());
             List<Object> results = commands.isEmpty() ? List.of() : lease.store().batch(commands).join();
             JsonBody.send(exchange, 200, json -> {
                 json.writeStartObject();

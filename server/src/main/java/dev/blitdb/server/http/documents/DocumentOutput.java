@@ -32,16 +32,29 @@ final class DocumentOutput {
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] COMMA = {','};
 
-    final BlitWriter writer = new BlitWriter();
     final StoredDocument stored = new StoredDocument();
     private final BlitJsonWriter json = new BlitJsonWriter(8 * 1024);
     private final BlitDocument document = new BlitDocument();
+    private BlitWriter writer;
     private OutputStream out;
     private JsonSink sink;
     private int results;
 
     static DocumentOutput get() {
         return PER_THREAD.get();
+    }
+
+    /** The thread's JSON → blittable writer, made on first use (IO threads, which only read, never need one). */
+    BlitWriter writer() {
+        if (writer == null) {
+            writer = new BlitWriter();
+        }
+        return writer;
+    }
+
+    /** Streams the document {@link #stored} points at into {@code sink}, in the client's property order. */
+    void writeDocument(JsonSink to) throws IOException {
+        json.write(stored.document(document), true, to);
     }
 
     /** Starts a 200 JSON response on {@code exchange} (blocking mode). */

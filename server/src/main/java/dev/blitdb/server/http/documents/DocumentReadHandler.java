@@ -8,6 +8,8 @@ import dev.blitdb.storage.documents.DocumentIterator;
 import dev.blitdb.storage.documents.DocumentReader;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import dev.blitdb.server.http.json.JsonBody;
+import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 
 import java.io.IOException;
@@ -69,7 +71,12 @@ final class DocumentReadHandler implements HttpHandler {
             return;
         }
         if (head) {
+            // The Content-Length a GET would send: render into a counter (nothing is kept).
+            long[] length = {0};
+            output.writeDocument((bytes, offset, count) -> length[0] += count);
             exchange.setStatusCode(200);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JsonBody.CONTENT_TYPE);
+            exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, length[0]);
             exchange.endExchange();
             return;
         }

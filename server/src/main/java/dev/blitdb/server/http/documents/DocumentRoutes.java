@@ -22,8 +22,9 @@ public final class DocumentRoutes implements RouteFamily {
     @Override
     public void register(RouteTable routes) {
         HttpHandler read = Blocking.dispatch(new DocumentReadHandler(registry));
+        HttpHandler get = Blocking.nonBlocking(new DocumentGetFastPath(registry, read));
         HttpHandler write = Blocking.dispatch(new DocumentWriteHandler(registry, bodyReader));
-        routes.add(Methods.GET, "/databases/{db}/docs", read)
+        routes.add(Methods.GET, "/databases/{db}/docs", get)
                 .add(Methods.HEAD, "/databases/{db}/docs", read)
                 .add(Methods.PUT, "/databases/{db}/docs", write)
                 .add(Methods.DELETE, "/databases/{db}/docs", write)

@@ -45,7 +45,7 @@ final class DocumentWriteHandler implements HttpHandler {
                 return;
             }
             RequestBodyReader.Body body = bodyReader.read(exchange);
-            BlitBuilder document = DocumentOutput.get().writer.convert(body.array(), 0, body.length());
+            BlitBuilder document = DocumentOutput.get().writer().convert(body.array(), 0, body.length());
             // The segment views the writer's buffer; this thread waits below, so nothing reuses it meanwhile.
             PutResult result = lease.store().put(id, document.segment(), expected).join();
             ChangeVectorHeaders.setETag(exchange, result.changeVector());

@@ -71,35 +71,39 @@ final class IndexAdminHandlers {
         }
     }
 
+    /** An index action answered with 204: {@code name} is the {@code ?name=} parameter (null when absent). */
+    @FunctionalInterface
+    private interface Action {
+        void apply(IndexManager indexes, String name) throws Exception;
+    }
+
+    private void noContent(HttpServerExchange exchange, boolean nameRequired, Action action) throws Exception {
+        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
+            String name = nameRequired ? Params.required(exchange, "name") : Params.optional(exchange, "name");
+            action.apply(indexes(lease), name);
+            exchange.setStatusCode(204);
+            exchange.endExchange();
+        }
+    }
+
     /** {@code DELETE /databases/{db}/indexes?name=}. */
     void delete(HttpServerExchange exchange) throws Exception {
-        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
-            indexes(lease).delete(Params.required(exchange, "name"));
-            noContent(exchange);
-        }
+        noContent(exchange, true, IndexManager::delete);
     }
 
     /** {@code RESET /databases/{db}/indexes?name=}. */
-    void reset(HttpServerExchange exchange) {
-        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
-            indexes(lease).reset(Params.required(exchange, "name"));
-            noContent(exchange);
-        }
+    void reset(HttpServerExchange exchange) throws Exception {
+        noContent(exchange, true, IndexManager::reset);
     }
 
     /** {@code POST /databases/{db}/admin/indexes/stop[?name=]}: one index, or all. */
-    void stop(HttpServerExchange exchange) {
-        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
-            indexes(lease).stop(Params.optional(exchange, "name"));
-            noContent(exchange);
-        }
+    void stop(HttpServerExchange exchange) throws Exception {
+        noContent(exchange, false, IndexManager::stop);
     }
 
-    void start(HttpServerExchange exchange) {
-        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
-            indexes(lease).start(Params.optional(exchange, "name"));
-            noContent(exchange);
-        }
+    /** {@code POST /databases/{db}/admin/indexes/start[?name=]}: one index, or all. */
+    void start(HttpServerExchange exchange) throws Exception {
+        noContent(exchange, false, IndexManager::start);
     }
 
     /** {@code POST /databases/{db}/indexes/set-priority} with {"IndexNames":[...],"Priority":"High"} → 204. */
@@ -148,12 +152,8 @@ final class IndexAdminHandlers {
                 throw ApiException.badRequest("\"Priority\" is required: Low, Normal or High");
             }
             indexes(lease).setPriority(names, IndexPriority.fromWireName(priority));
-            noContent(exchange);
+            exchange.setStatusCode(204);
+            exchange.endExchange();
         }
-    }
-
-    private static void noContent(HttpServerExchange exchange) {
-        exchange.setStatusCode(204);
-        exchange.endExchange();
     }
 }

@@ -32,35 +32,39 @@ final class IndexInfoHandlers {
         return name == null ? indexes.workers() : List.of(indexes.require(name));
     }
 
+    /** Writes one element of {@code Results}. */
+    @FunctionalInterface
+    private interface ResultWriter<T> {
+        void write(JsonGenerator json, T item) throws IOException;
+    }
+
+    /** Answers {@code {"Results":[...]}} with one element per item. */
+    private static <T> void sendResults(HttpServerExchange exchange, List<T> items, ResultWriter<T> writer)
+            throws IOException {
+        JsonBody.send(exchange, 200, json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("Results");
+            for (T item : items) {
+                writer.write(json, item);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
     /** {@code GET /databases/{db}/indexes[?name=]}: {"Results":[definition...]}. */
     void definitions(HttpServerExchange exchange) throws IOException {
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
-            List<IndexWorker> workers = selected(exchange, lease);
-            JsonBody.send(exchange, 200, json -> {
-                json.writeStartObject();
-                json.writeArrayFieldStart("Results");
-                for (IndexWorker worker : workers) {
-                    IndexDefinitionJson.write(worker.definition(), json);
-                }
-                json.writeEndArray();
-                json.writeEndObject();
-            });
+            sendResults(exchange, selected(exchange, lease),
+                    (json, worker) -> IndexDefinitionJson.write(worker.definition(), json));
         }
     }
 
     /** {@code GET /databases/{db}/indexes/stats[?name=]}. */
     void stats(HttpServerExchange exchange) throws IOException {
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
-            List<IndexStats> stats = selected(exchange, lease).stream().map(IndexWorker::stats).toList();
-            JsonBody.send(exchange, 200, json -> {
-                json.writeStartObject();
-                json.writeArrayFieldStart("Results");
-                for (IndexStats s : stats) {
-                    writeStats(json, s);
-                }
-                json.writeEndArray();
-                json.writeEndObject();
-            });
+            sendResults(exchange, selected(exchange, lease).stream().map(IndexWorker::stats).toList(),
+                    IndexInfoHandlers::writeStats);
         }
     }
 
@@ -102,24 +106,17 @@ final class IndexInfoHandlers {
     /** {@code GET /databases/{db}/indexes/errors[?name=]}: the recent documents each index skipped. */
     void errors(HttpServerExchange exchange) throws IOException {
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
-            List<IndexWorker> workers = selected(exchange, lease);
-            JsonBody.send(exchange, 200, json -> {
+            sendResults(exchange, selected(exchange, lease), (json, worker) -> {
                 json.writeStartObject();
-                json.writeArrayFieldStart("Results");
-                for (IndexWorker worker : workers) {
+                json.writeStringField("Name", worker.definition().name());
+                json.writeNumberField("Total", worker.errors().total());
+                json.writeArrayFieldStart("Errors");
+                for (IndexErrors.IndexError e : worker.errors().recent()) {
                     json.writeStartObject();
-                    json.writeStringField("Name", worker.definition().name());
-                    json.writeNumberField("Total", worker.errors().total());
-                    json.writeArrayFieldStart("Errors");
-                    for (IndexErrors.IndexError e : worker.errors().recent()) {
-                        json.writeStartObject();
-                        json.writeStringField("Document", e.documentId());
-                        json.writeNumberField("Etag", e.etag());
-                        json.writeStringField("Error", e.message());
-                        json.writeStringField("Timestamp", e.at().toString());
-                        json.writeEndObject();
-                    }
-                    json.writeEndArray();
+                    json.writeStringField("Document", e.documentId());
+                    json.writeNumberField("Etag", e.etag());
+                    json.writeStringField("Error", e.message());
+                    json.writeStringField("Timestamp", e.at().toString());
                     json.writeEndObject();
                 }
                 json.writeEndArray();
