@@ -120,9 +120,11 @@ final class BulkInsertHandler implements HttpHandler {
 
     private static ApiException failure(Throwable cause, long index, long line, long committed) {
         ApiException mapped = ExceptionMapping.toApiException(cause);
+        // The converter counts lines within the one-line document; in the stream, that is the line given below.
+        String reason = mapped.getMessage().replace(" at line 1, column ", " at column ");
         String where = "bulk insert stopped at document " + index + (line > 0 ? " (line " + line + ")" : "")
                 + "; " + committed + " documents before it were committed and stay: ";
-        ApiException api = new ApiException(mapped.error(), where + mapped.getMessage(), cause);
+        ApiException api = new ApiException(mapped.error(), where + reason, cause);
         mapped.details().forEach((k, v) -> {
             if (!k.equals("Line")) {
                 api.with(k, v);
