@@ -28,7 +28,7 @@ import java.util.concurrent.Future;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.blitdb.bench.client.BulkInsertBenchmark \
- *     [--docs=300000] [--runs=3] [--streams=1] [--server-jar=server/target/blitdb-server.jar] [--url=http://...]
+ *     [--docs=300000] [--runs=3] [--warmups=1] [--streams=1] [--server-jar=server/target/blitdb-server.jar] [--url=http://...]
  * </pre>
  * Without {@code --url} it starts {@code java -jar server-jar} on a free port over a temporary data folder and
  * stops it at the end.
@@ -54,6 +54,7 @@ public final class BulkInsertBenchmark {
         int docs = intArg(args, "--docs", 300_000);
         int runs = intArg(args, "--runs", 3);
         int streams = intArg(args, "--streams", 1);
+        int warmups = intArg(args, "--warmups", 1);
         String url = arg(args, "--url", null);
         String jar = arg(args, "--server-jar", "server/target/blitdb-server.jar");
 
@@ -77,6 +78,17 @@ public final class BulkInsertBenchmark {
             long bytes = approximateBytes(customers.getFirst());
             System.out.printf(Locale.ROOT, "bulk insert: %d documents of ~%d bytes, %d stream(s), %d runs, server %s%n",
                     docs, bytes, streams, runs, url);
+            // Warm-up runs (JIT of both JVMs) are printed but not counted.
+            for (int w = 0; w < warmups; w++) {
+                String db = "bulk-bench-warmup-" + System.currentTimeMillis() + "-" + w;
+                try (DocumentStore store = new DocumentStore(url, db)) {
+                    store.maintenance().server().createDatabase(db);
+                    long start = System.nanoTime();
+                    insert(store, customers, streams);
+                    System.out.printf(Locale.ROOT, "warm-up %d: %.2f s%n", w + 1, (System.nanoTime() - start) / 1e9);
+                    store.maintenance().server().deleteDatabase(db);
+                }
+            }
             double[] rates = new double[runs];
             for (int run = 0; run < runs; run++) {
                 String db = "bulk-bench-" + System.currentTimeMillis() + "-" + run;

@@ -1,8 +1,6 @@
 package dev.blitdb.client.bulk;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blitdb.client.exceptions.BlitDbException;
 import dev.blitdb.client.http.ErrorMapper;
 import dev.blitdb.client.http.HttpResult;
@@ -11,7 +9,6 @@ import dev.blitdb.client.http.Urls;
 import dev.blitdb.client.session.EntityMapper;
 import dev.blitdb.client.session.HiLoIdGenerator;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.util.Objects;
@@ -47,8 +44,7 @@ public final class BulkInsertOperation implements AutoCloseable {
     private final HiLoIdGenerator ids;
     private final String path;
     private final ChunkQueueStream stream = new ChunkQueueStream(QUEUED_CHUNKS);
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(CHUNK_BYTES + (64 << 10));
-    private final JsonGenerator json;
+    private final DocumentLineWriter lines;
     private final CompletableFuture<HttpResult> response;
     private long count;
     private boolean closed;
@@ -59,13 +55,7 @@ public final class BulkInsertOperation implements AutoCloseable {
         this.mapper = mapper;
         this.ids = ids;
         this.path = Urls.database(database, "/bulk_insert");
-        try {
-            this.json = mapper.mapper().getFactory().createGenerator(buffer);
-        } catch (IOException e) {
-            throw new BlitDbException("cannot start a JSON writer: " + e.getMessage(), e);
-        }
-        json.setRootValueSeparator(null); // lines are separated by '\n' below, not by Jackson's default space
-        json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        this.lines = new DocumentLineWriter(mapper);
         this.response = executor.stream("POST", path, HttpRequest.BodyPublishers.ofInputStream(() -> stream));
     }
 
@@ -73,7 +63,7 @@ public final class BulkInsertOperation implements AutoCloseable {
     public String store(Object entity) {
         String id = mapper.idOf(Objects.requireNonNull(entity, "entity"));
         if (id == null) {
-            String collection = mapper.conventions().collectionName(entity.getClass());
+            String collection = mapper.collectionName(entity.getClass());
             id = ids.nextId(collection, mapper.conventions().idPrefix(collection));
             mapper.setId(entity, id);
         }
@@ -90,19 +80,9 @@ public final class BulkInsertOperation implements AutoCloseable {
         if (response.isDone()) {
             throw failure(); // the server stopped early; storing more would be lost
         }
-        ObjectNode document = mapper.toJson(entity);
-        ObjectNode metadata = document.putObject("@metadata");
-        metadata.put("@id", id);
-        metadata.put("@collection", mapper.conventions().collectionName(entity.getClass()));
-        try {
-            mapper.mapper().writeTree(json, document);
-            json.writeRaw('\n');
-            json.flush();
-        } catch (IOException e) {
-            throw new BlitDbException("cannot write document '" + id + "': " + e.getMessage(), e);
-        }
+        lines.write(entity, id);
         count++;
-        if (buffer.size() >= CHUNK_BYTES) {
+        if (lines.size() >= CHUNK_BYTES) {
             sendChunk();
         }
     }
@@ -113,11 +93,10 @@ public final class BulkInsertOperation implements AutoCloseable {
     }
 
     private void sendChunk() {
-        if (buffer.size() == 0) {
+        if (lines.size() == 0) {
             return;
         }
-        byte[] chunk = buffer.toByteArray();
-        buffer.reset();
+        byte[] chunk = lines.take();
         try {
             if (!stream.offer(chunk, response::isDone)) {
                 throw failure();
