@@ -31,8 +31,10 @@ import java.util.concurrent.CompletionException;
  *
  * {@link #close()} is where the outcome is known: it returns normally once the server has committed every
  * document, or throws {@link BulkInsertException} saying which document failed and how many were committed
- * before it. A failure the server reports early makes the next {@code store} throw. Not thread-safe: one
- * producer thread per operation (run several operations in parallel for more throughput).
+ * before it. (After a bad document the server keeps reading and dropping the rest of the stream, so that its
+ * answer can be delivered; the failure therefore surfaces at {@code close()}. When the exchange fails outright —
+ * the connection is lost — the next {@code store} throws.) Not thread-safe: one producer thread per operation
+ * (run several operations in parallel for more throughput).
  */
 public final class BulkInsertOperation implements AutoCloseable {
 
