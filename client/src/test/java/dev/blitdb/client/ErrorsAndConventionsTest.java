@@ -92,7 +92,6 @@ class ErrorsAndConventionsTest {
     @Test
     void shouldTimeOutWhenTheServerTakesLongerThanTheRequestTimeout() {
         try (var store = server.newStore()) {
-            store.conventions().requestTimeout(Duration.ofMillis(500));
             store.maintenance().putIndexes(IndexDefinition.builder("Users/ByName").collection("Users")
                     .field("Name", "name", FieldType.KEYWORD).build());
             store.maintenance().stopIndex("Users/ByName");
@@ -100,11 +99,14 @@ class ErrorsAndConventionsTest {
                 s.store(new User("Slow", 1));
                 s.saveChanges();
             }
-            try (var s = store.openSession()) {
-                // The stopped index never catches up, so the server waits its full 10 s; the client gives up first.
-                var e = assertThrows(BlitDbTimeoutException.class, () -> s.query(User.class, "Users/ByName")
-                        .whereEquals("Name", "Slow").waitForNonStaleResults(Duration.ofSeconds(10)).toList());
-                assertTrue(e.getMessage().contains("500 ms"), e.getMessage());
+            try (var impatient = new DocumentStore(server.url(), store.database())) {
+                impatient.conventions().requestTimeout(Duration.ofMillis(1000));
+                try (var s = impatient.openSession()) {
+                    // The stopped index never catches up, so the server waits its full 10 s; the client gives up.
+                    var e = assertThrows(BlitDbTimeoutException.class, () -> s.query(User.class, "Users/ByName")
+                            .whereEquals("Name", "Slow").waitForNonStaleResults(Duration.ofSeconds(10)).toList());
+                    assertTrue(e.getMessage().contains("1000 ms"), e.getMessage());
+                }
             }
             store.maintenance().startIndex("Users/ByName");
         }
@@ -127,6 +129,19 @@ class ErrorsAndConventionsTest {
                 s.saveChanges();
                 assertNotNull(s.load(User.class, "users/small"));
             }
+            // Bulk insert has no limit on the stream, only on each document (line).
+            var bulk = store.bulkInsert();
+            var e = assertThrows(dev.blitdb.client.bulk.BulkInsertException.class, () -> {
+                try (bulk) {
+                    for (int i = 0; i < 200; i++) {
+                        bulk.store(new User("y".repeat(1000), i), "bulk/" + i); // 200 KB in all: over the limit
+                    }
+                    bulk.store(new User("z".repeat(100_000), 0), "bulk/too-big");
+                }
+            });
+            assertEquals(200, e.index());
+            assertEquals(200, e.committed());
+            assertTrue(e.getCause() instanceof RequestTooLargeException, String.valueOf(e.getCause()));
         }
     }
 }

@@ -79,8 +79,9 @@ final class LineReader {
             pos = 0;
         }
         if (limit == buffer.length) {
-            buffer = Arrays.copyOf(buffer, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(buffer.length * 2L,
-                    Math.min(maxLine + 2, buffer.length * 2L))));
+            // Never past the longest acceptable line (+ its "\r\n"): a longer one is refused before growing again.
+            buffer = Arrays.copyOf(buffer, (int) Math.min(Integer.MAX_VALUE - 16,
+                    Math.min(buffer.length * 2L, maxLine + 2)));
         }
         int n = in.read(buffer, limit, buffer.length - limit);
         if (n < 0) {
