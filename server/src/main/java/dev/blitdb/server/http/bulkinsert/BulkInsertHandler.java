@@ -90,6 +90,11 @@ final class BulkInsertHandler implements HttpHandler {
                 long committed = pipeline.commitBeforeFailure();
                 lines.drain();
                 throw failure(e, index, lines.lineNumber(), committed);
+            } catch (IOException e) {
+                // The client went away mid-stream: nobody reads an answer, but submitted batches finish first so
+                // the database lease is not released under them.
+                pipeline.settle();
+                throw e;
             }
         }
     }
