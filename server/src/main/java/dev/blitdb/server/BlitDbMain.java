@@ -63,6 +63,13 @@ public final class BlitDbMain {
             out.println("BlitDB stopped");
             out.flush();
         }));
+        StringBuilder databases = new StringBuilder();
+        for (var db : server.databases().list()) {
+            databases.append(databases.isEmpty() ? "" : ", ").append(db.name()).append(" (")
+                    .append(db.state().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(db.failure() == null ? "" : ": " + db.failure()).append(')');
+        }
+        out.println("Databases: " + (databases.isEmpty() ? "none" : databases));
         out.println("BlitDB listening on " + server.url() + "  (health: " + server.url() + "/health)");
         out.flush();
         return 0;

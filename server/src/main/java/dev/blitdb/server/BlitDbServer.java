@@ -13,6 +13,13 @@ import dev.blitdb.storage.engine.StoreOptions;
 import dev.blitdb.storage.merger.MergerOptions;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import dev.blitdb.server.http.documents.DocumentLimits;
+import dev.blitdb.server.http.errors.ApiError;
+import dev.blitdb.server.http.errors.ErrorResponder;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.BlockingReadTimeoutHandler;
+import io.undertow.server.handlers.BlockingWriteTimeoutHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 
 import java.io.IOException;
@@ -39,15 +46,17 @@ public final class BlitDbServer implements AutoCloseable {
     private final ServerConfig config;
     private final Undertow undertow;
     private final GracefulShutdownHandler shutdownHandler;
+    private final java.util.concurrent.atomic.AtomicBoolean stopping;
     private final DatabaseRegistry registry;
     private volatile boolean closed;
     private AutoCloseable onClose;
 
     private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler,
-                         DatabaseRegistry registry) {
+                         java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry) {
         this.config = config;
         this.undertow = undertow;
         this.shutdownHandler = shutdownHandler;
+        this.stopping = stopping;
         this.registry = registry;
     }
 
@@ -74,11 +83,36 @@ public final class BlitDbServer implements AutoCloseable {
      */
     public static BlitDbServer start(ServerConfig config, List<DatabaseService.Factory> services,
                                      List<RouteFamily> extraRoutes) throws IOException {
-        DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), StoreOptions.defaults(),
+        return start(config, StoreOptions.defaults(), services, extraRoutes);
+    }
+
+    /** As {@link #start(ServerConfig, List, List)} with the stores opened with {@code storeOptions} (tests, tools). */
+    public static BlitDbServer start(ServerConfig config, StoreOptions storeOptions,
+                                     List<DatabaseService.Factory> services, List<RouteFamily> extraRoutes)
+            throws IOException {
+        DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), storeOptions,
                 MergerOptions.defaults(), services);
         var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()));
         families.addAll(extraRoutes);
-        var shutdownHandler = Handlers.gracefulShutdown(ApiRoutes.build(families));
+        // Expect: 100-continue (curl sends it for bodies over 1 KB): "100 Continue" goes out when a handler first
+        // reads the body, so a request refused before reading (404, 400, 413) never has its body sent at all.
+        // Blocking reads and writes wait at most ioTimeout for the client, then fail and close the connection, so
+        // stalled clients cannot hold every worker thread (or a response's read snapshot) for ever.
+        HttpHandler routes = BlockingReadTimeoutHandler.builder().readTimeout(config.ioTimeout())
+                .nextHandler(BlockingWriteTimeoutHandler.builder().writeTimeout(config.ioTimeout())
+                        .nextHandler(ApiRoutes.build(families)).build()).build();
+        var shutdownHandler = Handlers.gracefulShutdown(Handlers.httpContinueRead(routes));
+        var stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        // Outermost: once close() began, refuse new requests with the API's JSON 503 (Undertow's own is bodiless).
+        HttpHandler gate = exchange -> {
+            if (stopping.get()) {
+                exchange.setPersistent(false);
+                ErrorResponder.respond(exchange, ApiError.DATABASE_UNAVAILABLE,
+                        "the server is shutting down; retry against another node or after it restarts");
+                return;
+            }
+            shutdownHandler.handleRequest(exchange);
+        };
         int cores = Runtime.getRuntime().availableProcessors();
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bind())
@@ -86,7 +120,11 @@ public final class BlitDbServer implements AutoCloseable {
                 .setWorkerThreads(config.effectiveWorkerThreads())
                 .setBufferSize(16 * 1024)
                 .setDirectBuffers(true)
-                .setHandler(shutdownHandler)
+                // Undertow refuses more than 1000 query parameters by default; a multi-id GET may carry 1024 ids.
+                .setServerOption(UndertowOptions.MAX_PARAMETERS, 2 * DocumentLimits.MAX_IDS_PER_GET)
+                // A client that opens a connection and never finishes its request headers is cut off too.
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.ioTimeout().toMillis())
+                .setHandler(gate)
                 .build();
         try {
             undertow.start();
@@ -102,7 +140,7 @@ public final class BlitDbServer implements AutoCloseable {
             registry.close();
             throw e;
         }
-        return new BlitDbServer(config, undertow, shutdownHandler, registry);
+        return new BlitDbServer(config, undertow, shutdownHandler, stopping, registry);
     }
 
     /** The databases this server serves. */
@@ -129,6 +167,7 @@ public final class BlitDbServer implements AutoCloseable {
             return;
         }
         closed = true;
+        stopping.set(true);
         shutdownHandler.shutdown();
         try {
             shutdownHandler.awaitShutdown(SHUTDOWN_GRACE.toMillis());

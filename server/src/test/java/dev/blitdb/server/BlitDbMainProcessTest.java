@@ -148,6 +148,7 @@ class BlitDbMainProcessTest {
             assertNotNull(url, "no 'listening on' line in:\n" + printed);
             assertTrue(printed.toString().contains("data dir               " + data.toAbsolutePath()), printed.toString());
             assertTrue(printed.toString().contains("bind                   127.0.0.1"), printed.toString());
+            assertTrue(printed.toString().contains("Databases: default (online)"), printed.toString());
 
             try (var http = HttpClient.newHttpClient()) {
                 var response = http.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),

@@ -1,6 +1,7 @@
 package dev.blitdb.server.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The server's effective configuration: what {@link ServerConfigParser} made of the command line and the
@@ -13,15 +14,20 @@ import java.nio.file.Path;
  * @param workerThreads        threads for blocking work (reading bodies, waiting for commits, streaming reads);
  *                             0 = {@link #defaultWorkerThreads()}
  * @param maxBodyBytes         the largest request body accepted; larger ones get 413 without being read
+ * @param ioTimeout            how long one blocking read of a request body or write of a response may wait for
+ *                             the client; then the connection is closed and the worker thread freed, so stalled
+ *                             clients cannot take every worker (nor hold a read snapshot open)
  */
 public record ServerConfig(String bind, int port, Path dataDir, boolean allowUnsecuredPublic, int workerThreads,
-                           long maxBodyBytes) {
+                           long maxBodyBytes, Duration ioTimeout) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
     /** 32 MiB: big enough for any sensible document or bulk_docs request, small enough for a 256 MB heap. */
     public static final long DEFAULT_MAX_BODY_BYTES = 32L << 20;
+    /** 60 s: generous for a slow network, short enough that stalled clients give their workers back. */
+    public static final Duration DEFAULT_IO_TIMEOUT = Duration.ofSeconds(60);
 
     public ServerConfig {
         if (workerThreads < 0 || workerThreads > 4096) {
@@ -31,6 +37,15 @@ public record ServerConfig(String bind, int port, Path dataDir, boolean allowUns
             throw new IllegalArgumentException("max body size must be 1.." + (Integer.MAX_VALUE - 16) + " bytes, got "
                     + maxBodyBytes);
         }
+        if (ioTimeout.toMillis() < 100 || ioTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("I/O timeout must be between 100 ms and 1 hour, got " + ioTimeout);
+        }
+    }
+
+    /** Default I/O timeout. */
+    public ServerConfig(String bind, int port, Path dataDir, boolean allowUnsecuredPublic, int workerThreads,
+                        long maxBodyBytes) {
+        this(bind, port, dataDir, allowUnsecuredPublic, workerThreads, maxBodyBytes, DEFAULT_IO_TIMEOUT);
     }
 
     /** Automatic worker threads and the default body limit. */
@@ -70,6 +85,7 @@ public record ServerConfig(String bind, int port, Path dataDir, boolean allowUns
                 + "  data dir               " + dataDir.toAbsolutePath().normalize() + "\n"
                 + "  allow unsecured public " + allowUnsecuredPublic + "\n"
                 + "  worker threads         " + effectiveWorkerThreads() + "\n"
-                + "  max body size          " + maxBodyBytes + " bytes";
+                + "  max body size          " + maxBodyBytes + " bytes\n"
+                + "  I/O timeout            " + ioTimeout.toMillis() / 1000.0 + " s";
     }
 }

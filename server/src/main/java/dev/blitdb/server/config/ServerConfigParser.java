@@ -23,6 +23,7 @@ public final class ServerConfigParser {
               --worker-threads <n>        threads for blocking work, 1-4096        [BLITDB_WORKER_THREADS,
                                                                                     default max(64, 16 x cores)]
               --max-body-size <size>      largest request body, e.g. 32m, 512k     [BLITDB_MAX_BODY_SIZE, default 32m]
+              --io-timeout <seconds>      longest wait for a stalled client        [BLITDB_IO_TIMEOUT, default 60]
               --help                      print this and exit""";
 
     private ServerConfigParser() {
@@ -44,6 +45,8 @@ public final class ServerConfigParser {
         boolean allowPublic = allow != null && parseBoolean("BLITDB_ALLOW_UNSECURED_PUBLIC", allow);
         String workers = env.get("BLITDB_WORKER_THREADS");
         String maxBody = env.get("BLITDB_MAX_BODY_SIZE");
+        String ioTimeout = env.get("BLITDB_IO_TIMEOUT");
+        String ioTimeoutSource = "BLITDB_IO_TIMEOUT";
         String workersSource = "BLITDB_WORKER_THREADS";
         String maxBodySource = "BLITDB_MAX_BODY_SIZE";
         String portSource = "BLITDB_PORT";
@@ -63,7 +66,7 @@ public final class ServerConfigParser {
                 case "--allow-unsecured-public" -> {
                     allowPublic = inlineValue == null || parseBoolean(name, inlineValue);
                 }
-                case "--port", "--bind", "--data-dir", "--worker-threads", "--max-body-size" -> {
+                case "--port", "--bind", "--data-dir", "--worker-threads", "--max-body-size", "--io-timeout" -> {
                     String value = inlineValue;
                     if (value == null) {
                         if (i + 1 >= args.size()) {
@@ -85,6 +88,10 @@ public final class ServerConfigParser {
                             maxBody = value;
                             maxBodySource = name;
                         }
+                        case "--io-timeout" -> {
+                            ioTimeout = value;
+                            ioTimeoutSource = name;
+                        }
                         default -> {
                             dataDir = value;
                             dataDirSource = "--data-dir";
@@ -103,7 +110,21 @@ public final class ServerConfigParser {
         checkBind(bind, allowPublic);
         int workerThreads = workers == null ? 0 : parseWorkers(workersSource, workers);
         long maxBodyBytes = maxBody == null ? ServerConfig.DEFAULT_MAX_BODY_BYTES : parseSize(maxBodySource, maxBody);
-        return new ServerConfig(bind, portNumber, dataPath, allowPublic, workerThreads, maxBodyBytes);
+        java.time.Duration timeout = ioTimeout == null ? ServerConfig.DEFAULT_IO_TIMEOUT
+                : parseSeconds(ioTimeoutSource, ioTimeout);
+        return new ServerConfig(bind, portNumber, dataPath, allowPublic, workerThreads, maxBodyBytes, timeout);
+    }
+
+    private static java.time.Duration parseSeconds(String source, String value) throws ConfigException {
+        try {
+            double seconds = Double.parseDouble(value.trim());
+            if (!(seconds >= 0.1 && seconds <= 3600)) {
+                throw new ConfigException(source + " must be between 0.1 and 3600 seconds, got " + value.trim());
+            }
+            return java.time.Duration.ofMillis(Math.round(seconds * 1000));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(source + " must be a number of seconds, got '" + value + "'");
+        }
     }
 
     private static int parseWorkers(String source, String value) throws ConfigException {

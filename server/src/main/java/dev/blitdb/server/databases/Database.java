@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,6 +34,7 @@ public final class Database {
     private final DatabaseName name;
     private final Path folder;
     private final AtomicInteger leases = new AtomicInteger();
+    private final CountDownLatch openFinished = new CountDownLatch(1);
     private final List<DatabaseService> services = new ArrayList<>();
     private volatile State state = State.LOADING;
     private volatile boolean dropping;
@@ -85,6 +87,14 @@ public final class Database {
 
     /** Opens the store and starts the services; leaves the database ONLINE or FAILED. Never throws. */
     void open(StoreOpener opener, List<DatabaseService.Factory> factories) {
+        try {
+            openResources(opener, factories);
+        } finally {
+            openFinished.countDown();
+        }
+    }
+
+    private void openResources(StoreOpener opener, List<DatabaseService.Factory> factories) {
         try {
             store = opener.open(folder);
             for (DatabaseService.Factory factory : factories) {
@@ -139,6 +149,13 @@ public final class Database {
      * commits what its merger still holds. Safe to call more than once.
      */
     void close(boolean forDrop) {
+        // A drop or shut-down during start-up waits for the opening to finish, so it closes what was opened.
+        try {
+            openFinished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         synchronized (this) {
             if (state == State.CLOSED) {
                 return;

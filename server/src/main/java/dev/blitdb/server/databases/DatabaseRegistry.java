@@ -177,7 +177,9 @@ public final class DatabaseRegistry implements AutoCloseable {
     }
 
     /**
-     * Drops a database: no new requests, waits for its open requests, closes it, deletes its folder.
+     * Drops a database: no new requests, waits for its open requests, closes it, deletes its folder. Holds the
+     * registry's lock meanwhile, so other creates and drops wait (requests to other databases do not). Requests
+     * are bounded by {@code --io-timeout} on the client's side of the exchange, so the wait ends.
      *
      * @throws DatabaseNotFoundException when there is no such database
      */

@@ -87,6 +87,13 @@ class ServerConfigParserTest {
         assertEquals(100, flags.workerThreads());
         assertEquals(2L << 20, flags.maxBodyBytes());
         assertEquals(1000, parse(Map.of(), "--max-body-size", "1000").maxBodyBytes());
+        assertEquals(java.time.Duration.ofSeconds(60), defaults.ioTimeout());
+        assertEquals(java.time.Duration.ofMillis(2500), parse(Map.of("BLITDB_IO_TIMEOUT", "2.5")).ioTimeout());
+        assertEquals(java.time.Duration.ofSeconds(5), parse(Map.of("BLITDB_IO_TIMEOUT", "2.5"), "--io-timeout=5")
+                .ioTimeout());
+        var timeout = assertThrows(ConfigException.class, () -> parse(Map.of(), "--io-timeout", "0"));
+        assertTrue(timeout.getMessage().contains("between 0.1 and 3600"), timeout.getMessage());
+        assertThrows(ConfigException.class, () -> parse(Map.of(), "--io-timeout", "soon"));
 
         var zero = assertThrows(ConfigException.class, () -> parse(Map.of(), "--worker-threads", "0"));
         assertTrue(zero.getMessage().contains("between 1 and 4096"), zero.getMessage());

@@ -68,6 +68,34 @@ class DocumentRoutesTest {
     }
 
     @Test
+    void shouldAnswerExpect100ContinueForAcceptedAndRefusedWrites() throws Exception {
+        String body = "{\"s\":\"" + "c".repeat(5000) + "\"}";
+        server.put("default", "continue/warm-up", body); // first writes of a fresh server are slow (JIT, file growth)
+        long start = System.nanoTime();
+        var accepted = server.send(server.at(server.docs("default", "continue/1")).expectContinue(true)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(201, accepted.statusCode(), accepted.body());
+        assertTrue(System.nanoTime() - start < 900_000_000L, "the client waited for 100 Continue");
+        var refused = server.send(server.at(server.docs("nodb", "continue/1")).expectContinue(true)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(404, refused.statusCode(), refused.body());
+        assertEquals(5000, json(server.getDoc("default", "continue/1")).get("s").asText().length());
+    }
+
+    @Test
+    void shouldRoundTripIdsWithCharactersThatNeedPercentEncoding() throws Exception {
+        String id = "odd/a b+c&d=e?f#g%h/\u00e9\u2603";
+        var put = server.put("default", id, "{\"x\":1}");
+        assertEquals(201, put.statusCode(), put.body());
+        assertEquals(id, json(put).get("Id").asText());
+        var get = server.getDoc("default", id.toUpperCase(java.util.Locale.ROOT));
+        assertEquals(200, get.statusCode(), get.body());
+        assertEquals(id, json(get).get("@metadata").get("@id").asText());
+        assertEquals(1, json(server.get("/databases/default/docs?startsWith=" + TestServer.enc("odd/a b+")))
+                .get("Results").size());
+    }
+
+    @Test
     void shouldAnswer404ForAMissingDocumentAndHeadWithoutBody() throws Exception {
         var missing = server.getDoc("default", "nobody/here");
         assertEquals(404, missing.statusCode());
@@ -159,6 +187,17 @@ class DocumentRoutesTest {
         assertEquals(1, results.get(0).get("n").asInt());
         assertTrue(results.get(1).isNull());
         assertEquals(2, results.get(2).get("n").asInt());
+
+        StringBuilder many = new StringBuilder("/databases/default/docs?id=multi/1");
+        for (int i = 1; i < 1024; i++) {
+            many.append("&id=multi/").append(i % 3);
+        }
+        var full = server.get(many.toString());
+        assertEquals(200, full.statusCode(), full.body());
+        assertEquals(1024, json(full).get("Results").size());
+        var tooMany = server.get(many + "&id=multi/1");
+        assertEquals(400, tooMany.statusCode(), tooMany.body());
+        assertTrue(tooMany.body().contains("at most 1024"), tooMany.body());
     }
 
     @Test

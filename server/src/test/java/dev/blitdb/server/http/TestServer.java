@@ -34,6 +34,12 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(config.dataDir(), BlitDbServer.start(config));
     }
 
+    public static TestServer start(Path dataDir, dev.blitdb.storage.engine.StoreOptions storeOptions)
+            throws IOException {
+        return new TestServer(dataDir, BlitDbServer.start(new ServerConfig("127.0.0.1", 0, dataDir, false),
+                storeOptions, java.util.List.of(), java.util.List.of()));
+    }
+
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 

@@ -70,7 +70,15 @@ public final class RequestBodyReader {
                 }
                 buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes, Math.max(buffer.length * 2L, 1)));
             }
-            int n = in.read(buffer, length, buffer.length - length);
+            int n;
+            try {
+                n = in.read(buffer, length, buffer.length - length);
+            } catch (IOException e) {
+                // The client stalled past the I/O timeout or went away: its fault, not a server error.
+                exchange.setPersistent(false);
+                throw new ApiException(ApiError.BAD_REQUEST, "could not read the request body after " + length
+                        + " bytes: " + e.getMessage() + " (a stalled client is cut off after --io-timeout)", e);
+            }
             if (n < 0) {
                 break;
             }

@@ -96,8 +96,13 @@ final class DocumentOutput {
     /** Completes the response (sets Content-Length if it all fit in one buffer) and forgets the stream. */
     void finish() throws IOException {
         OutputStream stream = out;
+        forget();
+        stream.close();
+    }
+
+    /** Drops the reference to the exchange's stream (after a failure too), so the thread does not keep it. */
+    void forget() {
         out = null;
         sink = null;
-        stream.close();
     }
 }

@@ -25,7 +25,7 @@ final class DocumentReadHandler implements HttpHandler {
 
     static final int DEFAULT_PAGE_SIZE = 128;
     static final int MAX_PAGE_SIZE = 1024;
-    static final int MAX_IDS = 1024;
+    static final int MAX_IDS = DocumentLimits.MAX_IDS_PER_GET;
 
     private final DatabaseRegistry registry;
 
@@ -39,21 +39,27 @@ final class DocumentReadHandler implements HttpHandler {
         Deque<String> ids = exchange.getQueryParameters().get("id");
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"));
              DocumentReader reader = lease.store().beginRead()) {
-            if (ids != null && !ids.isEmpty()) {
-                for (String paging : new String[] {"startsWith", "start", "pageSize", "fromEtag"}) {
-                    if (exchange.getQueryParameters().containsKey(paging)) {
-                        throw ApiException.badRequest("give either id (load by id) or " + paging
-                                + " (paging), not both");
-                    }
+            serve(exchange, reader, ids, head);
+        } finally {
+            DocumentOutput.get().forget();
+        }
+    }
+
+    private static void serve(HttpServerExchange exchange, DocumentReader reader, Deque<String> ids, boolean head)
+            throws IOException {
+        if (ids != null && !ids.isEmpty()) {
+            for (String paging : new String[] {"startsWith", "start", "pageSize", "fromEtag"}) {
+                if (exchange.getQueryParameters().containsKey(paging)) {
+                    throw ApiException.badRequest("give either id (load by id) or " + paging + " (paging), not both");
                 }
             }
-            if (ids != null && ids.size() == 1) {
-                one(exchange, reader, ids.getFirst(), head);
-            } else if (ids != null && !ids.isEmpty()) {
-                many(exchange, reader, ids, head);
-            } else {
-                page(exchange, reader, head);
-            }
+        }
+        if (ids != null && ids.size() == 1) {
+            one(exchange, reader, ids.getFirst(), head);
+        } else if (ids != null && !ids.isEmpty()) {
+            many(exchange, reader, ids, head);
+        } else {
+            page(exchange, reader, head);
         }
     }
 

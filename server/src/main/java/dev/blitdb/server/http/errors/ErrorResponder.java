@@ -23,6 +23,15 @@ public final class ErrorResponder {
 
     /** Answers {@code exchange} with the error {@code failure} stands for; a no-op if the response has started. */
     public static void respond(HttpServerExchange exchange, Throwable failure) {
+        if (failure instanceof java.io.IOException && exchange.isResponseStarted()) {
+            // The client went away (or stalled past the timeout) while a response was streaming: not a server
+            // error, and no status can be sent any more. One line, no stack trace.
+            LOG.info("request " + exchange.getRequestMethod() + " " + url(exchange) + ": response cut short: "
+                    + failure);
+            exchange.setPersistent(false);
+            exchange.endExchange();
+            return;
+        }
         ApiException api = ExceptionMapping.toApiException(failure);
         if (api.error() == ApiError.INTERNAL) {
             LOG.log(Level.SEVERE, "request " + exchange.getRequestMethod() + " " + url(exchange) + " failed", failure);

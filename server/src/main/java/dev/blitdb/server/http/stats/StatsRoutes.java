@@ -2,7 +2,9 @@ package dev.blitdb.server.http.stats;
 
 import dev.blitdb.server.databases.DatabaseLease;
 import dev.blitdb.server.databases.DatabaseRegistry;
+import dev.blitdb.indexing.worker.IndexStats;
 import dev.blitdb.server.http.json.JsonBody;
+import dev.blitdb.server.indexes.IndexService;
 import dev.blitdb.server.http.routing.Blocking;
 import dev.blitdb.server.http.routing.Params;
 import dev.blitdb.server.http.routing.RouteFamily;
@@ -14,6 +16,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,10 +42,12 @@ public final class StatsRoutes implements RouteFamily {
         DatabaseStats s;
         MergerStats merger;
         String name;
+        List<IndexStats> indexes;
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
             s = lease.store().stats();
             merger = lease.store().merger().stats();
             name = lease.database().name().value();
+            indexes = lease.database().service(IndexService.class).map(i -> i.indexes().stats()).orElse(List.of());
         }
         JsonBody.send(exchange, 200, json -> {
             json.writeStartObject();
@@ -64,6 +69,22 @@ public final class StatsRoutes implements RouteFamily {
             json.writeNumberField("Replays", merger.replays());
             json.writeNumberField("OperationsPerCommit", merger.operationsPerCommit());
             json.writeEndObject();
+            // The index summary; /indexes/stats has every number.
+            json.writeNumberField("CountOfIndexes", indexes.size());
+            json.writeNumberField("CountOfStaleIndexes", indexes.stream().filter(IndexStats::stale).count());
+            json.writeArrayFieldStart("Indexes");
+            for (IndexStats index : indexes) {
+                json.writeStartObject();
+                json.writeStringField("Name", index.name());
+                json.writeStringField("State", index.state().wireName());
+                json.writeBooleanField("IsStale", index.stale());
+                json.writeStringField("Priority", index.priority().wireName());
+                json.writeNumberField("Entries", index.entries());
+                json.writeNumberField("LastIndexedEtag", index.lastDocumentEtag());
+                json.writeNumberField("ErrorsCount", index.errors());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
             json.writeEndObject();
         });
     }

@@ -104,6 +104,11 @@ class IndexAndQueryRoutesTest {
         assertEquals(2, intField(auto.body(), "TotalResults"), auto.body());
         assertTrue(auto.body().contains("\"IndexName\":\"Auto/Users/ByAgeAndName\""), auto.body());
 
+        var dbStats = send("GET", "/databases/default/stats", null);
+        assertTrue(dbStats.body().contains("\"CountOfIndexes\":2"), dbStats.body());
+        assertTrue(dbStats.body().contains("{\"Name\":\"Users/ByCity\",\"State\":\"Idle\",\"IsStale\":false,"
+                + "\"Priority\":\"Normal\",\"Entries\":3,\"LastIndexedEtag\":3,\"ErrorsCount\":0}"), dbStats.body());
+
         var list = send("GET", "/databases/default/indexes", null);
         assertTrue(list.body().contains("\"Name\":\"Users/ByCity\""), list.body());
         var walk = send("GET", "/databases/default/queries?query=from%20Users%20limit%201", null);
