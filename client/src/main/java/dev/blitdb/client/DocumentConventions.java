@@ -17,7 +17,9 @@ import java.util.function.Function;
  * <ul>
  *   <li>collection: the plural of the simple class name ({@code User} → {@code Users});</li>
  *   <li>id prefix: the lowercased collection and a slash ({@code users/}), then a hi-lo number;</li>
- *   <li>identity property: {@code id}; kept out of the stored JSON and filled from {@code @metadata.@id};</li>
+ *   <li>identity property: {@code id}, a {@code String} (field or getter/setter); kept out of the stored JSON and
+ *       filled from {@code @metadata.@id}. Records and classes without a setter still load and save, but a
+ *       generated id cannot be written back into them — give them their id when storing;</li>
  *   <li>mapper: a Jackson {@link ObjectMapper} that ignores unknown properties, so a document with fields the
  *       class lacks still loads (and saving it back drops them — model all fields you need to keep).</li>
  * </ul>

@@ -1,5 +1,6 @@
 package dev.blitdb.client;
 
+import dev.blitdb.client.bulk.BulkInsertOperation;
 import dev.blitdb.client.http.RequestExecutor;
 import dev.blitdb.client.operations.MaintenanceOperations;
 import dev.blitdb.client.session.DocumentSession;
@@ -108,6 +109,15 @@ public final class DocumentStore implements AutoCloseable {
     /** Index and database administration (and {@code maintenance().server()} for databases). */
     public MaintenanceOperations maintenance() {
         return new MaintenanceOperations(runtime().executor(), database);
+    }
+
+    /**
+     * Starts a bulk insert: documents streamed over one request and committed by the server in large batches.
+     * Close it to learn the outcome.
+     */
+    public BulkInsertOperation bulkInsert() {
+        Runtime r = runtime();
+        return new BulkInsertOperation(r.executor(), database, r.mapper(), r.ids());
     }
 
     /** A new session with the store's default options. Sessions are cheap; open one per unit of work. */

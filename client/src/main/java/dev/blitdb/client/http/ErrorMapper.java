@@ -15,14 +15,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** Turns the server's JSON error body into the client's typed exception; the one place that knows the kinds. */
-final class ErrorMapper {
+public final class ErrorMapper {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ErrorMapper() {
     }
 
-    static BlitDbException toException(int status, byte[] body, String method, String path) {
+    /** The exception for an error answer: {@code status}, its body, and the request it answered. */
+    public static BlitDbException toException(int status, byte[] body, String method, String path) {
         JsonNode error = parse(body);
         if (error == null) {
             // Not our JSON shape (a proxy in between, or a crash mid-answer): keep what there is.

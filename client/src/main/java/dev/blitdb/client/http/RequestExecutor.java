@@ -143,32 +143,26 @@ public final class RequestExecutor implements AutoCloseable {
     }
 
     /**
-     * Sends a streamed request body (bulk insert) to the current URL, without retry, and completes with its
-     * answer or fails with a typed exception. Streams cannot be replayed, so nothing here is retried.
+     * Sends a streamed request body (bulk insert) to the current URL and completes with the answer, whatever its
+     * status (the caller reads error details beyond the common ones), or fails with a {@link BlitDbException}
+     * when the exchange itself fails. Streams cannot be replayed, so nothing here is retried, and no timeout
+     * applies: a stream lasts as long as its producer.
      */
-    public CompletableFuture<HttpResult> stream(String method, String path, HttpRequest.BodyPublisher body,
-                                                Duration streamTimeout) {
+    public CompletableFuture<HttpResult> stream(String method, String path, HttpRequest.BodyPublisher body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(currentUrl() + path))
-                .timeout(streamTimeout)
                 .header("Content-Type", "application/x-ndjson")
                 .method(method, body)
                 .build();
         requests.incrementAndGet();
-        HttpCall call = HttpCall.of(method, path, null, false);
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .handle((response, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                                 ? failure.getCause() : failure;
-                        if (cause instanceof BlitDbException b) {
-                            throw b;
-                        }
-                        if (cause instanceof HttpTimeoutException) {
-                            throw new BlitDbTimeoutException(method + " " + path + " timed out", cause);
-                        }
                         throw new BlitDbException(method + " " + path + " failed: " + cause, cause);
                     }
-                    return check(call, response.statusCode(), response);
+                    byte[] bytes = response.body() == null ? new byte[0] : response.body();
+                    return new HttpResult(response.statusCode(), response.headers(), bytes);
                 });
     }
 

@@ -124,7 +124,8 @@ public final class MaintenanceOperations {
 
     /** Drops index {@code name}. */
     public void deleteIndex(String name) {
-        executor.execute(HttpCall.of("DELETE", path("/indexes?name=" + Urls.encode(name)), null, true));
+        // Not retried: after a lost answer the retry would report IndexDoesNotExist for a drop that succeeded.
+        executor.execute(HttpCall.of("DELETE", path("/indexes?name=" + Urls.encode(name)), null, false));
     }
 
     /** Document counts, last etag and sizes of the database. */

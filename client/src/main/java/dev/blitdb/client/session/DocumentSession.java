@@ -200,7 +200,7 @@ public final class DocumentSession implements AutoCloseable {
             tracked.forcedChangeVector = changeVector;
             return;
         }
-        String collection = mapper.conventions().collectionName(entity.getClass());
+        String collection = mapper.collectionName(entity.getClass());
         if (id == null) {
             id = context.ids().nextId(collection, mapper.conventions().idPrefix(collection));
         }

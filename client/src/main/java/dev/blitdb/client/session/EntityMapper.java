@@ -26,6 +26,7 @@ public final class EntityMapper {
     private final DocumentConventions conventions;
     private final ObjectMapper mapper;
     private final Map<Class<?>, ClassInfo> classes = new ConcurrentHashMap<>();
+    private final Map<Class<?>, String> collections = new ConcurrentHashMap<>();
 
     /** A mapper for {@code conventions} (which must be frozen: the mapper is captured). */
     public EntityMapper(DocumentConventions conventions) {
@@ -78,6 +79,16 @@ public final class EntityMapper {
             }
             return new ClassInfo(identityJson, getter, setter, Map.copyOf(names));
         });
+    }
+
+    /** The collection of {@code type} under the conventions, computed once per class. */
+    public String collectionName(Class<?> type) {
+        return collections.computeIfAbsent(type, conventions::collectionName);
+    }
+
+    /** The JSON name of the identity property of {@code type} (where the id goes when reading documents). */
+    public String identityJsonName(Class<?> type) {
+        return info(type).identityJsonName();
     }
 
     /** The id the entity carries in its identity property, or null. */

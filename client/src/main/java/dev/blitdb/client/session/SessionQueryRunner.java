@@ -68,6 +68,6 @@ final class SessionQueryRunner implements QueryRunner {
 
     @Override
     public String collectionName(Class<?> type) {
-        return session.mapper.conventions().collectionName(type);
+        return session.mapper.collectionName(type);
     }
 }

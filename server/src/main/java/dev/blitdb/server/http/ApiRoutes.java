@@ -36,6 +36,7 @@ public final class ApiRoutes {
         families.add(new HiLoRoutes(registry));
         families.add(new IndexRoutes(registry, bodyReader));
         families.add(new QueryRoutes(registry, bodyReader));
+        families.add(new dev.blitdb.server.http.bulkinsert.BulkInsertRoutes(registry, bodyReader.maxBytes()));
         return families;
     }
 

@@ -1,0 +1,122 @@
+package dev.blitdb.server.http.bulkinsert;
+
+import dev.blitdb.server.http.errors.ApiError;
+import dev.blitdb.server.http.errors.ApiException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Splits a request body into lines without holding more of it than one read buffer plus the longest line: the
+ * buffer is refilled from the stream as lines are consumed, and grows only for a line longer than itself (up to
+ * the document limit, past which the line is refused with 413). After {@link #next()} returns true, the line is
+ * {@code buffer()[start(), start() + length())}, without its {@code \n} (or {@code \r\n}); it stays valid until
+ * the next call.
+ */
+final class LineReader {
+
+    private static final int INITIAL = 256 << 10;
+
+    private final InputStream in;
+    private final long maxLine;
+    private byte[] buffer = new byte[INITIAL];
+    private int pos;      // first byte not yet returned
+    private int limit;    // end of the bytes read so far
+    private boolean eof;
+    private int start;
+    private int length;
+    private long lineNumber;
+
+    LineReader(InputStream in, long maxLine) {
+        this.in = in;
+        this.maxLine = maxLine;
+    }
+
+    /** Moves to the next line; false at the end of the stream. */
+    boolean next() throws IOException {
+        int scan = pos;
+        while (true) {
+            for (int i = scan; i < limit; i++) {
+                if (buffer[i] == '\n') {
+                    return line(pos, i, i + 1);
+                }
+            }
+            scan = limit;
+            if (eof) {
+                if (pos < limit) {
+                    return line(pos, limit, limit);
+                }
+                return false;
+            }
+            if (limit - pos > maxLine) {
+                throw new ApiException(ApiError.REQUEST_TOO_LARGE, "document on line " + (lineNumber + 1)
+                        + " is longer than " + maxLine + " bytes (the per-document limit, --max-body-size)");
+            }
+            int shift = pos;
+            scan -= shift;
+            fill();
+        }
+    }
+
+    private boolean line(int from, int end, int next) {
+        int e = end;
+        if (e > from && buffer[e - 1] == '\r') {
+            e--;
+        }
+        start = from;
+        length = e - from;
+        pos = next;
+        lineNumber++;
+        return true;
+    }
+
+    // Moves the unread tail to the front (or grows the buffer when the tail fills it) and reads more.
+    private void fill() throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buffer, pos, buffer, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        if (limit == buffer.length) {
+            // Never past the longest acceptable line (+ its "\r\n"): a longer one is refused before growing again.
+            buffer = Arrays.copyOf(buffer, (int) Math.min(Integer.MAX_VALUE - 16,
+                    Math.min(buffer.length * 2L, maxLine + 2)));
+        }
+        int n = in.read(buffer, limit, buffer.length - limit);
+        if (n < 0) {
+            eof = true;
+        } else {
+            limit += n;
+        }
+    }
+
+    byte[] buffer() {
+        return buffer;
+    }
+
+    int start() {
+        return start;
+    }
+
+    int length() {
+        return length;
+    }
+
+    /** The 1-based number of the current line. */
+    long lineNumber() {
+        return lineNumber;
+    }
+
+    /** Reads and discards the rest of the stream, so the client can finish sending and read the answer. */
+    void drain() {
+        try {
+            byte[] sink = buffer;
+            while (in.read(sink, 0, sink.length) >= 0) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // the client went away; nothing more to tell it
+        }
+    }
+}
