@@ -122,6 +122,9 @@ public final class BlitDbServer implements AutoCloseable {
                 .setDirectBuffers(true)
                 // Undertow refuses more than 1000 query parameters by default; a multi-id GET may carry 1024 ids.
                 .setServerOption(UndertowOptions.MAX_PARAMETERS, 2 * DocumentLimits.MAX_IDS_PER_GET)
+                // Undertow's own body cap (2 MiB by default, answered with a bodiless 400) is lifted: the body reader
+                // enforces --max-body-size with a JSON 413, and bulk_insert streams without a total limit.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                 // A client that opens a connection and never finishes its request headers is cut off too.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.ioTimeout().toMillis())
                 .setHandler(gate)

@@ -71,6 +71,16 @@ public final class IndexingBenchmark {
             case "load" -> load(folder, n);
             case "throughput" -> throughput(folder, n);
             case "coldcache" -> coldCache(folder, n);
+            case "blitdb" -> {
+                int batch = Integer.getInteger("batchDocuments", IndexingOptions.defaults().batchDocuments());
+                long millis = Long.getLong("batchMillis", IndexingOptions.defaults().batchTime().toMillis());
+                var options = new IndexingOptions(batch, java.time.Duration.ofMillis(millis),
+                        IndexingOptions.defaults().prefetchDocuments(), IndexingOptions.defaults().tombstoneBatch());
+                for (int run = 0; run < n; run++) {
+                    System.out.printf(Locale.ROOT, "blitdb rebuild (batch %d docs / %d ms): %.1f s%n", batch, millis,
+                            blitdbRebuild(folder, options, false));
+                }
+            }
             default -> {
                 System.err.println("unknown mode " + args[0]);
                 System.exit(2);

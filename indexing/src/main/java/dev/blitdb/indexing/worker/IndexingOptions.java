@@ -17,7 +17,9 @@ public record IndexingOptions(int batchDocuments, Duration batchTime, int prefet
                               boolean prefetch) {
 
     public static IndexingOptions defaults() {
-        return new IndexingOptions(16_384, Duration.ofMillis(500), 512, 16_384, true);
+        // 32k documents or 1 s: few enough commits (each flushes a Lucene segment) for a fast rebuild, short
+        // enough that raising the priority, pausing or shutting down waits at most about a second.
+        return new IndexingOptions(32_768, Duration.ofSeconds(1), 512, 16_384, true);
     }
 
     public IndexingOptions(int batchDocuments, Duration batchTime, int prefetchDocuments, int tombstoneBatch) {
