@@ -18,6 +18,7 @@ import static dev.blitdb.blittable.BlitFormat.*;
 public final class BlitBuilder {
     final BlitLimits limits;
     final Names names = new Names();
+    final ShapeCache shapes = new ShapeCache();
     byte[] buf = new byte[1 << 16];
     int pos;
     private int length = -1;
@@ -39,7 +40,8 @@ public final class BlitBuilder {
     private int[] sortIdx = new int[256];
     private int[] sortTmp = new int[256];
     private int[] order = new int[256];
-    private byte[] compressed = new byte[1024];
+    private final StringEncoder strings = new StringEncoder(this);
+    private ValueCopy copier;
 
     public BlitBuilder() {
         this(BlitLimits.DEFAULT);
@@ -98,7 +100,8 @@ public final class BlitBuilder {
         if (depth == 0 || !frameObject[depth - 1] || pendingName >= 0) {
             throw new IllegalStateException("a property name is only allowed inside an object, before its value");
         }
-        int id = names.intern(name, limits.maxNameLength(), inheritedNames);
+        int id = names.intern(name, limits.maxNameLength(), inheritedNames,
+                depth << 16 ^ (entCount - frameStart[depth - 1]) ^ frameName[depth - 1] << 8);
         if (id < 0) {
             if (id == Integer.MIN_VALUE) {
                 throw new BlitFormatException(BlitFormatException.Kind.INVALID_UTF8,
@@ -174,7 +177,7 @@ public final class BlitBuilder {
             throw new IllegalArgumentException("JSON has no representation for " + v);
         }
         String s = Double.toString(v);
-        return numberLiteral(s.toCharArray(), 0, s.length(), false);
+        return numberLiteral(s.toCharArray(), 0, s.length());
     }
 
     /** The exact decimal {@code (negative ? -1 : 1) * magnitude * 10^-scale}, magnitude >= 0 (FORMAT.md §4). */
@@ -195,90 +198,54 @@ public final class BlitBuilder {
     /** A string value; must be valid UTF-16 (no unpaired surrogates). */
     public BlitBuilder value(CharSequence s) {
         checkValueAllowed();
-        int n = s.length();
-        ensure(1 + 5 + 3 * n);
-        int at = pos;
-        long r = Utf8.encode(s, buf, at + 6);
-        finishString(at, r);
-        return this;
-    }
-
-    /** A JSON number literal (as Jackson hands it over: already syntax-checked), classified per FORMAT.md §4. */
-    BlitBuilder numberLiteral(char[] c, int off, int len, boolean integerToken) {
-        checkValueAllowed();
-        ensure(len + 16);
-        int at = pos;
-        pos = NumberLiteral.write(c, off, len, buf, pos);
-        added(at);
+        strings.write(s);
         return this;
     }
 
     /** A string given as UTF-16 chars (Jackson's text buffer). */
     BlitBuilder string(char[] c, int off, int len) {
         checkValueAllowed();
-        ensure(1 + 5 + 3 * len);
-        int at = pos;
-        if (3 * len < 128) {
-            // Byte length surely fits one varint byte: encode in place.
-            long r = Utf8.encode(c, off, len, buf, at + 2);
-            if (r == Utf8.UNPAIRED_SURROGATE) {
-                throw unpaired();
-            }
-            int end = (int) r;
-            buf[at] = (byte) (TYPE_STRING | ((r & Utf8.ESCAPE_BIT) != 0 ? FLAG_ESCAPE : 0));
-            buf[at + 1] = (byte) (end - at - 2);
-            pos = end;
-            added(at);
-            return this;
-        }
-        finishString(at, Utf8.encode(c, off, len, buf, at + 6));
+        strings.write(c, off, len);
         return this;
     }
 
-    /** Bytes were encoded at {@code at + 6}; move them behind the real token and length, compressing if it pays. */
-    private void finishString(int at, long r) {
-        if (r == Utf8.UNPAIRED_SURROGATE) {
-            throw unpaired();
+    /** See {@link StringEncoder#writeRaw}: false (nothing written) when Jackson must decode the string. */
+    boolean rawJsonString(byte[] json, int from, int limit) {
+        checkValueAllowed();
+        return strings.writeRaw(json, from, limit);
+    }
+
+    /**
+     * A copy of {@code value} — from any document, including its nested objects and arrays — as the next value.
+     * Scalars are copied byte for byte; containers are rebuilt (FORMAT.md §2: their offsets are document-relative).
+     * {@code value}'s document must not live in this builder's buffer.
+     */
+    public BlitBuilder value(BlitValue value) {
+        if (copier == null) {
+            copier = new ValueCopy();
         }
-        int src = at + 6;
-        int end = (int) r;
-        int len = end - src;
-        int flags = (r & Utf8.ESCAPE_BIT) != 0 ? FLAG_ESCAPE : 0;
-        if (len >= COMPRESS_MIN_LENGTH && tryCompress(at, src, len, flags)) {
-            added(at);
-            return;
-        }
-        buf[at] = (byte) (TYPE_STRING | flags);
-        int p = Bytes.putVarint(buf, at + 1, len);
-        if (p != src) {
-            System.arraycopy(buf, src, buf, p, len);
-        }
-        pos = p + len;
+        copier.copy(this, value.document(), value.position());
+        return this;
+    }
+
+    /** The already-encoded scalar {@code s[at, at + len)} (token included) as the next value. */
+    void rawScalar(MemorySegment s, long at, int len) {
+        checkValueAllowed();
+        ensure(len);
+        int start = pos;
+        ValueCopy.copyBytes(s, at, buf, pos, len);
+        pos += len;
+        added(start);
+    }
+
+    /** A JSON number literal (as Jackson hands it over: already syntax-checked), classified per FORMAT.md §4. */
+    BlitBuilder numberLiteral(char[] c, int off, int len) {
+        checkValueAllowed();
+        ensure(len + 16);
+        int at = pos;
+        pos = NumberLiteral.write(c, off, len, buf, pos);
         added(at);
-    }
-
-    private boolean tryCompress(int at, int src, int len, int flags) {
-        int max = Lz4.COMPRESSOR.maxCompressedLength(len);
-        if (compressed.length < max) {
-            compressed = new byte[Math.max(max, compressed.length * 2)];
-        }
-        int clen = Lz4.COMPRESSOR.compress(buf, src, len, compressed, 0, compressed.length);
-        int plain = 1 + Bytes.varintLength(len) + len;
-        int packed = 1 + Bytes.varintLength(len) + Bytes.varintLength(clen) + clen;
-        if (packed > plain - COMPRESS_MIN_SAVING) {
-            return false;
-        }
-        buf[at] = (byte) (TYPE_COMPRESSED_STRING | flags);
-        int p = Bytes.putVarint(buf, at + 1, len);
-        p = Bytes.putVarint(buf, p, clen);
-        System.arraycopy(compressed, 0, buf, p, clen);
-        pos = p + clen;
-        return true;
-    }
-
-    private static BlitFormatException unpaired() {
-        return new BlitFormatException(BlitFormatException.Kind.INVALID_UTF8,
-                "string has an unpaired surrogate, it cannot be stored as UTF-8", -1, -1, -1);
+        return this;
     }
 
     private BlitBuilder token(int token) {
@@ -395,6 +362,11 @@ public final class BlitBuilder {
      * names keep their ids. The caller then adds new values and tables and calls {@link #finish()}.
      */
     void beginCopy(BlitDocument src) {
+        if (src.segment().heapBase().orElse(null) == buf) {
+            // The copy would overwrite the source's name table while still reading it.
+            throw new IllegalArgumentException("the source document lives in this builder's own buffer; copy it "
+                    + "out first or use a second builder");
+        }
         reset();
         int region = src.nameTablePosition();
         ensure(region);

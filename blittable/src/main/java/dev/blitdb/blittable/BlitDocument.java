@@ -152,20 +152,92 @@ public final class BlitDocument {
         return Bytes.uint(segment, at + nameWidth, nameWidth) - Bytes.uint(segment, at, nameWidth);
     }
 
-    /** Unsigned lexicographic comparison of name {@code id} with {@code key} (FORMAT.md §6 order). */
-    int compareName(int id, byte[] key) {
-        long at = base + nameOffsetsPosition + (long) id * nameWidth;
-        int from = Bytes.uint(segment, at, nameWidth);
-        int len = Bytes.uint(segment, at + nameWidth, nameWidth) - from;
-        long p = base + nameDataPosition + from;
-        int n = Math.min(len, key.length);
+    /**
+     * Unsigned lexicographic comparison of name {@code id} with {@code key} (FORMAT.md §6 order). Kept small so it
+     * inlines into the binary search: both name offsets come from one read, names compare 8 bytes per read, and the
+     * rare name that ends within 8 bytes of the document's end takes {@link #compareTail}.
+     */
+    int compareName(int id, BlitKey key) {
         MemorySegment s = segment;
+        long at = base + nameOffsetsPosition + (long) id * nameWidth;
+        int from;
+        int len;
+        if (nameWidth == 2) {
+            int both = s.get(Bytes.U32, at);
+            from = both & 0xFFFF;
+            len = (both >>> 16) - from;
+        } else if (nameWidth == 1) {
+            int both = s.get(Bytes.U16, at);
+            from = both & 0xFF;
+            len = ((both >>> 8) & 0xFF) - from;
+        } else {
+            from = s.get(Bytes.U32, at);
+            len = s.get(Bytes.U32, at + 4) - from;
+        }
+        long p = base + nameDataPosition + from;
+        long[] words = key.words;
+        int keyLength = key.utf8.length;
+        int n = Math.min(len, keyLength);
+        if (p + n + 8 > base + length) {
+            return compareTail(p, len, key);
+        }
+        for (int i = 0; i < n; i += 8) {
+            long x = s.get(BE_LONG, p + i);
+            long y = words[i >>> 3];
+            int k = n - i;
+            if (k < 8) {
+                long mask = ~(-1L >>> (k << 3));
+                x &= mask;
+                y &= mask;
+            }
+            if (x != y) {
+                return Long.compareUnsigned(x, y);
+            }
+        }
+        return len - keyLength;
+    }
+
+    /** Byte-by-byte comparison for a name too close to the document's end for 8-byte reads. */
+    private int compareTail(long p, int len, BlitKey key) {
+        byte[] k = key.utf8;
+        int n = Math.min(len, k.length);
         for (int i = 0; i < n; i++) {
-            int c = (s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + i) & 0xFF) - (key[i] & 0xFF);
+            int c = (segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + i) & 0xFF) - (k[i] & 0xFF);
             if (c != 0) {
                 return c;
             }
         }
-        return len - key.length;
+        return len - k.length;
     }
+
+    /** True when the {@code length} bytes at absolute offset {@code p} equal {@code key}'s bytes. */
+    boolean bytesEqual(long p, int length, BlitKey key) {
+        if (length != key.utf8.length) {
+            return false;
+        }
+        if (p + length + 8 > base + this.length) {
+            byte[] k = key.utf8;
+            for (int i = 0; i < length; i++) {
+                if (segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + i) != k[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        long[] words = key.words;
+        for (int i = 0; i < length; i += 8) {
+            long x = segment.get(BE_LONG, p + i);
+            int k = length - i;
+            if (k < 8) {
+                x &= ~(-1L >>> (k << 3));
+            }
+            if (x != words[i >>> 3]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final java.lang.foreign.ValueLayout.OfLong BE_LONG =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 }

@@ -17,7 +17,7 @@ public final class BlitFormat {
     public static final int HEADER_ROOT_POSITION = 6;
     public static final int HEADER_NAME_TABLE_POSITION = 10;
     public static final int HEADER_SIZE = 14;
-    /** Smallest possible document: header, one NULL token, a name table with zero names (width byte + count). */
+    /** Smallest possible document: header, one NULL token, an empty name table (width byte, count 0, offset[0]). */
     public static final int MIN_DOCUMENT_LENGTH = HEADER_SIZE + 1 + 3;
 
     // §2 Type tokens (low nibble) and flags (high nibble)

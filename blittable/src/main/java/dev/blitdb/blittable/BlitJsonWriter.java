@@ -37,6 +37,13 @@ public final class BlitJsonWriter {
     private JsonSink sink;
     private boolean originalOrder;
     private final char[] digits = new char[20];
+    /** The document being written, copied here in one bulk copy: plain array reads are the fastest reads. */
+    private byte[] src = new byte[8192];
+    private byte[] plain = new byte[1024];
+    // Per write: name id -> start, length and escape state (0 unknown, 1 plain, 2 needs escaping).
+    private int[] nameStart = new int[64];
+    private int[] nameLength = new int[64];
+    private byte[] nameState = new byte[64];
 
     public BlitJsonWriter() {
         this(16 * 1024);
@@ -49,28 +56,56 @@ public final class BlitJsonWriter {
 
     /** Writes the whole document; {@code originalOrder} false gives properties in sorted order. */
     public void write(BlitDocument doc, boolean originalOrder, JsonSink sink) throws IOException {
-        write(doc.segment(), doc.base(), doc, doc.rootPosition(), originalOrder, sink);
+        write(doc, doc.rootPosition(), originalOrder, sink);
     }
 
     /** Writes one value (and everything below it). */
     public void write(BlitValue value, boolean originalOrder, JsonSink sink) throws IOException {
-        BlitDocument doc = value.document();
-        write(doc.segment(), doc.base(), doc, value.position(), originalOrder, sink);
+        write(value.document(), value.position(), originalOrder, sink);
     }
 
-    private void write(MemorySegment s, long base, BlitDocument doc, int position, boolean originalOrder,
-                       JsonSink sink) throws IOException {
+    private void write(BlitDocument doc, int position, boolean originalOrder, JsonSink sink) throws IOException {
+        int length = doc.length();
+        if (src.length < length) {
+            src = new byte[Math.max(length, src.length * 2)];
+        }
+        MemorySegment.copy(doc.segment(), ValueLayout.JAVA_BYTE, doc.base(), src, 0, length);
+        prepareNames(doc);
         this.sink = sink;
         this.originalOrder = originalOrder;
         this.n = 0;
         try {
-            value(s, base, doc, position);
+            value(position);
             if (n > 0) {
                 sink.write(out, 0, n);
             }
         } finally {
             this.sink = null;
             this.n = 0;
+        }
+        if (src.length > (4 << 20) && length < src.length / 4) {
+            src = new byte[8192]; // do not pin a huge buffer after one huge document
+        }
+    }
+
+    private void prepareNames(BlitDocument doc) {
+        int count = doc.nameCount();
+        if (nameStart.length < count) {
+            int size = Math.max(count, nameStart.length * 2);
+            nameStart = new int[size];
+            nameLength = new int[size];
+            nameState = new byte[size];
+        }
+        int w = doc.nameWidth();
+        int offsets = doc.nameOffsetsPosition();
+        int data = doc.nameDataPosition();
+        int previous = uint(src, offsets, w);
+        for (int id = 0; id < count; id++) {
+            int next = uint(src, offsets + (id + 1) * w, w);
+            nameStart[id] = data + previous;
+            nameLength[id] = next - previous;
+            nameState[id] = 0;
+            previous = next;
         }
     }
 
@@ -85,9 +120,42 @@ public final class BlitJsonWriter {
         return bytes.toByteArray();
     }
 
-    private void value(MemorySegment s, long base, BlitDocument doc, int position) throws IOException {
-        long at = base + position;
-        int token = Bytes.u8(s, at);
+    // ---- array reads (FORMAT.md §3, little-endian) ----
+
+    private static int uint(byte[] b, int at, int width) {
+        return switch (width) {
+            case 1 -> b[at] & 0xFF;
+            case 2 -> (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+            default -> (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+        };
+    }
+
+    /** Position after the varint at {@code at}. */
+    private static int skip(byte[] b, int at) {
+        while (b[at] < 0) {
+            at++;
+        }
+        return at + 1;
+    }
+
+    private static long varint(byte[] b, int at) {
+        long v = b[at];
+        if (v >= 0) {
+            return v;
+        }
+        long result = v & 0x7F;
+        int shift = 7;
+        do {
+            v = b[++at];
+            result |= (v & 0x7F) << shift;
+            shift += 7;
+        } while (v < 0 && shift < 70);
+        return result;
+    }
+
+    private void value(int position) throws IOException {
+        byte[] b = src;
+        int token = b[position] & 0xFF;
         switch (token & TYPE_MASK) {
             case TYPE_NULL -> ascii('n', 'u', 'l', 'l');
             case TYPE_TRUE -> ascii('t', 'r', 'u', 'e');
@@ -96,46 +164,49 @@ public final class BlitJsonWriter {
                 room(1);
                 out[n++] = 'e';
             }
-            case TYPE_INTEGER -> integer(Bytes.zigzagDecode(Bytes.varint(s, at + 1)));
+            case TYPE_INTEGER -> integer(Bytes.zigzagDecode(varint(b, position + 1)));
             case TYPE_DECIMAL -> {
-                long signed = Bytes.varint(s, at + 1);
-                long scale = Bytes.zigzagDecode(Bytes.varint(s, at + 1 + Bytes.varintSize(s, at + 1)));
+                long signed = varint(b, position + 1);
+                long scale = Bytes.zigzagDecode(varint(b, skip(b, position + 1)));
                 decimal((signed & 1) != 0, signed >>> 1, (int) scale);
             }
             case TYPE_NUMBER_TEXT -> {
-                int len = (int) Bytes.varint(s, at + 1);
-                copy(s, at + 1 + Bytes.varintSize(s, at + 1), len);
+                int len = (int) varint(b, position + 1);
+                copy(b, skip(b, position + 1), len);
             }
             case TYPE_STRING -> {
-                int len = (int) Bytes.varint(s, at + 1);
-                long from = at + 1 + Bytes.varintSize(s, at + 1);
-                quote();
+                int len = (int) varint(b, position + 1);
+                int from = skip(b, position + 1);
                 if ((token & FLAG_ESCAPE) == 0) {
-                    copy(s, from, len);
+                    quoted(b, from, len);
                 } else {
-                    escaped(s, from, len);
+                    quote();
+                    escaped(b, from, len);
+                    quote();
                 }
-                quote();
             }
             case TYPE_COMPRESSED_STRING -> {
-                long p = at + 1;
-                int len = (int) Bytes.varint(s, p);
-                p += Bytes.varintSize(s, p);
-                int clen = (int) Bytes.varint(s, p);
-                p += Bytes.varintSize(s, p);
-                byte[] plain = Lz4.decompressToScratch(s, p, clen, len);
-                quote();
-                if ((token & FLAG_ESCAPE) == 0) {
-                    copy(plain, len);
-                } else {
-                    escaped(MemorySegment.ofArray(plain), 0, len);
+                int p = position + 1;
+                int len = (int) varint(b, p);
+                p = skip(b, p);
+                int clen = (int) varint(b, p);
+                p = skip(b, p);
+                if (plain.length < len) {
+                    plain = new byte[Math.max(len, plain.length * 2)];
                 }
-                quote();
+                Lz4.decompress(b, p, clen, len, plain);
+                if ((token & FLAG_ESCAPE) == 0) {
+                    quoted(plain, 0, len);
+                } else {
+                    quote();
+                    escaped(plain, 0, len);
+                    quote();
+                }
             }
             case TYPE_ARRAY -> {
                 int w = width((token >>> OFFSET_WIDTH_SHIFT) & 3);
-                int count = (int) Bytes.varint(s, at + 1);
-                long offsets = at + 1 + Bytes.varintSize(s, at + 1);
+                int count = (int) varint(b, position + 1);
+                int offsets = skip(b, position + 1);
                 room(1);
                 out[n++] = '[';
                 for (int i = 0; i < count; i++) {
@@ -143,45 +214,97 @@ public final class BlitJsonWriter {
                         room(1);
                         out[n++] = ',';
                     }
-                    value(s, base, doc, position - Bytes.uint(s, offsets + (long) i * w, w));
+                    value(position - uint(b, offsets + i * w, w));
                 }
                 room(1);
                 out[n++] = ']';
             }
-            case TYPE_OBJECT -> object(s, base, doc, position, token);
+            case TYPE_OBJECT -> object(position, token);
             default -> throw BlitFormatException.corrupt("bad token 0x" + Integer.toHexString(token), position);
         }
     }
 
-    private void object(MemorySegment s, long base, BlitDocument doc, int position, int token) throws IOException {
-        long at = base + position;
+    private void object(int position, int token) throws IOException {
+        byte[] b = src;
         int ow = width((token >>> OFFSET_WIDTH_SHIFT) & 3);
         int iw = width((token >>> ID_WIDTH_SHIFT) & 3);
         int ew = ow + iw;
-        long header = Bytes.varint(s, at + 1);
+        long header = varint(b, position + 1);
         int count = (int) (header >>> 1);
-        long entries = at + 1 + Bytes.varintSize(s, at + 1);
+        int entries = skip(b, position + 1);
         int pw = (header & ORIGINAL_ORDER_FLAG) != 0 && originalOrder ? orderWidth(count) : 0;
-        long order = entries + (long) count * ew;
+        int order = entries + count * ew;
         room(1);
         out[n++] = '{';
         for (int k = 0; k < count; k++) {
-            if (k > 0) {
-                room(1);
-                out[n++] = ',';
-            }
-            int i = pw == 0 ? k : Bytes.uint(s, order + (long) k * pw, pw);
-            long e = entries + (long) i * ew;
-            int id = Bytes.uint(s, e + ow, iw);
-            quote();
-            escaped(s, doc.nameStart(id), doc.nameLength(id));
-            room(2);
-            out[n++] = '"';
-            out[n++] = ':';
-            value(s, base, doc, position - Bytes.uint(s, e, ow));
+            int i = pw == 0 ? k : uint(b, order + k * pw, pw);
+            int e = entries + i * ew;
+            name(uint(b, e + ow, iw), k > 0);
+            value(position - uint(b, e, ow));
         }
         room(1);
         out[n++] = '}';
+    }
+
+    /** Writes {@code ,"name":} (comma when asked), bulk-copying names that need no escaping. */
+    private void name(int id, boolean comma) throws IOException {
+        int start = nameStart[id];
+        int len = nameLength[id];
+        byte state = nameState[id];
+        if (state == 0) {
+            state = 1;
+            for (int i = start; i < start + len; i++) {
+                if (ESCAPES[src[i] & 0xFF] != 0) {
+                    state = 2;
+                    break;
+                }
+            }
+            nameState[id] = state;
+        }
+        if (state == 1 && len + 4 <= out.length - n) {
+            byte[] o = out;
+            int p = n;
+            if (comma) {
+                o[p++] = ',';
+            }
+            o[p++] = '"';
+            System.arraycopy(src, start, o, p, len);
+            p += len;
+            o[p++] = '"';
+            o[p++] = ':';
+            n = p;
+            return;
+        }
+        if (comma) {
+            room(1);
+            out[n++] = ',';
+        }
+        quote();
+        if (state == 1) {
+            copy(src, start, len);
+        } else {
+            escaped(src, start, len);
+        }
+        room(2);
+        out[n++] = '"';
+        out[n++] = ':';
+    }
+
+    /** A string without escapes: quote, bytes, quote — in one step when it fits the chunk. */
+    private void quoted(byte[] b, int from, int len) throws IOException {
+        if (len + 2 <= out.length - n) {
+            byte[] o = out;
+            int p = n;
+            o[p++] = '"';
+            System.arraycopy(b, from, o, p, len);
+            p += len;
+            o[p++] = '"';
+            n = p;
+            return;
+        }
+        quote();
+        copy(b, from, len);
+        quote();
     }
 
     // ---- numbers ----
@@ -208,7 +331,7 @@ public final class BlitJsonWriter {
         }
     }
 
-    /** FORMAT.md §4: BigDecimal.toString notation of (negative, magnitude, scale). */
+    /** FORMAT.md §4: plain when scale > 0 and adjusted >= -6, else scientific (so a DECIMAL always reads back as one). */
     private void decimal(boolean negative, long mag, int scale) throws IOException {
         int d = 20;
         do {
@@ -221,7 +344,7 @@ public final class BlitJsonWriter {
         if (negative) {
             out[n++] = '-';
         }
-        if (scale >= 0 && adjusted >= -6) {
+        if (scale > 0 && adjusted >= -6) {
             int intDigits = count - scale;
             if (intDigits <= 0) {
                 out[n++] = '0';
@@ -263,15 +386,15 @@ public final class BlitJsonWriter {
 
     // ---- bytes ----
 
-    private void escaped(MemorySegment s, long from, int len) throws IOException {
-        for (long p = from, end = from + len; p < end; p++) {
-            int b = s.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
-            byte e = ESCAPES[b];
+    private void escaped(byte[] b, int from, int len) throws IOException {
+        for (int p = from, end = from + len; p < end; p++) {
+            int c = b[p] & 0xFF;
+            byte e = ESCAPES[c];
             if (e == 0) {
                 if (n == out.length) {
                     flush();
                 }
-                out[n++] = (byte) b;
+                out[n++] = (byte) c;
             } else {
                 room(6);
                 out[n++] = '\\';
@@ -279,8 +402,8 @@ public final class BlitJsonWriter {
                     out[n++] = 'u';
                     out[n++] = '0';
                     out[n++] = '0';
-                    out[n++] = HEX[b >>> 4];
-                    out[n++] = HEX[b & 0xF];
+                    out[n++] = HEX[c >>> 4];
+                    out[n++] = HEX[c & 0xF];
                 } else {
                     out[n++] = e;
                 }
@@ -288,27 +411,13 @@ public final class BlitJsonWriter {
         }
     }
 
-    private void copy(MemorySegment s, long from, int len) throws IOException {
+    private void copy(byte[] b, int from, int len) throws IOException {
         while (len > 0) {
             if (n == out.length) {
                 flush();
             }
             int k = Math.min(len, out.length - n);
-            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, out, n, k);
-            n += k;
-            from += k;
-            len -= k;
-        }
-    }
-
-    private void copy(byte[] src, int len) throws IOException {
-        int from = 0;
-        while (len > 0) {
-            if (n == out.length) {
-                flush();
-            }
-            int k = Math.min(len, out.length - n);
-            System.arraycopy(src, from, out, n, k);
+            System.arraycopy(b, from, out, n, k);
             n += k;
             from += k;
             len -= k;

@@ -56,13 +56,26 @@ public final class BlitObject {
 
     /** Sorted index of the property named {@code key}, or -1. */
     public int find(BlitKey key) {
-        byte[] k = key.utf8;
+        int[] hints = key.hints;
+        int slot = count & 7;
+        int hint = hints[slot];
+        if (hint < count && doc.compareName(nameId(hint), key) == 0) {
+            return hint;
+        }
+        int found = search(key);
+        if (found >= 0 && found != hint) {
+            hints[slot] = found;
+        }
+        return found;
+    }
+
+    private int search(BlitKey key) {
         int lo = 0;
         int hi = count - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             int id = Bytes.uint(segment, entriesAt + (long) mid * entryWidth + offsetWidth, idWidth);
-            int c = doc.compareName(id, k);
+            int c = doc.compareName(id, key);
             if (c < 0) {
                 lo = mid + 1;
             } else if (c > 0) {
@@ -95,8 +108,8 @@ public final class BlitObject {
         return orderWidth == 0 ? k : Bytes.uint(segment, orderAt + (long) k * orderWidth, orderWidth);
     }
 
-    /** True when the original order differs from the sorted order (a permutation is stored). */
-    boolean hasOriginalOrder() {
+    /** True when the client's property order differs from the sorted order (FORMAT.md §6 stores a permutation). */
+    public boolean hasOriginalOrder() {
         return orderWidth != 0;
     }
 
@@ -177,7 +190,8 @@ public final class BlitObject {
         throw Numbers.wrongType(t, doc.base() + valuePosition(i), "a boolean");
     }
 
-    /** Points {@code into} at the string property; false when missing or null. */
+    /** Points {@code into} at the string property; false when missing or null; {@link IllegalStateException} if
+     * the value is not a string. */
     public boolean getString(BlitKey key, BlitString into) {
         int i = find(key);
         if (i < 0) {
@@ -202,19 +216,10 @@ public final class BlitObject {
         int token = Bytes.u8(segment, p);
         int t = token & TYPE_MASK;
         if (t == TYPE_STRING) {
-            // Inline fast path: length, then bytes.
+            // Inline fast path: length, then 8 bytes per read.
             long len = Bytes.varint(segment, p + 1);
-            byte[] e = expected.utf8;
-            if (len != e.length) {
-                return false;
-            }
-            long from = p + 1 + Bytes.varintSize(segment, p + 1);
-            for (int k = 0; k < e.length; k++) {
-                if (segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, from + k) != e[k]) {
-                    return false;
-                }
-            }
-            return true;
+            return len == expected.utf8.length
+                    && doc.bytesEqual(p + 1 + Bytes.varintSize(segment, p + 1), (int) len, expected);
         }
         if (t == TYPE_COMPRESSED_STRING) {
             return SCRATCH.get().wrapValue(segment, p, token).equalsKey(expected);

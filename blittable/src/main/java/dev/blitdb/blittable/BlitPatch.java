@@ -144,7 +144,8 @@ public final class BlitPatch {
 
     /**
      * Writes into {@code out} a copy of {@code source} (whose root must be an object) with this patch applied, and
-     * finishes it. Returns the new document's length; the bytes are in {@code out.buffer()}.
+     * finishes it. Returns the new document's length; the bytes are in {@code out.buffer()}. {@code source} must not
+     * live in {@code out}'s own buffer (e.g. the result of the same builder's previous document): use two builders.
      */
     public int apply(BlitDocument source, BlitBuilder out) {
         if (source.rootType() != BlitType.OBJECT) {

@@ -62,7 +62,7 @@ public final class BlitString implements Comparable<BlitString> {
     }
 
     /** True when JSON output must escape some byte (always true for property names, which carry no flag). */
-    boolean mayNeedEscape() {
+    public boolean mayNeedEscape() {
         return escape;
     }
 
@@ -120,9 +120,23 @@ public final class BlitString implements Comparable<BlitString> {
         return length;
     }
 
-    /** Unsigned byte-wise comparison of the UTF-8 contents (the order of property names, FORMAT.md §6). */
+    /**
+     * Unsigned byte-wise comparison of the UTF-8 contents (the order of property names, FORMAT.md §6). Allocation-free
+     * for plain strings; a compressed operand is decompressed into a temporary array.
+     */
     @Override
     public int compareTo(BlitString other) {
+        if (compressedLength < 0 && other.compressedLength < 0) {
+            int n = Math.min(length, other.length);
+            for (int i = 0; i < n; i++) {
+                int c = (segment.get(ValueLayout.JAVA_BYTE, at + i) & 0xFF)
+                        - (other.segment.get(ValueLayout.JAVA_BYTE, other.at + i) & 0xFF);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return length - other.length;
+        }
         byte[] a = new byte[length];
         byte[] b = new byte[other.length];
         copyTo(a, 0);
@@ -138,12 +152,4 @@ public final class BlitString implements Comparable<BlitString> {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    /** Absolute offset of the plain bytes; only for uncompressed strings. */
-    long bytesAt() {
-        return at;
-    }
-
-    MemorySegment segment() {
-        return segment;
-    }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 
 /**
@@ -62,16 +63,27 @@ public final class BlitWriter {
             throw new BlitFormatException(BlitFormatException.Kind.DOCUMENT_TOO_LARGE, "JSON of " + len
                     + " bytes exceeds the document size limit of " + limits.maxDocumentSize() + " bytes", -1, -1, -1);
         }
-        int bad = Utf8.firstInvalid(json, off, len);
+        int bad = Utf8.firstInvalidJson(json, off, len);
         if (bad >= 0) {
             long lc = Utf8.lineColumn(json, off, bad);
+            int line = (int) (lc >>> 32);
+            int column = (int) lc;
+            if (json[bad] == 0) {
+                throw new BlitFormatException(BlitFormatException.Kind.INVALID_JSON, String.format(
+                        "NUL byte at line %d, column %d (byte offset %d): JSON text cannot contain one; BlitDB "
+                        + "reads UTF-8 only (not UTF-16 or UTF-32)", line, column, bad - off), line, column, bad - off);
+            }
             throw new BlitFormatException(BlitFormatException.Kind.INVALID_UTF8, String.format(
                     "invalid UTF-8 byte 0x%02X at line %d, column %d (byte offset %d)",
-                    json[bad] & 0xFF, lc >>> 32, (int) lc, bad - off), (int) (lc >>> 32), (int) lc, bad - off);
+                    json[bad] & 0xFF, line, column, bad - off), line, column, bad - off);
+        }
+        if (len >= 3 && json[off] == (byte) 0xEF && json[off + 1] == (byte) 0xBB && json[off + 2] == (byte) 0xBF) {
+            off += 3; // a UTF-8 byte order mark: skipped here so Jackson's offsets start at the JSON text
+            len -= 3;
         }
         builder.reset();
         try (JsonParser p = factory.createParser(json, off, len)) {
-            drive(p);
+            drive(p, json, off, len);
         } catch (StreamReadException e) {
             JsonLocation at = e.getLocation();
             throw located(BlitFormatException.Kind.INVALID_JSON, e.getOriginalMessage(), at, e);
@@ -108,13 +120,15 @@ public final class BlitWriter {
         return convert(input, 0, n);
     }
 
-    private void drive(JsonParser p) throws IOException {
+    @SuppressWarnings("deprecation") // getTokenCharacterOffset: the allocation-free way to the token's byte offset
+    private void drive(JsonParser p, byte[] json, int off, int len) throws IOException {
         BlitBuilder b = builder;
         JsonToken t = p.nextToken();
         if (t == null) {
             throw new BlitFormatException(BlitFormatException.Kind.INVALID_JSON, "no JSON value in the input", 1, 1, 0);
         }
         int depth = 0;
+        ParserBase base = p instanceof ParserBase pb ? pb : null;
         try {
             do {
                 switch (t) {
@@ -135,11 +149,20 @@ public final class BlitWriter {
                         depth--;
                     }
                     case FIELD_NAME -> b.name(p.currentName());
-                    case VALUE_STRING -> b.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                    case VALUE_NUMBER_INT -> b.numberLiteral(p.getTextCharacters(), p.getTextOffset(),
-                            p.getTextLength(), true);
-                    case VALUE_NUMBER_FLOAT -> b.numberLiteral(p.getTextCharacters(), p.getTextOffset(),
-                            p.getTextLength(), false);
+                    case VALUE_STRING -> {
+                        // Copy plain strings straight from the (already UTF-8-validated) input; Jackson then only
+                        // skips them. Jackson's token offset is one past the token's first byte (its location
+                        // reports offset - 1); the result must be the opening quote, preceded by ':', ',' or '['
+                        // (or nothing), or we fall back to Jackson's decoded text.
+                        long token = base == null ? -1 : base.getTokenCharacterOffset() - 1;
+                        int quote = (int) (off + token);
+                        if (token < 0 || token >= len || json[quote] != '"' || !opensValue(json, off, quote)
+                                || !b.rawJsonString(json, quote + 1, off + len)) {
+                            b.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                        }
+                    }
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> b.numberLiteral(p.getTextCharacters(),
+                            p.getTextOffset(), p.getTextLength());
                     case VALUE_TRUE -> b.value(true);
                     case VALUE_FALSE -> b.value(false);
                     case VALUE_NULL -> b.nullValue();
@@ -166,6 +189,15 @@ public final class BlitWriter {
                     p.currentTokenLocation(), null);
         }
         b.finish();
+    }
+
+    /** True when the byte before {@code quote}, whitespace skipped, is where a value may start. */
+    private static boolean opensValue(byte[] json, int off, int quote) {
+        int i = quote - 1;
+        while (i >= off && (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) {
+            i--;
+        }
+        return i < off || json[i] == ':' || json[i] == ',' || json[i] == '[';
     }
 
     private static BlitFormatException located(BlitFormatException.Kind kind, String message, JsonLocation at,

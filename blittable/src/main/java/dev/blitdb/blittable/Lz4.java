@@ -3,13 +3,13 @@ package dev.blitdb.blittable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 
 /**
- * LZ4 for compressed strings (FORMAT.md §8). Uses lz4-java's pure-Java "safe" instance: no {@code sun.misc.Unsafe}
+ * LZ4 decompression for compressed strings (FORMAT.md §8; compression is {@link Lz4Block}). Uses lz4-java's
+ * pure-Java "safe" instance: no {@code sun.misc.Unsafe}
  * (deprecated for removal on JDK 25) and a decompressor that checks every bound, because a stored document may be
  * corrupt. Decompression goes through per-thread scratch arrays so readers allocate nothing once warm.
  */
@@ -17,7 +17,6 @@ final class Lz4 {
     private Lz4() {
     }
 
-    static final LZ4Compressor COMPRESSOR = LZ4Factory.safeInstance().fastCompressor();
     static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.safeInstance().safeDecompressor();
 
     private static final class Scratch {
@@ -40,6 +39,19 @@ final class Lz4 {
         int n;
         try {
             n = DECOMPRESSOR.decompress(scratch.in, 0, compressedLength, dst, off, rawLength);
+        } catch (LZ4Exception | ArrayIndexOutOfBoundsException e) {
+            throw BlitFormatException.corrupt("compressed string does not decompress: " + e.getMessage(), at);
+        }
+        if (n != rawLength) {
+            throw BlitFormatException.corrupt("compressed string yields " + n + " bytes, expected " + rawLength, at);
+        }
+    }
+
+    /** Decompresses {@code src[at, at + compressedLength)} into {@code dst[0, rawLength)}; corrupt unless exact. */
+    static void decompress(byte[] src, int at, int compressedLength, int rawLength, byte[] dst) {
+        int n;
+        try {
+            n = DECOMPRESSOR.decompress(src, at, compressedLength, dst, 0, rawLength);
         } catch (LZ4Exception | ArrayIndexOutOfBoundsException e) {
             throw BlitFormatException.corrupt("compressed string does not decompress: " + e.getMessage(), at);
         }

@@ -20,8 +20,12 @@ final class Names {
     private byte[][] utf8 = new byte[1024][];
     private int[] docId = new int[1024];
     private int[] gen = new int[1024];
+    /** A number per cached name, stable until the cache is dropped: lets {@link ShapeCache} work across documents. */
+    private int[] slotGlobal = new int[1024];
     private int cached;
     private int generation = 1;
+    /** Bumped whenever the cache is dropped, which invalidates global numbers. */
+    int cacheEpoch;
 
     // Current document's table.
     byte[] data = new byte[4096];
@@ -29,7 +33,32 @@ final class Names {
     int[] start = new int[256];
     int[] length = new int[256];
     long[] prefix = new long[256];
+    /** Global number of each document name, or -1 for names that did not come through the String cache. */
+    int[] global = new int[256];
     int count;
+
+    // Prediction: the name last seen at the same (depth, index in object) — documents repeat shapes, so the same
+    // canonical String usually comes back there. A reference compare does not even touch the String object,
+    // which the hash lookup would (a cache miss per property on large documents).
+    private static final int PREDICT_SIZE = 1024;
+    private final String[] predictedName = new String[PREDICT_SIZE];
+    private final int[] predictedId = new int[PREDICT_SIZE];
+    private final int[] predictedGen = new int[PREDICT_SIZE];
+
+    /** {@link #intern} with a guess keyed by the property's place; {@code place} is any int, hashed here. */
+    int intern(String name, int maxLength, int oldCount, int place) {
+        int p = (place * 0x9E3779B9 >>> 22) & (PREDICT_SIZE - 1);
+        if (predictedName[p] == name && predictedGen[p] == generation) {
+            return predictedId[p];
+        }
+        int id = intern(name, maxLength, oldCount);
+        if (id >= 0) {
+            predictedName[p] = name;
+            predictedId[p] = id;
+            predictedGen[p] = generation;
+        }
+        return id;
+    }
 
     /** Starts a new document; drops the string cache when it has grown past its bound. */
     void reset() {
@@ -39,8 +68,11 @@ final class Names {
             Arrays.fill(keys, null);
             Arrays.fill(utf8, null);
             Arrays.fill(gen, 0);
+            Arrays.fill(predictedGen, 0);
+            Arrays.fill(predictedName, null);
             cached = 0;
             generation = 1;
+            cacheEpoch++;
         }
     }
 
@@ -66,9 +98,13 @@ final class Names {
                     return -1 - bytes.length;
                 }
                 int id = oldCount > 0 ? findOld(bytes, oldCount) : -1;
-                docId[slot] = id >= 0 ? id : add(bytes, 0, bytes.length);
+                if (id < 0) {
+                    id = add(bytes, 0, bytes.length);
+                    global[id] = slotGlobal[slot];
+                }
+                docId[slot] = id;
                 gen[slot] = generation;
-                return docId[slot];
+                return id;
             }
             slot = (slot + 1) & mask;
         }
@@ -80,8 +116,10 @@ final class Names {
             return -1 - bytes.length;
         }
         int id = oldCount > 0 ? findOld(bytes, oldCount) : -1;
+        slotGlobal[slot] = cached;
         if (id < 0) {
             id = add(bytes, 0, bytes.length);
+            global[id] = cached;
         }
         keys[slot] = name;
         utf8[slot] = bytes;
@@ -117,11 +155,13 @@ final class Names {
         byte[][] oldUtf8 = utf8;
         int[] oldId = docId;
         int[] oldGen = gen;
+        int[] oldGlobal = slotGlobal;
         int n = oldKeys.length * 2;
         keys = new String[n];
         utf8 = new byte[n][];
         docId = new int[n];
         gen = new int[n];
+        slotGlobal = new int[n];
         int mask = n - 1;
         for (int i = 0; i < oldKeys.length; i++) {
             String k = oldKeys[i];
@@ -135,6 +175,7 @@ final class Names {
                 utf8[slot] = oldUtf8[i];
                 docId[slot] = oldId[i];
                 gen[slot] = oldGen[i];
+                slotGlobal[slot] = oldGlobal[i];
             }
         }
     }
@@ -146,10 +187,12 @@ final class Names {
             start = Arrays.copyOf(start, n);
             length = Arrays.copyOf(length, n);
             prefix = Arrays.copyOf(prefix, n);
+            global = Arrays.copyOf(global, n);
         }
         if (dataLength + len > data.length) {
             data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + len));
         }
+        global[count] = -1;
         System.arraycopy(src, off, data, dataLength, len);
         start[count] = dataLength;
         length[count] = len;
@@ -174,7 +217,9 @@ final class Names {
                 start = Arrays.copyOf(start, n);
                 length = Arrays.copyOf(length, n);
                 prefix = Arrays.copyOf(prefix, n);
+                global = Arrays.copyOf(global, n);
             }
+            global[count] = -1;
             start[count] = dataLength;
             length[count] = len;
             prefix[count] = prefixOf(tmp, dataLength, len);

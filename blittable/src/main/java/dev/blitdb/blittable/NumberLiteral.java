@@ -77,6 +77,8 @@ final class NumberLiteral {
                 buf[pos++] = TYPE_INTEGER;
                 return Bytes.putVarint(buf, pos, Bytes.zigzagEncode(Long.MIN_VALUE));
             }
+            // "-0" (and integers beyond 64 bits) keep their text: a DECIMAL of scale 0 prints as "0E+0" (a float).
+            overflow = true;
         }
         long scale = fractionDigits - exponent;
         if (!overflow && scale >= Integer.MIN_VALUE && scale <= Integer.MAX_VALUE) {

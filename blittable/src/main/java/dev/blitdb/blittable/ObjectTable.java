@@ -20,10 +20,7 @@ final class ObjectTable {
             return tablePos;
         }
         int[] idx = b.sortIdx(n);
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        EntrySort.sort(idx, b.sortTmp(), n, ids, start, b.names);
+        b.shapes.sort(idx, b.sortTmp(), n, ids, start, b.names);
 
         // Collapse runs of equal names: the last value wins, the first arrival keeps the place (§10).
         // After this loop idx[0..m) holds, per surviving name, the arrival index of its *first* occurrence and

@@ -8,6 +8,17 @@ final class Utf8 {
     private Utf8() {
     }
 
+    /** 1 for the ASCII bytes JSON output must escape: controls, '"' and '\\'. */
+    private static final byte[] NEEDS_ESCAPE = new byte[128];
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            NEEDS_ESCAPE[c] = 1;
+        }
+        NEEDS_ESCAPE['"'] = 1;
+        NEEDS_ESCAPE['\\'] = 1;
+    }
+
     /** Returned by {@link #encode} for an unpaired surrogate. */
     static final long UNPAIRED_SURROGATE = -1L;
     /** Bit 32 of {@link #encode}'s result: the string holds a byte that JSON output must escape. */
@@ -22,17 +33,19 @@ final class Utf8 {
         long escape = 0;
         int end = off + len;
         int i = off;
-        // ASCII run first: the common case for keys and most text.
+        // ASCII run first: the common case for keys and most text; a table lookup instead of three compares.
+        int needs = 0;
         while (i < end) {
             char c = src[i];
             if (c >= 0x80) {
                 break;
             }
-            if (c < 0x20 || c == '"' || c == '\\') {
-                escape = ESCAPE_BIT;
-            }
+            needs |= NEEDS_ESCAPE[c];
             dst[pos++] = (byte) c;
             i++;
+        }
+        if (needs != 0) {
+            escape = ESCAPE_BIT;
         }
         while (i < end) {
             char c = src[i++];
@@ -96,31 +109,72 @@ final class Utf8 {
 
     /** Offset of the first byte that breaks UTF-8 (overlong, surrogate, > U+10FFFF, truncated), or -1. */
     static int firstInvalid(byte[] b, int off, int len) {
+        return firstInvalid(b, off, len, false);
+    }
+
+    /**
+     * Offset of the first byte of JSON input that is not UTF-8 or is NUL, or -1. A raw NUL can never occur in JSON
+     * text (controls inside strings must be escaped), and refusing it also stops Jackson from guessing UTF-16/32
+     * from zero bytes: BlitDB's input is UTF-8 only.
+     */
+    static int firstInvalidJson(byte[] b, int off, int len) {
+        return firstInvalid(b, off, len, true);
+    }
+
+    private static int firstInvalid(byte[] b, int off, int len, boolean rejectNul) {
         int end = off + len;
         int i = off;
         while (i < end) {
-            // Skip ASCII 8 bytes at a time.
-            while (i + 8 <= end && (readLong(b, i) & 0x8080808080808080L) == 0) {
+            // Skip ASCII 8 bytes at a time (and, for JSON input, words without a NUL byte).
+            while (i + 8 <= end) {
+                long v = readLong(b, i);
+                if ((v & 0x8080808080808080L) != 0
+                        || (rejectNul && ((v - 0x0101010101010101L) & ~v & 0x8080808080808080L) != 0)) {
+                    break;
+                }
                 i += 8;
             }
-            if (i >= end) {
-                break;
-            }
-            int c = b[i] & 0xFF;
-            if (c < 0x80) {
-                i++;
-                continue;
-            }
-            int n = sequenceLength(c, i + 1 < end ? b[i + 1] & 0xFF : -1);
-            if (n == 0 || i + n > end) {
-                return i;
-            }
-            for (int k = 1; k < n; k++) {
-                if ((b[i + k] & 0xC0) != 0x80) {
-                    return i;
+            // Then byte by byte until the next ASCII word: runs of CJK text stay in this loop.
+            while (i < end) {
+                int c = b[i];
+                if (c >= 0) {
+                    if (c == 0 && rejectNul) {
+                        return i;
+                    }
+                    i++;
+                    if ((i & 7) == 0) {
+                        break; // aligned again: back to the word loop
+                    }
+                    continue;
+                }
+                c &= 0xFF;
+                if (c < 0xE0) {
+                    if (c < 0xC2 || i + 1 >= end || (b[i + 1] & 0xC0) != 0x80) {
+                        return i;
+                    }
+                    i += 2;
+                } else if (c < 0xF0) {
+                    if (i + 2 >= end) {
+                        return i;
+                    }
+                    int c1 = b[i + 1] & 0xFF;
+                    if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80
+                            || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) {
+                        return i;
+                    }
+                    i += 3;
+                } else {
+                    if (c > 0xF4 || i + 3 >= end) {
+                        return i;
+                    }
+                    int c1 = b[i + 1] & 0xFF;
+                    if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80 || (b[i + 3] & 0xC0) != 0x80
+                            || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) {
+                        return i;
+                    }
+                    i += 4;
                 }
             }
-            i += n;
         }
         return -1;
     }

@@ -98,4 +98,14 @@ class BlitPatchTest {
         assertNull(BlitDocuments.collection(Json.doc("{\"a\":1}")));
         assertNull(BlitDocuments.collection(Json.doc("[{\"@metadata\":{\"@collection\":\"X\"}}]")));
     }
+
+    @Test
+    void shouldRefuseWhenSourceLivesInTheTargetBuilder() {
+        BlitBuilder same = new BlitBuilder();
+        same.startObject().name("a").value(1L).endObject().finish();
+        BlitDocument inPlace = new BlitDocument().wrap(java.lang.foreign.MemorySegment.ofArray(same.buffer()), 0);
+        assertThrows(IllegalArgumentException.class, () -> new BlitPatch().set("b", 2L).apply(inPlace, same));
+        new BlitPatch().set("b", 2L).apply(inPlace, out);
+        assertEquals("{\"a\":1,\"b\":2}", Json.text(Json.copyOf(out)));
+    }
 }

@@ -153,4 +153,48 @@ class BlitReaderTest {
         assertEquals(BlitFormatException.Kind.CORRUPT_DOCUMENT, e.kind());
         assertThrows(BlitFormatException.class, () -> new BlitDocument().wrap(new byte[3]));
     }
+
+    @Test
+    void shouldFindEveryNameWhenNamesShareLongPrefixesOrEndTheDocument() {
+        String[] names = {"", "a", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghabcdefgh", "abcdefghabcdefghi",
+            "abcdefgi", "\u00e9t\u00e9", "zzzzzzzzzzzzzzzzzzzzzzzzz"};
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < names.length; i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(names[i]).append("\":\"").append(names[i]).append('"');
+        }
+        BlitDocument doc = Json.doc(json.append('}').toString());
+        doc.rootObject(root);
+        for (String n : names) {
+            String decoded = n.replace("\\u00e9", "\u00e9");
+            BlitKey key = BlitKey.of(decoded);
+            assertTrue(root.find(key) >= 0, decoded);
+            assertTrue(root.stringEquals(key, key), decoded);
+            assertFalse(root.stringEquals(key, BlitKey.of(decoded + "x")), decoded);
+            assertEquals(-1, root.find(BlitKey.of(decoded + "\u0000")));
+        }
+        assertEquals(-1, root.find(BlitKey.of("abcdefgj")));
+        assertEquals(-1, root.find(BlitKey.of("b")));
+        // The only name sits in the document's last byte: the tail comparison path.
+        BlitDocument tiny = Json.doc("{\"a\":1}");
+        BlitObject o = tiny.rootObject(new BlitObject());
+        assertEquals(0, o.find(BlitKey.of("a")));
+        assertEquals(-1, o.find(BlitKey.of("ab")));
+        assertEquals(-1, o.find(BlitKey.of("")));
+        assertEquals(-1, o.find(BlitKey.of("0")));
+    }
+
+    @Test
+    void shouldFindTheRightEntryWhenOneKeyServesObjectsOfManyShapes() {
+        BlitKey id = BlitKey.of("id");
+        String[] docs = {"{\"id\":1,\"b\":0}", "{\"a\":0,\"id\":2}", "{\"a\":0,\"b\":0}", "{\"id\":4}",
+            "{\"c\":0,\"d\":0,\"e\":0,\"f\":0,\"g\":0,\"h\":0,\"i\":0,\"id\":5,\"j\":0}",
+            "{\"a\":0,\"id\":6}", "{\"id\":7,\"z\":0}"};
+        long[] expected = {1, 2, -1, 4, 5, 6, 7};
+        for (int round = 0; round < 3; round++) {
+            for (int d = 0; d < docs.length; d++) {
+                Json.doc(docs[d]).rootObject(root);
+                assertEquals(expected[d], root.getLong(id, -1), docs[d]);
+            }
+        }
+    }
 }

@@ -1,0 +1,146 @@
+package dev.blitdb.blittable;
+
+import static dev.blitdb.blittable.BlitFormat.*;
+
+/**
+ * Writes string values for a {@link BlitBuilder} (FORMAT.md §8): UTF-8 from UTF-16 chars or straight from JSON input,
+ * the ESCAPE flag, and LZ4 compression when it pays. Keeps its compression scratch across documents.
+ */
+final class StringEncoder {
+    private static final java.lang.invoke.VarHandle LONG_VIEW = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    private final BlitBuilder b;
+    private final Lz4Block lz4 = new Lz4Block();
+    private byte[] compressed = new byte[1024];
+
+    StringEncoder(BlitBuilder builder) {
+        this.b = builder;
+    }
+
+    /** A string from a {@link CharSequence}. */
+    void write(CharSequence s) {
+        b.ensure(1 + 5 + 3 * s.length());
+        int at = b.pos;
+        finishString(at, at + 6, Utf8.encode(s, b.buf, at + 6));
+    }
+
+    /**
+     * A string copied straight from JSON input: {@code json[from, ...)} up to the closing quote, when it holds no
+     * escape and no control byte (the input was validated as UTF-8 beforehand). Returns false, writing nothing, when
+     * the string needs Jackson's decoding after all. Skips a decode to UTF-16 and an encode back to UTF-8.
+     */
+    boolean writeRaw(byte[] json, int from, int limit) {
+        int i = from;
+        // 8 bytes at a time while no byte is '"', '\\' or below 0x20 (SWAR zero-byte tests).
+        while (i + 8 <= limit) {
+            long v = (long) LONG_VIEW.get(json, i);
+            long quote = v ^ 0x2222222222222222L;
+            long slash = v ^ 0x5C5C5C5C5C5C5C5CL;
+            long found = ((quote - 0x0101010101010101L) & ~quote) | ((slash - 0x0101010101010101L) & ~slash)
+                    | ((v - 0x2020202020202020L) & ~v);
+            if ((found & 0x8080808080808080L) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        while (i < limit) {
+            int c = json[i] & 0xFF;
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\' || c < 0x20) {
+                return false;
+            }
+            i++;
+        }
+        if (i >= limit) {
+            return false;
+        }
+        int len = i - from;
+        b.ensure(1 + 5 + len);
+        int at = b.pos;
+        int src = at + 1 + Bytes.varintLength(len);
+        System.arraycopy(json, from, b.buf, src, len);
+        finishString(at, src, src + len);
+        return true;
+    }
+
+    /** A string given as UTF-16 chars (Jackson's text buffer). */
+    void write(char[] c, int off, int len) {
+        b.ensure(1 + 5 + 3 * len);
+        int at = b.pos;
+        if (3 * len < 128) {
+            // Byte length surely fits one varint byte: encode in place.
+            long r = Utf8.encode(c, off, len, b.buf, at + 2);
+            if (r == Utf8.UNPAIRED_SURROGATE) {
+                throw unpaired();
+            }
+            int end = (int) r;
+            b.buf[at] = (byte) (TYPE_STRING | ((r & Utf8.ESCAPE_BIT) != 0 ? FLAG_ESCAPE : 0));
+            b.buf[at + 1] = (byte) (end - at - 2);
+            b.pos = end;
+            b.added(at);
+            return;
+        }
+        // Most strings are mostly ASCII: guess the varint from the char count so the bytes rarely have to move.
+        int src = at + 1 + Bytes.varintLength(len);
+        finishString(at, src, Utf8.encode(c, off, len, b.buf, src));
+    }
+
+    /**
+     * The string's bytes were encoded from {@code src}, ending where {@code r} says; move them behind the real token
+     * and length if the guess of the length's size was wrong, compressing if it pays.
+     */
+    private void finishString(int at, int src, long r) {
+        if (r == Utf8.UNPAIRED_SURROGATE) {
+            throw unpaired();
+        }
+        int end = (int) r;
+        int len = end - src;
+        int flags = (r & Utf8.ESCAPE_BIT) != 0 ? FLAG_ESCAPE : 0;
+        if (len >= COMPRESS_MIN_LENGTH && tryCompress(at, src, len, flags)) {
+            b.added(at);
+            return;
+        }
+        b.buf[at] = (byte) (TYPE_STRING | flags);
+        int p = at + 1 + Bytes.varintLength(len);
+        if (p != src) {
+            b.ensure(p - src + len + (src - b.pos)); // moving right needs room beyond the encoded end
+            System.arraycopy(b.buf, src, b.buf, p, len);
+        }
+        Bytes.putVarint(b.buf, at + 1, len);
+        b.pos = p + len;
+        b.added(at);
+    }
+
+    private boolean tryCompress(int at, int src, int len, int flags) {
+        int max = len + len / 255 + 16;
+        if (compressed.length < max) {
+            compressed = new byte[Math.max(max, compressed.length * 2)];
+        }
+        // Worth it only when token + both varints + block is COMPRESS_MIN_SAVING smaller than token + varint + bytes;
+        // the compressed-length varint takes at least one byte, so the block must beat len by one more.
+        int clen = lz4.compress(b.buf, src, len, compressed, COMPRESS_MIN_SAVING + 1);
+        if (clen < 0) {
+            return false;
+        }
+        int plain = 1 + Bytes.varintLength(len) + len;
+        int packed = 1 + Bytes.varintLength(len) + Bytes.varintLength(clen) + clen;
+        if (packed > plain - COMPRESS_MIN_SAVING) {
+            return false;
+        }
+        b.buf[at] = (byte) (TYPE_COMPRESSED_STRING | flags);
+        int p = Bytes.putVarint(b.buf, at + 1, len);
+        p = Bytes.putVarint(b.buf, p, clen);
+        System.arraycopy(compressed, 0, b.buf, p, clen);
+        b.pos = p + clen;
+        return true;
+    }
+
+    private static BlitFormatException unpaired() {
+        return new BlitFormatException(BlitFormatException.Kind.INVALID_UTF8,
+                "string has an unpaired surrogate, it cannot be stored as UTF-8", -1, -1, -1);
+    }
+
+}

@@ -1,0 +1,111 @@
+package dev.blitdb.blittable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class BlitJsonWriterTest {
+
+    @Test
+    void shouldEscapeControlsQuotesAndBackslashesWhenWritingStringsAndNames() {
+        String json = "{\"q\\\"k\\\\\\n\":\"a\\\"b\\\\c\\u0001\\u001f\\t\\r\\b\\f\\n/\\u00e9\\ud83d\\ude00\"}";
+        BlitDocument doc = Json.doc(json);
+        assertEquals("{\"q\\\"k\\\\\\n\":\"a\\\"b\\\\c\\u0001\\u001f\\t\\r\\b\\f\\n/\u00e9\ud83d\ude00\"}",
+                Json.text(doc));
+        String escapedLong = "[\"" + "line\\n\\\"quoted\\\" ".repeat(40) + "\"]";
+        BlitDocument compressed = Json.doc(escapedLong);
+        BlitString s = compressed.root(new BlitValue()).asArray(new BlitArray()).getString(0, new BlitString());
+        assertTrue(s.isCompressed());
+        assertEquals(TestData.tree(escapedLong.getBytes(StandardCharsets.UTF_8)),
+                TestData.tree(BlitJsonWriter.toJson(compressed, true)));
+    }
+
+    @Test
+    void shouldStreamChunkByChunkWhenSinkIsAByteBufferThatIsRefilled() throws IOException {
+        StringBuilder json = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < 500; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"n\":").append(i).append(",\"s\":\"").append("v".repeat(i % 50))
+                    .append("\",\"big\":\"").append("w".repeat(i % 7 == 0 ? 300 : 3)).append("\"}");
+        }
+        BlitDocument doc = Json.doc(json.append("]}").toString());
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        List<Integer> chunkSizes = new ArrayList<>();
+        ByteBuffer first = ByteBuffer.allocateDirect(1000);
+        ByteBufferSink sink = new ByteBufferSink(first, full -> {
+            full.flip();
+            chunkSizes.add(full.remaining());
+            byte[] b = new byte[full.remaining()];
+            full.get(b);
+            sent.write(b, 0, b.length);
+            full.clear();
+            return full;
+        });
+        new BlitJsonWriter(64).write(doc, true, sink);
+        ByteBuffer last = sink.buffer().flip();
+        byte[] rest = new byte[last.remaining()];
+        last.get(rest);
+        sent.write(rest, 0, rest.length);
+        assertEquals(Json.text(doc), sent.toString(StandardCharsets.UTF_8));
+        assertTrue(chunkSizes.size() > 10 && chunkSizes.stream().allMatch(n -> n == 1000), chunkSizes.toString());
+        assertThrows(IOException.class, () -> new BlitJsonWriter().write(doc, true,
+                new ByteBufferSink(ByteBuffer.allocate(10), full -> null)));
+    }
+
+    @Test
+    void shouldWriteAnyValueWhenAskedForASubtree() throws IOException {
+        BlitDocument doc = Json.doc("{\"a\":{\"z\":1,\"y\":[true,false,null,-12.50]},\"b\":\"x\"}");
+        BlitValue v = new BlitValue();
+        assertTrue(doc.rootObject(new BlitObject()).get(BlitKey.of("a"), v));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new BlitJsonWriter().write(v, true, JsonSink.of(out));
+        assertEquals("{\"z\":1,\"y\":[true,false,null,-12.50]}", out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        new BlitJsonWriter().write(v, false, JsonSink.of(out));
+        assertEquals("{\"y\":[true,false,null,-12.50],\"z\":1}", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldAllocateNothingWhenReadingFieldsAndWritingJson() throws IOException {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        BlitDocument doc = Json.doc("{\"user\":{\"screen_name\":\"ann\",\"id\":7},\"retweet_count\":3,\"r\":0.5,"
+                + "\"long\":\"" + "abc".repeat(100) + "\"}");
+        BlitKey user = BlitKey.of("user");
+        BlitKey name = BlitKey.of("screen_name");
+        BlitKey ann = BlitKey.of("ann");
+        BlitKey count = BlitKey.of("retweet_count");
+        BlitKey ratio = BlitKey.of("r");
+        BlitKey text = BlitKey.of("long");
+        BlitKey expected = BlitKey.of("abc".repeat(100));
+        BlitObject root = new BlitObject();
+        BlitObject u = new BlitObject();
+        BlitJsonWriter writer = new BlitJsonWriter();
+        JsonSink discard = (b, off, len) -> { };
+        long sum = 0;
+        long before = 0;
+        for (int round = 0; round < 2; round++) { // round 0 warms up (thread-local scratch, class init)
+            before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 20_000; i++) {
+                doc.rootObject(root);
+                if (root.getObject(user, u) && u.stringEquals(name, ann) && root.stringEquals(text, expected)) {
+                    sum += root.getLong(count, -1) + (long) root.getDouble(ratio, 0);
+                }
+                if (i % 100 == 0) {
+                    writer.write(doc, true, discard);
+                }
+            }
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(2 * 20_000L * 3, sum);
+        assertTrue(allocated < 1024, "allocated " + allocated + " bytes for 20,000 reads");
+    }
+}
