@@ -173,6 +173,14 @@ final class Page {
         return h;
     }
 
+    /** {@link #compare} of two keys whose heads are equal: when both hold 8 bytes or more, those are skipped. */
+    private static int compareAfterHead(MemorySegment a, long aOff, int aLen, MemorySegment b, long bOff, int bLen) {
+        if (aLen >= 8 && bLen >= 8) {
+            return compare(a, aOff + 8, aLen - 8, b, bOff + 8, bLen - 8);
+        }
+        return compare(a, aOff, aLen, b, bOff, bLen);
+    }
+
     /**
      * Binary search in a leaf: index of the exact match, or {@code -(insertion point) - 1}. The search key's head
      * is read once; most probes then cost one slot read and one 8-byte read of the cell's key.
@@ -187,7 +195,7 @@ final class Page {
             int cLen = keyLength(m, c);
             long cHead = head(m, leafKey(c), cLen);
             int cmp = cHead != kHead ? Long.compareUnsigned(cHead, kHead)
-                    : compare(m, leafKey(c), cLen, key, kOff, kLen);
+                    : compareAfterHead(m, leafKey(c), cLen, key, kOff, kLen);
             if (cmp < 0) {
                 lo = mid + 1;
             } else if (cmp > 0) {
@@ -211,7 +219,7 @@ final class Page {
             int cLen = keyLength(m, c);
             long cHead = head(m, branchKey(c), cLen);
             int cmp = cHead != kHead ? Long.compareUnsigned(cHead, kHead)
-                    : compare(m, branchKey(c), cLen, key, kOff, kLen);
+                    : compareAfterHead(m, branchKey(c), cLen, key, kOff, kLen);
             if (cmp <= 0) {
                 found = mid;
                 lo = mid + 1;
