@@ -71,6 +71,13 @@ public final class IndexingBenchmark {
             case "load" -> load(folder, n);
             case "throughput" -> throughput(folder, n);
             case "coldcache" -> coldCache(folder, n);
+            case "dropcheck" -> {
+                try (DocumentStore store = DocumentStore.open(database(folder))) {
+                    System.out.println("before: " + resident(store));
+                    dropCache(store);
+                    System.out.println("after dropping: " + resident(store));
+                }
+            }
             case "blitdb" -> {
                 int batch = Integer.getInteger("batchDocuments", IndexingOptions.defaults().batchDocuments());
                 long millis = Long.getLong("batchMillis", IndexingOptions.defaults().batchTime().toMillis());
@@ -159,6 +166,7 @@ public final class IndexingBenchmark {
              DocumentStore store = DocumentStore.open(database(folder))) {
             if (dropCacheFirst) {
                 dropCache(store);
+                System.out.println("  page cache of the store after dropping: " + resident(store));
             }
             try (IndexManager manager = IndexManager.open("bench", store, indexes, spawner, options)) {
                 // High = nice 0, the same as the threads of the other modes: this compares work, not priority.
@@ -316,6 +324,15 @@ public final class IndexingBenchmark {
         } finally {
             nativeIo.close(fd);
         }
+    }
+
+    /** fincore's line for the store's file (util-linux), to check that the cache was really dropped. */
+    static String resident(DocumentStore store) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("fincore", "--noheadings", store.engine().file().toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        return out;
     }
 
     static double median(List<Double> values) {

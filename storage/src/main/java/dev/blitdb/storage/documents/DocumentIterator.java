@@ -20,6 +20,7 @@ public final class DocumentIterator {
     private final Mode mode;
     private final MemorySegment prefix;
     private boolean started;
+    private MemorySegment[] upcoming = new MemorySegment[0];
 
     DocumentIterator(ReadTxn txn, String databaseId, String tree, Mode mode, byte[] prefix, byte[] seek) {
         this.txn = txn;
@@ -64,13 +65,19 @@ public final class DocumentIterator {
         if (started) {
             ahead.next();
         }
+        if (upcoming.length < count) {
+            upcoming = new MemorySegment[count];
+        }
+        int records = 0;
         for (; n < count && ahead.valid() && (prefix == null || ahead.keyStartsWith(prefix)); ahead.next()) {
             MemorySegment rec = record(ahead);
             if (rec != null) {
-                txn.prefetch(rec);
+                upcoming[records++] = rec;
             }
             n++;
         }
+        txn.prefetch(upcoming, records); // merged into a few page ranges
+        java.util.Arrays.fill(upcoming, 0, records, null);
         return n;
     }
 

@@ -104,4 +104,46 @@ public abstract sealed class Txn implements AutoCloseable permits ReadTxn, Write
     public final void prefetch(MemorySegment value) {
         store.advise(value, dev.blitdb.storage.nativeio.NativeIo.MADV_WILLNEED);
     }
+
+    /** Pages closer than this are advised together, the gap included: one call is cheaper than two. */
+    static final long PREFETCH_MERGE_GAP_PAGES = 16;
+
+    /**
+     * Advises {@code count} values at once ({@code madvise(MADV_WILLNEED)}): their pages are sorted and merged into
+     * ranges, neighbours less than {@value #PREFETCH_MERGE_GAP_PAGES} pages apart joined, so a batch of scattered
+     * documents costs a few system calls instead of one per document. Values must be slices of this
+     * transaction's mapping (as {@link #get} returns them).
+     */
+    public final void prefetch(MemorySegment[] values, int count) {
+        checkOpen();
+        if (count == 0) {
+            return;
+        }
+        MemorySegment m = map();
+        long base = m.address();
+        long[] packed = new long[count]; // first page << 20 | page count
+        for (int i = 0; i < count; i++) {
+            long from = values[i].address() - base;
+            long first = from / Limits.PAGE_SIZE;
+            long last = (from + Math.max(1, values[i].byteSize()) - 1) / Limits.PAGE_SIZE;
+            packed[i] = first << 20 | Math.min(last - first + 1, (1 << 20) - 1);
+        }
+        java.util.Arrays.sort(packed);
+        long runFirst = packed[0] >>> 20;
+        long runEnd = runFirst + (packed[0] & 0xFFFFF);
+        for (int i = 1; i <= count; i++) {
+            long first = i < count ? packed[i] >>> 20 : Long.MAX_VALUE;
+            if (first <= runEnd + PREFETCH_MERGE_GAP_PAGES) {
+                runEnd = Math.max(runEnd, first + (packed[i] & 0xFFFFF));
+                continue;
+            }
+            long end = Math.min(runEnd * Limits.PAGE_SIZE, m.byteSize());
+            store.advise(m.asSlice(runFirst * Limits.PAGE_SIZE, end - runFirst * Limits.PAGE_SIZE),
+                    dev.blitdb.storage.nativeio.NativeIo.MADV_WILLNEED);
+            if (i < count) {
+                runFirst = first;
+                runEnd = first + (packed[i] & 0xFFFFF);
+            }
+        }
+    }
 }

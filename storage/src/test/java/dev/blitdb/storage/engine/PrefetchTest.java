@@ -37,4 +37,31 @@ class PrefetchTest {
             assertEquals(0, store.adviceStats().failures());
         }
     }
+
+    @Test
+    void shouldMergeNeighbouringValuesIntoOneAdviceCall() throws Exception {
+        try (Store store = Store.open(dir, StoreOptions.defaults().withMinGrowth(4 << 20))) {
+            try (WriteTxn w = store.beginWrite()) {
+                w.put("t", "a".getBytes(), new byte[100_000]);       // 25 pages
+                w.put("t", "b".getBytes(), new byte[100_000]);       // right after a
+                w.put("t", "filler".getBytes(), new byte[400_000]);  // 98 pages: far more than the merge gap
+                w.put("t", "c".getBytes(), new byte[100_000]);
+                w.commit();
+            }
+            try (ReadTxn r = store.beginRead()) {
+                var a = r.get("t", "a".getBytes());
+                var b = r.get("t", "b".getBytes());
+                var c = r.get("t", "c".getBytes());
+                long before = store.adviceStats().calls();
+                long bytesBefore = store.adviceStats().bytes();
+                r.prefetch(new java.lang.foreign.MemorySegment[] {b, a}, 2);
+                assertEquals(before + 1, store.adviceStats().calls(), "neighbours, in any order: one call");
+                assertTrue(store.adviceStats().bytes() - bytesBefore >= 200_000, store.adviceStats().toString());
+                r.prefetch(new java.lang.foreign.MemorySegment[] {c, a, b}, 3);
+                assertEquals(before + 3, store.adviceStats().calls(), "a far value: a second range");
+                r.prefetch(new java.lang.foreign.MemorySegment[] {c}, 0);
+                assertEquals(before + 3, store.adviceStats().calls(), "nothing to advise: no call");
+            }
+        }
+    }
 }
