@@ -5,16 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blitdb.client.bulk.BulkInsertException;
 import dev.blitdb.client.bulk.BulkInsertOperation;
 import dev.blitdb.client.exceptions.BadRequestException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,21 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class BulkInsertTest {
-
-    @TempDir
-    static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new TestServer(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class BulkInsertTest extends ServerTestBase {
 
     @Test
     void shouldInsertAHundredThousandDocumentsAllReadableAfterwards() {

@@ -2,12 +2,8 @@ package dev.blitdb.client;
 
 import dev.blitdb.client.exceptions.ConcurrencyException;
 import dev.blitdb.client.session.SessionOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,21 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ConcurrencyAndIdsTest {
-
-    @TempDir
-    static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new TestServer(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class ConcurrencyAndIdsTest extends ServerTestBase {
 
     @Test
     void shouldLetOneOfTwoRacingSessionsWinAndTellTheOtherBothChangeVectors() {

@@ -2,13 +2,9 @@ package dev.blitdb.client;
 
 import dev.blitdb.client.exceptions.BlitDbException;
 import dev.blitdb.client.exceptions.ServiceUnavailableException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,21 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ConnectionTest {
-
-    @TempDir
-    static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new TestServer(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class ConnectionTest extends ServerTestBase {
 
     private static String deadUrl() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {

@@ -8,12 +8,8 @@ import dev.blitdb.client.operations.FieldType;
 import dev.blitdb.client.operations.IndexDefinition;
 import dev.blitdb.client.operations.IndexPriority;
 import dev.blitdb.client.operations.IndexStats;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -22,21 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MaintenanceTest {
-
-    @TempDir
-    static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new TestServer(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class MaintenanceTest extends ServerTestBase {
 
     private static IndexDefinition byCity(IndexPriority priority) {
         return IndexDefinition.builder("Users/ByCity").collection("Users")

@@ -3,12 +3,8 @@ package dev.blitdb.client;
 import dev.blitdb.client.exceptions.DatabaseDoesNotExistException;
 import dev.blitdb.client.exceptions.TooManyRequestsInSessionException;
 import dev.blitdb.client.session.SessionOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -21,21 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SessionTest {
-
-    @TempDir
-    static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new TestServer(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class SessionTest extends ServerTestBase {
 
     @Test
     void shouldAssignHiLoIdAndKeepIdOutOfTheStoredJson() throws Exception {
