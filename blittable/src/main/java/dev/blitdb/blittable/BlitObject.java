@@ -231,12 +231,8 @@ public final class BlitObject {
 
     /** Points {@code into} at the object property; false when missing, null or not an object. */
     public boolean getObject(BlitKey key, BlitObject into) {
-        int i = find(key);
-        if (i < 0) {
-            return false;
-        }
-        int vp = valuePosition(i);
-        if ((Bytes.u8(segment, doc.base() + vp) & TYPE_MASK) != TYPE_OBJECT) {
+        int vp = positionOf(key, TYPE_OBJECT);
+        if (vp < 0) {
             return false;
         }
         into.wrap(doc, vp);
@@ -245,16 +241,22 @@ public final class BlitObject {
 
     /** Points {@code into} at the array property; false when missing, null or not an array. */
     public boolean getArray(BlitKey key, BlitArray into) {
-        int i = find(key);
-        if (i < 0) {
-            return false;
-        }
-        int vp = valuePosition(i);
-        if ((Bytes.u8(segment, doc.base() + vp) & TYPE_MASK) != TYPE_ARRAY) {
+        int vp = positionOf(key, TYPE_ARRAY);
+        if (vp < 0) {
             return false;
         }
         into.wrap(doc, vp);
         return true;
+    }
+
+    /** The position of the property's value if it has {@code type}, else -1 (missing or another type). */
+    private int positionOf(BlitKey key, int type) {
+        int i = find(key);
+        if (i < 0) {
+            return -1;
+        }
+        int vp = valuePosition(i);
+        return (Bytes.u8(segment, doc.base() + vp) & TYPE_MASK) == type ? vp : -1;
     }
 
     /** Calls {@code visitor} for every property, in the client's order or in sorted order. */
