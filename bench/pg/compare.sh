@@ -86,7 +86,7 @@ cleanup() {
     kill -9 "$BLITDB_PID" 2>/dev/null
   fi
   [ "$PG_STARTED" = 1 ] && as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1
-  cp "$WORK"/*.log "$OUT/" 2>/dev/null
+  cp "$WORK"/*.log "$OUT/" 2>/dev/null; cp "$WORK/pg/server.log" "$OUT/pg-server.log" 2>/dev/null
   if [ "$KEEP" = 1 ]; then echo "compare.sh: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
