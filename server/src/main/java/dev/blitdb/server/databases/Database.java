@@ -59,6 +59,11 @@ public final class Database {
         return state;
     }
 
+    /** Whether the database is being dropped (it has left, or is leaving, the server). */
+    boolean isDropping() {
+        return dropping;
+    }
+
     /** Why opening failed, or null. */
     public String failure() {
         return failure;

@@ -54,7 +54,7 @@ public final class DatabaseRegistry implements AutoCloseable {
     private final Map<String, Database> byKey = new ConcurrentHashMap<>();
     private final List<CompletableFuture<Void>> loading = new ArrayList<>();
     private volatile boolean scanned;
-    private boolean closed;
+    private volatile boolean closed;
 
     private DatabaseRegistry(Path dataDir, StoreOptions storeOptions, MergerOptions mergerOptions,
                              List<DatabaseService.Factory> serviceFactories) {
@@ -193,6 +193,25 @@ public final class DatabaseRegistry implements AutoCloseable {
         Path doomed = dataDir.resolve(DROPPING_PREFIX + db.name().value() + "-" + System.nanoTime());
         Files.move(db.folder(), doomed);
         deleteRecursively(doomed);
+    }
+
+    /**
+     * Whether every database is online (readiness, as opposed to the liveness of a bound port). A database being
+     * dropped does not count; one being created counts as opening until its store is open. Never blocks.
+     */
+    public Readiness readiness() {
+        List<String> loading = new ArrayList<>();
+        List<Readiness.Failed> failed = new ArrayList<>();
+        boolean closing = closed;
+        for (Database db : list()) {
+            switch (db.state()) {
+                case LOADING -> loading.add(db.name().value());
+                case FAILED -> failed.add(new Readiness.Failed(db.name().value(), db.failure()));
+                case CLOSING, CLOSED -> closing |= !db.isDropping();
+                case ONLINE -> { }
+            }
+        }
+        return new Readiness(!scanned, loading, failed, closing);
     }
 
     /** The databases, by name (case-insensitive order). */

@@ -29,7 +29,7 @@ public final class ApiRoutes {
     /** Every route family of the API, in registration order. */
     public static List<RouteFamily> families(DatabaseRegistry registry, RequestBodyReader bodyReader) {
         List<RouteFamily> families = new ArrayList<>();
-        families.add(ApiRoutes::health);
+        families.add(routes -> health(routes, registry));
         families.add(new DatabaseRoutes(registry));
         families.add(new DocumentRoutes(registry, bodyReader));
         families.add(new StatsRoutes(registry));
@@ -47,8 +47,11 @@ public final class ApiRoutes {
         return routes.build();
     }
 
-    private static void health(RouteTable routes) {
+    /** Liveness ({@code /health}: the server answers) and readiness ({@code /health/ready}: every database is online). */
+    private static void health(RouteTable routes, DatabaseRegistry registry) {
         HttpHandler health = Blocking.nonBlocking(new HealthHandler());
-        routes.add(Methods.GET, "/health", health).add(Methods.HEAD, "/health", health);
+        HttpHandler ready = Blocking.nonBlocking(new ReadinessHandler(registry));
+        routes.add(Methods.GET, "/health", health).add(Methods.HEAD, "/health", health)
+                .add(Methods.GET, "/health/ready", ready).add(Methods.HEAD, "/health/ready", ready);
     }
 }

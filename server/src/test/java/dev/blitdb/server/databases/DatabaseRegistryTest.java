@@ -68,6 +68,51 @@ class DatabaseRegistryTest {
     }
 
     @Test
+    void shouldBeReadyOnlyWhenEveryDatabaseIsOnline() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch opening = new CountDownLatch(1);
+        Files.createDirectories(tmp.resolve("data/broken"));
+        DatabaseService.Factory slow = db -> {
+            if (db.name().value().equals("broken")) {
+                throw new IllegalStateException("index definitions unreadable");
+            }
+            opening.countDown();
+            assertTrue(release.await(30, TimeUnit.SECONDS));
+            return () -> { };
+        };
+        try (var registry = registry(List.of(slow))) {
+            Readiness before = registry.readiness();
+            assertTrue(before.starting() && !before.ready(), before.toString());
+            registry.startLoading();
+            assertTrue(opening.await(30, TimeUnit.SECONDS));
+            Readiness loading = registry.readiness();
+            for (int i = 0; i < 1000 && loading.failed().isEmpty(); i++) {
+                Thread.sleep(10); // 'broken' opens on its own thread
+                loading = registry.readiness();
+            }
+            assertFalse(loading.ready());
+            assertEquals(List.of("default"), loading.loading());
+            assertTrue(loading.explanation().contains("database 'default' is still opening; database 'broken' "
+                    + "failed to open"), loading.explanation());
+            release.countDown();
+            registry.awaitLoaded();
+            Readiness failed = registry.readiness();
+            assertFalse(failed.ready(), "a database that failed to open is not ready");
+            assertEquals(List.of(), failed.loading());
+            assertEquals("broken", failed.failed().getFirst().name());
+            assertTrue(failed.failed().getFirst().reason().contains("index definitions unreadable"));
+            assertTrue(failed.explanation().contains("'broken' failed to open"), failed.explanation());
+            registry.drop(new DatabaseName("broken"));
+            assertTrue(registry.readiness().ready(), registry.readiness().toString());
+            registry.close();
+            Readiness closed = registry.readiness();
+            assertTrue(closed.closing() && !closed.ready(), closed.toString());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void shouldAnswer503WhileADatabaseIsOpeningAnd503WithTheReasonWhenAServiceFails() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch opening = new CountDownLatch(1);
