@@ -13,7 +13,7 @@ import java.util.logging.Logger;
 
 /**
  * One database of the server: its folder, its {@link DocumentStore} (own file, own transaction merger) and the
- * {@link DatabaseService}s hung on it (the index manager, later). Created and closed only by the
+ * {@link DatabaseService}s hung on it (the server hangs its index service on every database). Created and closed only by the
  * {@link DatabaseRegistry}; requests reach it through a {@link DatabaseLease}.
  *
  * <p>Lifecycle: {@code LOADING} (store opening, services starting; requests get 503) → {@code ONLINE} →

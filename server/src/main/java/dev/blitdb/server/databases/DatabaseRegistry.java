@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * <pre>
  *   data/
  *     .blitdb-initialized      written after the first start created "default"
- *     default/data.blit        one folder per database (its store; index folders later)
+ *     default/data.blit        one folder per database: its store,
+ *     default/indexes/…        and what its services keep (the Lucene index folders)
  *     shop/data.blit
  *     .dropping-shop-1234      a dropped database on its way out (finished at the next start if interrupted)
  * </pre>
@@ -67,7 +68,7 @@ public final class DatabaseRegistry implements AutoCloseable {
     /**
      * A registry for {@code dataDir} that knows no database yet; requests get 503 until {@link #startLoading}.
      *
-     * @param serviceFactories started on every database as it opens (e.g. the index manager)
+     * @param serviceFactories started on every database as it opens (the server passes its index service)
      */
     public static DatabaseRegistry create(Path dataDir, StoreOptions storeOptions, MergerOptions mergerOptions,
                                           List<DatabaseService.Factory> serviceFactories) throws IOException {

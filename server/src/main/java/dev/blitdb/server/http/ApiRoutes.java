@@ -18,8 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one list of the server's route families. To add one (queries, indexes, bulk_insert): write a
- * {@link RouteFamily} in its own package under {@code http}, and add it to {@link #families}.
+ * The one list of the server's route families: health, databases, documents, stats, hilo, indexes, queries and
+ * bulk_insert. To add one, write a {@link RouteFamily} in its own package under {@code http} and add it to
+ * {@link #families} (the steps are in the {@code http} package's documentation).
  */
 public final class ApiRoutes {
 

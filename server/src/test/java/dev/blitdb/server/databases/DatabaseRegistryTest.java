@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The registry's lifecycle rules, and the per-database service contract the index manager will rely on. */
+/** The registry's lifecycle rules, readiness, and the per-database service contract the index service relies on. */
 class DatabaseRegistryTest {
 
     @TempDir
