@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -46,7 +44,7 @@ public final class DatabaseRegistry implements AutoCloseable {
     static final String INITIALIZED_MARKER = ".blitdb-initialized";
     static final String DROPPING_PREFIX = ".dropping-";
 
-    private static final Logger LOG = Logger.getLogger(DatabaseRegistry.class.getName());
+    private static final System.Logger LOG = System.getLogger(DatabaseRegistry.class.getName());
 
     private final Path dataDir;
     private final StoreOptions storeOptions;
@@ -99,12 +97,13 @@ public final class DatabaseRegistry implements AutoCloseable {
                     continue;
                 }
                 if (!DatabaseName.isValid(name)) {
-                    LOG.warning("ignoring folder " + folder + ": not a valid database name");
+                    LOG.log(System.Logger.Level.WARNING, "ignoring folder " + folder + ": not a valid database name");
                     continue;
                 }
                 var db = new Database(new DatabaseName(name), folder);
                 if (registry.byKey.putIfAbsent(db.name().key(), db) != null) {
-                    LOG.warning("ignoring folder " + folder + ": another folder differs from it only in casing");
+                    LOG.log(System.Logger.Level.WARNING, "ignoring folder " + folder
+                            + ": another folder differs from it only in casing");
                     continue;
                 }
                 registry.loading.add(CompletableFuture.runAsync(() -> db.open(registry::openStore,
@@ -246,14 +245,14 @@ public final class DatabaseRegistry implements AutoCloseable {
         try {
             awaitLoaded();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "a database failed while opening", e);
+            LOG.log(System.Logger.Level.WARNING, "a database failed while opening", e);
         }
     }
 
     private void finishInterruptedDrops() throws IOException {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dataDir, DROPPING_PREFIX + "*")) {
             for (Path p : leftovers) {
-                LOG.info("finishing the interrupted drop of " + p);
+                LOG.log(System.Logger.Level.INFO, "finishing the interrupted drop of " + p);
                 deleteRecursively(p);
             }
         }
@@ -263,7 +262,7 @@ public final class DatabaseRegistry implements AutoCloseable {
         try {
             deleteRecursively(folder);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not delete " + folder, e);
+            LOG.log(System.Logger.Level.WARNING, "could not delete " + folder, e);
         }
     }
 
