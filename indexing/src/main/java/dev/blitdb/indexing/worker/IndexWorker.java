@@ -19,8 +19,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Keeps one index up to date with its collection, on its own {@link PrioritizedLoop} thread. One unit of work:
@@ -35,7 +33,7 @@ import java.util.logging.Logger;
  */
 public final class IndexWorker implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(IndexWorker.class.getName());
+    private static final System.Logger LOG = System.getLogger(IndexWorker.class.getName());
 
     private final String database;
     private final DocumentStore store;
@@ -232,7 +230,7 @@ public final class IndexWorker implements AutoCloseable {
     private void failed(Throwable failure) {
         state = IndexState.FAULTY;
         lastFailure = failure.toString();
-        LOG.log(Level.WARNING, "index " + definition.name() + " of database " + database
+        LOG.log(System.Logger.Level.WARNING, "index " + definition.name() + " of database " + database
                 + ": batch failed, retrying shortly", failure);
     }
 
