@@ -58,7 +58,11 @@ final class DocumentWriter {
     }
 
     PutResult put(WriteTxn txn, String id, MemorySegment blittable, String expected, long now) {
-        byte[] key = DocumentIds.key(id);
+        return put(txn, id, DocumentIds.key(id), blittable, expected, now);
+    }
+
+    /** {@code key} is {@code DocumentIds.key(id)}, computed once by the caller. */
+    PutResult put(WriteTxn txn, String id, byte[] key, MemorySegment blittable, String expected, long now) {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
         MemorySegment old = txn.get(Trees.DOCS, key);
         long oldEtag = 0;

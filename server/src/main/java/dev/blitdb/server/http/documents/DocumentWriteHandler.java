@@ -36,7 +36,7 @@ final class DocumentWriteHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws IOException {
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
             String id = Params.required(exchange, "id");
-            DocumentIds.key(id); // a bad id is refused before the body is read
+            DocumentIds.ValidId valid = DocumentIds.validate(id); // checked once, before the body is read
             String expected = ChangeVectorHeaders.expected(exchange);
             if (exchange.getRequestMethod().equals(Methods.DELETE)) {
                 lease.store().delete(id, expected).join();
@@ -47,7 +47,7 @@ final class DocumentWriteHandler implements HttpHandler {
             RequestBodyReader.Body body = bodyReader.read(exchange);
             BlitBuilder document = DocumentOutput.get().writer().convert(body.array(), 0, body.length());
             // The segment views the writer's buffer; this thread waits below, so nothing reuses it meanwhile.
-            PutResult result = lease.store().put(id, document.segment(), expected).join();
+            PutResult result = lease.store().put(valid, document.segment(), expected).join();
             ChangeVectorHeaders.setETag(exchange, result.changeVector());
             JsonBody.send(exchange, 201, json -> {
                 json.writeStartObject();
