@@ -92,8 +92,7 @@ public final class RequestBodyReader {
     }
 
     private ApiException tooLarge(HttpServerExchange exchange, String what) {
-        exchange.setPersistent(false); // do not drain the rest of an oversized body
-        return new ApiException(ApiError.REQUEST_TOO_LARGE, what + "; the limit is " + maxBytes
-                + " bytes (--max-body-size)");
+        return LingeringClose.answerThenDrain(exchange, new ApiException(ApiError.REQUEST_TOO_LARGE, what
+                + "; the limit is " + maxBytes + " bytes (--max-body-size)"));
     }
 }
