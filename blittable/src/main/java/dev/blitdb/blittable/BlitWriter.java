@@ -136,6 +136,9 @@ public final class BlitWriter {
         }
         MemorySegment text = json.asSlice(off);
         builder.reset();
+        // A large document is built once at about its final size instead of through doublings (each of which
+        // holds the old and the new buffer at once); blittable is rarely larger than its JSON.
+        builder.ensure((int) Math.min(text.byteSize() + (text.byteSize() >> 4) + 1024, limits.maxDocumentSize()));
         try (JsonParser p = factory.createParser(new SegmentInputStream(text))) {
             segment = text;
             drive(p, 0, (int) text.byteSize());
@@ -158,33 +161,6 @@ public final class BlitWriter {
         builder.trim();
         if (input.length > 1 << 16) {
             input = new byte[1 << 16];
-        }
-    }
-
-    /** Reads a segment as a stream (Jackson's parser then needs only its own small buffer). */
-    private static final class SegmentInputStream extends InputStream {
-        private final MemorySegment s;
-        private long p;
-
-        SegmentInputStream(MemorySegment s) {
-            this.s = s;
-        }
-
-        @Override
-        public int read() {
-            return p < s.byteSize() ? s.get(ValueLayout.JAVA_BYTE, p++) & 0xFF : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            long left = s.byteSize() - p;
-            if (left <= 0) {
-                return len == 0 ? 0 : -1;
-            }
-            int k = (int) Math.min(len, left);
-            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, p, b, off, k);
-            p += k;
-            return k;
         }
     }
 
