@@ -129,6 +129,8 @@ final class DocumentWriter {
             setLastEtag(txn, etag);
         } catch (RuntimeException e) {
             throw new DocumentWriteFailedException("put of document '" + id + "'", e);
+        } finally {
+            builder.trim(); // the merger thread keeps no buffer grown for one large document
         }
         return new PutResult(id, changeVector, etag, collection);
     }

@@ -18,7 +18,7 @@ import io.undertow.util.HttpString;
 public final class LargeRequestBudget {
 
     /** How long a request waits for room before it is told to come back. */
-    public static final long WAIT_MILLIS = 2_000;
+    public static final long WAIT_MILLIS = 5_000;
     /** The {@code Retry-After} a refused request is given, in seconds. */
     public static final int RETRY_AFTER_SECONDS = 1;
     private static final HttpString RETRY_AFTER = new HttpString("Retry-After");

@@ -69,11 +69,13 @@ public final class RequestBodyReader {
     }
 
     /**
-     * The heap a request holding a body of {@code bodyBytes} is charged: the body (when on the heap) and about as
-     * much again for what it is turned into (a blittable document, parsed commands) plus the parser's text buffer.
+     * The heap a request holding a body of {@code bodyBytes} is charged: the body when it is on the heap, the
+     * blittable document it is converted into (about its size), the copy the store stamps with {@code @metadata}
+     * before copying it into its pages (the same again, transient) and the parser's text buffer for escaped
+     * strings.
      */
     static long charge(long bodyBytes, boolean onHeap) {
-        return (onHeap ? 3 : 2) * bodyBytes;
+        return (onHeap ? 4 : 3) * bodyBytes;
     }
 
     /** The bytes of one small request body: {@code array[0, length)}. */
