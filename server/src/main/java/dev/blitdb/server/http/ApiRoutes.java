@@ -37,7 +37,8 @@ public final class ApiRoutes {
         families.add(new HiLoRoutes(registry));
         families.add(new IndexRoutes(registry, bodyReader));
         families.add(new QueryRoutes(registry, bodyReader));
-        families.add(new dev.blitdb.server.http.bulkinsert.BulkInsertRoutes(registry, bodyReader.maxBytes()));
+        families.add(new dev.blitdb.server.http.bulkinsert.BulkInsertRoutes(registry, bodyReader.maxBytes(),
+                bodyReader.budget()));
         return families;
     }
 

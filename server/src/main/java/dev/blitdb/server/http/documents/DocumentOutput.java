@@ -57,6 +57,11 @@ final class DocumentOutput {
         json.write(stored.document(document), true, to);
     }
 
+    /** The length of the JSON {@link #writeDocument()} would send, counted without rendering it (for HEAD). */
+    long measureDocument() {
+        return json.measure(stored.document(document));
+    }
+
     /** Starts a 200 JSON response on {@code exchange} (blocking mode). */
     DocumentOutput begin(HttpServerExchange exchange) {
         exchange.setStatusCode(200);
