@@ -8,7 +8,6 @@ import org.apache.lucene.document.DoubleField;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 
@@ -55,7 +54,6 @@ public final class IndexEntryBuilder {
         this.id = id;
         document = new Document();
         document.add(new KeywordField(InternalFields.ID, lowerId(id), Field.Store.NO));
-        document.add(new StoredField(InternalFields.ORIGINAL_ID, id));
         return this;
     }
 
