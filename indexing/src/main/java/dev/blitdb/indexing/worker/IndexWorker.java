@@ -334,6 +334,9 @@ public final class IndexWorker implements AutoCloseable {
      * collection with etags up to there that it has not processed.
      */
     public boolean isStale(DocumentReader reader, long asOfEtag) {
+        if (lucene == null) {
+            return true; // not open yet: a waiting query waits for the retry to open it
+        }
         return isStale(reader, asOfEtag, view());
     }
 

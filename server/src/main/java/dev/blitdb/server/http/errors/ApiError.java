@@ -18,6 +18,7 @@ public enum ApiError {
     REQUEST_TOO_LARGE(413, "RequestTooLarge"),
     INTERNAL(500, "InternalError"),
     DATABASE_UNAVAILABLE(503, "DatabaseUnavailable"),
+    INDEX_UNAVAILABLE(503, "IndexUnavailable"),
     INSUFFICIENT_STORAGE(507, "InsufficientStorage");
 
     private final int status;

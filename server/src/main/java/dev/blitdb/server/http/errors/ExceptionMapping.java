@@ -71,6 +71,8 @@ public final class ExceptionMapping {
             case InvalidDatabaseNameException e -> new ApiException(ApiError.BAD_REQUEST, e.getMessage(), e);
             case IndexDefinitionException e -> new ApiException(ApiError.INVALID_INDEX_DEFINITION, e.getMessage(), e);
             case IndexNotFoundException e -> new ApiException(ApiError.INDEX_DOES_NOT_EXIST, e.getMessage(), e);
+            case dev.blitdb.indexing.worker.IndexUnavailableException e ->
+                    new ApiException(ApiError.INDEX_UNAVAILABLE, e.getMessage(), e);
             case RqlSyntaxException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e)
                     .with("Line", Integer.toString(e.line())).with("Column", Integer.toString(e.column()));
             case QueryException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e);
