@@ -25,8 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A database's indexes: their definitions, kept in the database's own store (tree {@value #DEFINITIONS_TREE},
@@ -41,7 +39,7 @@ import java.util.logging.Logger;
 public final class IndexManager implements AutoCloseable {
 
     public static final String DEFINITIONS_TREE = "index-definitions";
-    private static final Logger LOG = Logger.getLogger(IndexManager.class.getName());
+    private static final System.Logger LOG = System.getLogger(IndexManager.class.getName());
 
     private final String database;
     private final DocumentStore store;
@@ -296,7 +294,7 @@ public final class IndexManager implements AutoCloseable {
             try {
                 worker.close();
             } catch (IOException | UncheckedIOException e) {
-                LOG.log(Level.WARNING, "closing index " + worker.definition().name() + " failed", e);
+                LOG.log(System.Logger.Level.WARNING, "closing index " + worker.definition().name() + " failed", e);
             }
         }
         workers.clear();

@@ -8,12 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One database of the server: its folder, its {@link DocumentStore} (own file, own transaction merger) and the
- * {@link DatabaseService}s hung on it (the index manager, later). Created and closed only by the
+ * {@link DatabaseService}s hung on it (the server hangs its index service on every database). Created and closed only by the
  * {@link DatabaseRegistry}; requests reach it through a {@link DatabaseLease}.
  *
  * <p>Lifecycle: {@code LOADING} (store opening, services starting; requests get 503) → {@code ONLINE} →
@@ -29,7 +27,7 @@ public final class Database {
     /** Where a database is in its life. */
     public enum State { LOADING, ONLINE, FAILED, CLOSING, CLOSED }
 
-    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
     private final DatabaseName name;
     private final Path folder;
@@ -57,6 +55,11 @@ public final class Database {
 
     public State state() {
         return state;
+    }
+
+    /** Whether the database is being dropped (it has left, or is leaving, the server). */
+    boolean isDropping() {
+        return dropping;
     }
 
     /** Why opening failed, or null. */
@@ -106,7 +109,7 @@ public final class Database {
             state = State.ONLINE;
         } catch (Exception | LinkageError e) {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.log(Level.SEVERE, "database '" + name + "' failed to open from " + folder, e);
+            LOG.log(System.Logger.Level.ERROR, "database '" + name + "' failed to open from " + folder, e);
             closeResources();
             state = State.FAILED;
         }
@@ -173,7 +176,8 @@ public final class Database {
                 }
                 if (System.nanoTime() - lastLog > 5_000_000_000L) {
                     lastLog = System.nanoTime();
-                    LOG.info("closing database '" + name + "': waiting for " + leases.get() + " request(s) to finish");
+                    LOG.log(System.Logger.Level.INFO, "closing database '" + name + "': waiting for " + leases.get()
+                            + " request(s) to finish");
                 }
             }
         }
@@ -191,7 +195,7 @@ public final class Database {
             try {
                 toClose.get(i).close();
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "database '" + name + "': a service failed to close", e);
+                LOG.log(System.Logger.Level.WARNING, "database '" + name + "': a service failed to close", e);
             }
         }
         DocumentStore s = store;
@@ -200,7 +204,7 @@ public final class Database {
             try {
                 s.close();
             } catch (Exception e) {
-                LOG.log(Level.SEVERE, "database '" + name + "': the store failed to close", e);
+                LOG.log(System.Logger.Level.ERROR, "database '" + name + "': the store failed to close", e);
             }
         }
     }

@@ -18,8 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one list of the server's route families. To add one (queries, indexes, bulk_insert): write a
- * {@link RouteFamily} in its own package under {@code http}, and add it to {@link #families}.
+ * The one list of the server's route families: health, databases, documents, stats, hilo, indexes, queries and
+ * bulk_insert. To add one, write a {@link RouteFamily} in its own package under {@code http} and add it to
+ * {@link #families} (the steps are in the {@code http} package's documentation).
  */
 public final class ApiRoutes {
 
@@ -29,7 +30,7 @@ public final class ApiRoutes {
     /** Every route family of the API, in registration order. */
     public static List<RouteFamily> families(DatabaseRegistry registry, RequestBodyReader bodyReader) {
         List<RouteFamily> families = new ArrayList<>();
-        families.add(ApiRoutes::health);
+        families.add(routes -> health(routes, registry));
         families.add(new DatabaseRoutes(registry));
         families.add(new DocumentRoutes(registry, bodyReader));
         families.add(new StatsRoutes(registry));
@@ -47,8 +48,11 @@ public final class ApiRoutes {
         return routes.build();
     }
 
-    private static void health(RouteTable routes) {
+    /** Liveness ({@code /health}: the server answers) and readiness ({@code /health/ready}: every database is online). */
+    private static void health(RouteTable routes, DatabaseRegistry registry) {
         HttpHandler health = Blocking.nonBlocking(new HealthHandler());
-        routes.add(Methods.GET, "/health", health).add(Methods.HEAD, "/health", health);
+        HttpHandler ready = Blocking.nonBlocking(new ReadinessHandler(registry));
+        routes.add(Methods.GET, "/health", health).add(Methods.HEAD, "/health", health)
+                .add(Methods.GET, "/health/ready", ready).add(Methods.HEAD, "/health/ready", ready);
     }
 }

@@ -26,7 +26,7 @@ public interface SpaceAllocator {
     static SpaceAllocator standard() {
         return (file, channel, offset, length) -> {
             NativeIo nio = NativeIo.get();
-            OptionalInt fd = nio.openReadWrite(file);
+            OptionalInt fd = nio.available("posix_fallocate") ? nio.openReadWrite(file) : OptionalInt.empty();
             if (fd.isPresent()) {
                 int rc;
                 try {
