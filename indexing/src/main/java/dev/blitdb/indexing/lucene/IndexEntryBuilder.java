@@ -10,6 +10,7 @@ import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.util.BytesRef;
 
 import java.util.Locale;
 
@@ -28,7 +29,9 @@ import java.util.Locale;
  * A value of the wrong kind throws {@link IndexValueException} naming the field, the document and the value;
  * in an automatic index ({@code Auto/...}) it is skipped instead, so one odd document does not vanish from
  * every query on its collection.
- * One builder is reused for many documents on the worker thread.
+ * One builder is reused for many documents on the worker thread. Keyword values may be handed over as UTF-8 bytes
+ * ({@link #addKeywordUtf8}), kept in the builder's scratch buffer without a {@code String}: the entry is valid
+ * until the next {@link #begin} (Lucene consumes an entry inside {@code addDocument}/{@code updateDocument}).
  */
 public final class IndexEntryBuilder {
 
@@ -37,6 +40,9 @@ public final class IndexEntryBuilder {
     private final boolean lenient;
     private Document document;
     private String id;
+    /** UTF-8 bytes of this entry's keyword values; the entry's BytesRefs point into it. */
+    private byte[] scratch = new byte[1024];
+    private int used;
 
     public IndexEntryBuilder(IndexDefinition definition) {
         this.definition = definition;
@@ -52,6 +58,7 @@ public final class IndexEntryBuilder {
     /** Starts the entry of document {@code id} (original casing). */
     public IndexEntryBuilder begin(String id) {
         this.id = id;
+        used = 0;
         document = new Document();
         document.add(new KeywordField(InternalFields.ID, lowerId(id), Field.Store.NO));
         return this;
@@ -77,6 +84,34 @@ public final class IndexEntryBuilder {
             case TEXT -> document.add(new TextField(field.name(), value, Field.Store.NO));
             case LONG, DOUBLE, BOOLEAN -> reject(field, "the string " + quote(value));
         }
+    }
+
+    /**
+     * A string value given as {@code length} UTF-8 bytes that {@code copier} writes into a buffer: a Keyword field
+     * indexes the bytes as they are (no {@code String}); any other type decodes them and goes through
+     * {@link #addString}.
+     */
+    public void addKeywordUtf8(IndexField field, int length, Utf8Source copier) {
+        if (field.type() != dev.blitdb.indexing.definition.FieldType.KEYWORD) {
+            byte[] text = new byte[length];
+            copier.copyTo(text, 0);
+            addString(field, new String(text, java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
+        if (used + length > scratch.length) {
+            // Earlier values keep pointing at the old array, which is not written again: still valid.
+            scratch = new byte[Math.max(scratch.length * 2, length + 1024)];
+            used = 0;
+        }
+        copier.copyTo(scratch, used);
+        document.add(new KeywordField(field.name(), new BytesRef(scratch, used, length), Field.Store.NO));
+        used += length;
+    }
+
+    /** Writes a value's UTF-8 bytes into {@code dst} at {@code offset}. */
+    @FunctionalInterface
+    public interface Utf8Source {
+        void copyTo(byte[] dst, int offset);
     }
 
     public void addLong(IndexField field, long value) {
