@@ -46,6 +46,20 @@ public final class BlitEntryReader {
      */
     public Document read(String id, BlitDocument document) {
         builder.begin(id);
+        return readFields(document);
+    }
+
+    /**
+     * The Lucene entry of the document whose store key (lowercased id, UTF-8) is {@code lowerIdKey}, taken as
+     * bytes; {@code idForMessages} is asked only when a value is rejected. The entry is valid until the next read.
+     */
+    public Document read(java.lang.foreign.MemorySegment lowerIdKey, java.util.function.Supplier<String> idForMessages,
+                         BlitDocument document) {
+        builder.begin(lowerIdKey, idForMessages);
+        return readFields(document);
+    }
+
+    private Document readFields(BlitDocument document) {
         for (int i = 0; i < paths.length; i++) {
             current = fields.get(i);
             present = false;

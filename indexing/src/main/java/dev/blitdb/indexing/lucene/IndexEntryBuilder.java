@@ -40,6 +40,8 @@ public final class IndexEntryBuilder {
     private final boolean lenient;
     private Document document;
     private String id;
+    /** Names the document in error messages when {@link #id} was not given as a String. */
+    private java.util.function.Supplier<String> idForMessages;
     /** UTF-8 bytes of this entry's keyword values; the entry's BytesRefs point into it. */
     private byte[] scratch = new byte[1024];
     private int used;
@@ -58,9 +60,31 @@ public final class IndexEntryBuilder {
     /** Starts the entry of document {@code id} (original casing). */
     public IndexEntryBuilder begin(String id) {
         this.id = id;
+        this.idForMessages = null;
         used = 0;
         document = new Document();
         document.add(new KeywordField(InternalFields.ID, lowerId(id), Field.Store.NO));
+        return this;
+    }
+
+    /**
+     * Starts the entry of the document whose store key — its id lowercased, UTF-8, exactly what
+     * {@link #lowerId} gives — is {@code lowerIdKey}, copied as bytes (no String); {@code idForMessages} names
+     * the document only if a value is rejected.
+     */
+    public IndexEntryBuilder begin(java.lang.foreign.MemorySegment lowerIdKey,
+                                   java.util.function.Supplier<String> idForMessages) {
+        this.id = null;
+        this.idForMessages = idForMessages;
+        used = 0;
+        document = new Document();
+        int length = (int) lowerIdKey.byteSize();
+        if (length > scratch.length) {
+            scratch = new byte[length + 1024];
+        }
+        java.lang.foreign.MemorySegment.copy(lowerIdKey, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, scratch, 0, length);
+        document.add(new KeywordField(InternalFields.ID, new BytesRef(scratch, 0, length), Field.Store.NO));
+        used = length;
         return this;
     }
 
@@ -181,7 +205,8 @@ public final class IndexEntryBuilder {
             return null;
         }
         FieldType type = field.type();
-        return new IndexValueException("document '" + id + "': field '" + field.name() + "' (path "
+        String named = id != null ? id : idForMessages.get();
+        return new IndexValueException("document '" + named + "': field '" + field.name() + "' (path "
                 + field.path().text() + ") is " + type.wireName() + " but the document has " + what);
     }
 

@@ -56,6 +56,7 @@ public final class IndexWorker implements AutoCloseable {
     private final BlitEntryReader entries;
     private final StoredDocument document = new StoredDocument();
     private final BlitDocument blit = new BlitDocument();
+    private final java.util.function.Supplier<String> documentId = document::id;
     /** Where the next batch starts: ahead of the published position by work not yet refreshed or committed. */
     private Progress pending = Progress.START;
     /** The tombstone tree scanned for this collection up to here, as of {@link #pending}. */
@@ -221,7 +222,7 @@ public final class IndexWorker implements AutoCloseable {
                 if (indexed % options.prefetchDocuments() == 0) {
                     prefetch(it); // the next stretch, while this one is read
                 }
-                indexDocument(index);
+                indexDocument(index, it);
                 lastDocument = document.etag();
             }
             long documentsDone = System.nanoTime();
@@ -277,16 +278,17 @@ public final class IndexWorker implements AutoCloseable {
         }
     }
 
-    private void indexDocument(LuceneIndex index) throws IOException {
-        String id = document.id();
+    private void indexDocument(LuceneIndex index, DocumentIterator it) throws IOException {
         try {
-            var entry = entries.read(id, document.document(blit));
+            // The entry's id field comes from the store key as bytes: a rebuild decodes no id.
+            var entry = entries.read(it.key(), documentId, document.document(blit));
             if (document.etag() <= addOnlyUpToEtag) {
                 index.add(entry);
             } else {
-                index.update(IndexEntryBuilder.lowerId(id), entry);
+                index.update(IndexEntryBuilder.lowerId(document.id()), entry);
             }
         } catch (IndexValueException e) {
+            String id = document.id();
             errors.record(id, document.etag(), e.getMessage());
             index.delete(IndexEntryBuilder.lowerId(id)); // an older version must not answer queries
         }
