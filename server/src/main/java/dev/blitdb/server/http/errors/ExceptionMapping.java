@@ -74,6 +74,8 @@ public final class ExceptionMapping {
                             .with("Line", e.line()).with("Column", e.column());
             case IndexDefinitionException e -> new ApiException(ApiError.INVALID_INDEX_DEFINITION, e.getMessage(), e);
             case IndexNotFoundException e -> new ApiException(ApiError.INDEX_DOES_NOT_EXIST, e.getMessage(), e);
+            case dev.blitdb.indexing.worker.IndexUnavailableException e ->
+                    new ApiException(ApiError.INDEX_UNAVAILABLE, e.getMessage(), e);
             case RqlSyntaxException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e)
                     .with("Line", e.line()).with("Column", e.column());
             case QueryException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e);
