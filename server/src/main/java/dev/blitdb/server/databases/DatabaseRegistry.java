@@ -53,6 +53,7 @@ public final class DatabaseRegistry implements AutoCloseable {
     private final List<DatabaseService.Factory> serviceFactories;
     private final Map<String, Database> byKey = new ConcurrentHashMap<>();
     private final List<CompletableFuture<Void>> loading = new ArrayList<>();
+    private final dev.blitdb.server.operations.Operations operations = new dev.blitdb.server.operations.Operations();
     private volatile boolean scanned;
     private boolean closed;
 
@@ -200,9 +201,27 @@ public final class DatabaseRegistry implements AutoCloseable {
         return byKey.values().stream().sorted(Comparator.comparing(d -> d.name().key())).toList();
     }
 
-    /** Closes every database: waits for their requests, commits what is queued, closes the stores. */
+    /**
+     * The server's long-running operations (backup, restore, compaction, index rebuilds, …); they live as long as
+     * the registry, and closing it cancels those still running before the databases close.
+     */
+    public dev.blitdb.server.operations.Operations operations() {
+        return operations;
+    }
+
+    /** The data folder (one sub-folder per database). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Closes every database: cancels running operations, waits for requests, commits what is queued, closes stores. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        operations.close(); // outside the lock: a restore finishing meanwhile takes it to register its database
+        closeDatabases();
+    }
+
+    private synchronized void closeDatabases() {
         if (closed) {
             return;
         }

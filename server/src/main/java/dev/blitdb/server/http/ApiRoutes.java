@@ -6,6 +6,7 @@ import dev.blitdb.server.http.databases.DatabaseRoutes;
 import dev.blitdb.server.http.documents.DocumentRoutes;
 import dev.blitdb.server.http.hilo.HiLoRoutes;
 import dev.blitdb.server.http.indexes.IndexRoutes;
+import dev.blitdb.server.http.operations.OperationRoutes;
 import dev.blitdb.server.http.queries.QueryRoutes;
 import dev.blitdb.server.http.routing.Blocking;
 import dev.blitdb.server.http.routing.RouteFamily;
@@ -37,6 +38,7 @@ public final class ApiRoutes {
         families.add(new IndexRoutes(registry, bodyReader));
         families.add(new QueryRoutes(registry, bodyReader));
         families.add(new dev.blitdb.server.http.bulkinsert.BulkInsertRoutes(registry, bodyReader.maxBytes()));
+        families.add(new OperationRoutes(registry.operations()));
         return families;
     }
 

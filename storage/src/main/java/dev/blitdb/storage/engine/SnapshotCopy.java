@@ -61,6 +61,9 @@ public final class SnapshotCopy implements AutoCloseable {
         }
     }
 
+    /** The data file format version a copy is written in (the meta page's version). */
+    public static final int STORE_FORMAT_VERSION = Meta.VERSION;
+
     private static final int BUFFER = 1 << 20;
     private static final int MAX_DEPTH = 64;
 
