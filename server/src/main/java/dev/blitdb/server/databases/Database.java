@@ -112,6 +112,13 @@ public final class Database {
         }
     }
 
+    /** Ends a database that never opened (a restore that failed before its files were in place). */
+    void abandon(String reason) {
+        failure = reason;
+        state = State.FAILED;
+        openFinished.countDown();
+    }
+
     /** Opens the store of a folder (the registry's store options live there). */
     @FunctionalInterface
     interface StoreOpener {

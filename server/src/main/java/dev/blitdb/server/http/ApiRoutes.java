@@ -1,6 +1,7 @@
 package dev.blitdb.server.http;
 
 import dev.blitdb.server.databases.DatabaseRegistry;
+import dev.blitdb.server.http.backup.BackupRoutes;
 import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.databases.DatabaseRoutes;
 import dev.blitdb.server.http.documents.DocumentRoutes;
@@ -39,6 +40,7 @@ public final class ApiRoutes {
         families.add(new QueryRoutes(registry, bodyReader));
         families.add(new dev.blitdb.server.http.bulkinsert.BulkInsertRoutes(registry, bodyReader.maxBytes()));
         families.add(new OperationRoutes(registry.operations()));
+        families.add(new BackupRoutes(registry, bodyReader));
         return families;
     }
 

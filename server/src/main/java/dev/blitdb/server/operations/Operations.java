@@ -56,8 +56,12 @@ public final class Operations implements AutoCloseable {
                 return;
             }
             ApiException api = ExceptionMapping.toApiException(e);
-            LOG.log(System.Logger.Level.WARNING, "operation " + op.id() + " (" + op.kind() + " "
-                    + op.description() + ") failed: " + api.getMessage(), e);
+            String what = "operation " + op.id() + " (" + op.description() + ") failed: " + api.getMessage();
+            if (api.error() == dev.blitdb.server.http.errors.ApiError.INTERNAL) {
+                LOG.log(System.Logger.Level.ERROR, what, e); // unexpected: keep the stack
+            } else {
+                LOG.log(System.Logger.Level.WARNING, what);
+            }
             op.failed(OperationState.Faulted, api.error().type(), api.getMessage());
         }
     }
