@@ -41,6 +41,7 @@ public final class ApiRoutes {
         families.add(new dev.blitdb.server.http.bulkinsert.BulkInsertRoutes(registry, bodyReader.maxBytes()));
         families.add(new OperationRoutes(registry.operations()));
         families.add(new BackupRoutes(registry, bodyReader));
+        families.add(new dev.blitdb.server.http.compaction.CompactionRoutes(registry));
         return families;
     }
 

@@ -305,9 +305,12 @@ public final class SnapshotCopy implements AutoCloseable {
         }
     }
 
+    /** Releases the buffers and closes the file of an incremental copy (without finishing it). Idempotent. */
     @Override
     public void close() throws IOException {
-        arena.close();
+        if (arena.scope().isAlive()) {
+            arena.close();
+        }
         if (sink.file != null) {
             sink.file.close();
         }

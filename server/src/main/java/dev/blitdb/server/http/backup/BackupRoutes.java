@@ -6,7 +6,7 @@ import dev.blitdb.server.databases.DatabaseName;
 import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.errors.ApiException;
-import dev.blitdb.server.http.json.JsonBody;
+import dev.blitdb.server.http.operations.OperationJson;
 import dev.blitdb.server.http.routing.Blocking;
 import dev.blitdb.server.http.routing.Params;
 import dev.blitdb.server.http.routing.RouteFamily;
@@ -23,7 +23,6 @@ import dev.blitdb.storage.backup.FullBackup;
 import dev.blitdb.storage.backup.RateLimitedChannel;
 import dev.blitdb.storage.engine.Limits;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 
 import java.io.IOException;
@@ -76,7 +75,7 @@ public final class BackupRoutes implements RouteFamily {
             long maxRate = rate(f.get("MaxBytesPerSecond"));
             Operation op = registry.operations().start(OperationKind.Backup, ignored.database().name().value(),
                     "full backup of '" + db + "' to " + folder, progress -> runBackup(db, folder, maxRate, progress));
-            accepted(exchange, op);
+            OperationJson.accepted(exchange, op);
         }
     }
 
@@ -141,7 +140,7 @@ public final class BackupRoutes implements RouteFamily {
         BackupChain chain = BackupChain.of(folder, upTo); // manifests and completeness: a 400 before 202
         Operation op = registry.operations().start(OperationKind.Restore, name.value(), "restore of '" + name
                 + "' from " + chain.file(chain.last()), progress -> runRestore(name, chain, progress));
-        accepted(exchange, op);
+        OperationJson.accepted(exchange, op);
     }
 
     private Map<String, Object> runRestore(DatabaseName name, BackupChain chain, Progress progress) throws Exception {
@@ -187,14 +186,5 @@ public final class BackupRoutes implements RouteFamily {
                     + "; choose a folder outside it (ideally on another disk)");
         }
         return normalized;
-    }
-
-    static void accepted(HttpServerExchange exchange, Operation op) throws IOException {
-        exchange.getResponseHeaders().put(Headers.LOCATION, "/operations/" + op.id());
-        JsonBody.send(exchange, 202, json -> {
-            json.writeStartObject();
-            json.writeNumberField("OperationId", op.id());
-            json.writeEndObject();
-        });
     }
 }

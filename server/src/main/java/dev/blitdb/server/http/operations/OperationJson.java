@@ -52,6 +52,16 @@ public final class OperationJson {
         json.writeEndObject();
     }
 
+    /** Answers 202 {@code {"OperationId"}} with {@code Location: /operations/{id}} for a started operation. */
+    public static void accepted(io.undertow.server.HttpServerExchange exchange, Operation op) throws IOException {
+        exchange.getResponseHeaders().put(io.undertow.util.Headers.LOCATION, "/operations/" + op.id());
+        dev.blitdb.server.http.json.JsonBody.send(exchange, 202, json -> {
+            json.writeStartObject();
+            json.writeNumberField("OperationId", op.id());
+            json.writeEndObject();
+        });
+    }
+
     /** Writes a result value: null, string, number, boolean, list or map of those. */
     static void value(JsonGenerator json, Object v) throws IOException {
         switch (v) {
