@@ -104,6 +104,7 @@ public final class Operation {
     }
 
     private void end(OperationState terminal) {
+        progress.stopClock();
         endedAt = Instant.now();
         state = terminal;
         synchronized (this) {

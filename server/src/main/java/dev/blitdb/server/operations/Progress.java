@@ -13,6 +13,7 @@ public final class Progress {
     private final AtomicLong total = new AtomicLong(-1);
     private final AtomicLong bytes = new AtomicLong();
     private final long startNanos = System.nanoTime();
+    private volatile long endNanos;
     private volatile String unit = "items";
     private volatile boolean cancelRequested;
 
@@ -47,6 +48,11 @@ public final class Progress {
         return cancelRequested;
     }
 
+    /** Stops the clock: a finished operation keeps reporting the rate it ran at. */
+    void stopClock() {
+        endNanos = System.nanoTime();
+    }
+
     void requestCancel() {
         cancelRequested = true;
     }
@@ -55,7 +61,8 @@ public final class Progress {
     public Snapshot snapshot() {
         long p = processed.get();
         long t = total.get();
-        double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+        long end = endNanos;
+        double seconds = Math.max(1e-3, ((end != 0 ? end : System.nanoTime()) - startNanos) / 1e9);
         double percent = t > 0 ? Math.min(100.0, 100.0 * p / t) : (t == 0 ? 100.0 : -1);
         long bps = (long) (bytes.get() / seconds);
         long eta = t > 0 && p > 0 && p < t ? (long) Math.ceil((t - p) * seconds / p) : (t >= 0 && p >= t ? 0 : -1);
