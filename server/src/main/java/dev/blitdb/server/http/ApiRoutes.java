@@ -42,6 +42,7 @@ public final class ApiRoutes {
         families.add(new OperationRoutes(registry.operations()));
         families.add(new BackupRoutes(registry, bodyReader));
         families.add(new dev.blitdb.server.http.compaction.CompactionRoutes(registry));
+        families.add(new dev.blitdb.server.http.dump.DumpRoutes(registry, bodyReader.maxBytes()));
         return families;
     }
 

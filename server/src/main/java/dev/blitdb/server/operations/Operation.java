@@ -75,6 +75,10 @@ public final class Operation {
         return errorMessage;
     }
 
+    Thread thread() {
+        return thread;
+    }
+
     void started(Thread t) {
         thread = t;
     }

@@ -45,11 +45,41 @@ public final class Operations implements AutoCloseable {
         return op;
     }
 
+    /**
+     * Runs {@code job} on the calling thread as an operation (for work bound to a request, such as a streaming
+     * export or import), recording its outcome; a failure is recorded and rethrown. Cancellation sets the flag the
+     * job checks ({@link Progress#checkCancelled()}); the request thread is never interrupted.
+     */
+    public Map<String, Object> runHere(OperationKind kind, String database, String description, OperationJob job)
+            throws Exception {
+        if (closed) {
+            throw new IllegalStateException("the server is shutting down; no new operations");
+        }
+        Operation op = new Operation(ids.incrementAndGet(), kind, database, description);
+        byId.put(op.id(), op);
+        trim();
+        run(op, job);
+        return switch (op.state()) {
+            case Completed -> op.result();
+            default -> throw failureOf(op);
+        };
+    }
+
+    private final Map<Long, Throwable> failures = new ConcurrentHashMap<>();
+
+    private Exception failureOf(Operation op) {
+        Throwable t = failures.remove(op.id());
+        return t instanceof Exception e ? e : new IllegalStateException(op.errorMessage(), t);
+    }
+
     private void run(Operation op, OperationJob job) {
         try {
             Map<String, Object> result = job.run(op.progress());
             op.completed(result == null ? Map.of() : result);
         } catch (Throwable e) {
+            if (Thread.currentThread() != op.thread()) {
+                failures.put(op.id(), e); // runHere rethrows it to its caller
+            }
             if (op.progress().cancelRequested() && cancellation(e)) {
                 op.failed(OperationState.Cancelled, "OperationCancelled", e instanceof OperationCancelledException
                         ? e.getMessage() : "cancelled: " + e.getMessage());
