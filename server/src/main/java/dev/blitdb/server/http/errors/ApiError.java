@@ -9,6 +9,7 @@ public enum ApiError {
     INVALID_JSON(400, "InvalidJson"),
     INVALID_QUERY(400, "InvalidQuery"),
     INVALID_INDEX_DEFINITION(400, "InvalidIndexDefinition"),
+    INVALID_BACKUP(400, "InvalidBackup"),
     INDEX_DOES_NOT_EXIST(404, "IndexDoesNotExist"),
     NOT_FOUND(404, "NotFound"),
     DATABASE_DOES_NOT_EXIST(404, "DatabaseDoesNotExist"),
