@@ -176,7 +176,7 @@ public final class Database {
         try (var dir = java.nio.channels.FileChannel.open(folder, java.nio.file.StandardOpenOption.READ)) {
             dir.force(true);
         } catch (java.io.IOException e) {
-            LOG.log(Level.FINE, "cannot sync folder " + folder, e);
+            LOG.log(System.Logger.Level.DEBUG, "cannot sync folder " + folder, e);
         }
         state = State.LOADING;
         openResources(opener, factories);

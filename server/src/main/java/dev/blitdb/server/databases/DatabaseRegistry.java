@@ -340,7 +340,7 @@ public final class DatabaseRegistry implements AutoCloseable {
         }
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dataDir, RESTORING_PREFIX + "*")) {
             for (Path p : leftovers) {
-                LOG.info("deleting " + p + ", left by a restore that did not finish");
+                LOG.log(System.Logger.Level.INFO, "deleting " + p + ", left by a restore that did not finish");
                 deleteRecursively(p);
             }
         }
