@@ -35,6 +35,8 @@ public final class Database {
     private final AtomicInteger leases = new AtomicInteger();
     private final CountDownLatch openFinished = new CountDownLatch(1);
     private final List<DatabaseService> services = new ArrayList<>();
+    /** Immutable copy of {@link #services} for lock-free lookups (every query finds its service here). */
+    private volatile List<DatabaseService> published = List.of();
     private volatile State state = State.LOADING;
     private volatile boolean dropping;
     private volatile DocumentStore store;
@@ -82,11 +84,9 @@ public final class Database {
 
     /** The service of this type hung on this database, if one was started. */
     public <T> Optional<T> service(Class<T> type) {
-        synchronized (services) {
-            for (DatabaseService s : services) {
-                if (type.isInstance(s)) {
-                    return Optional.of(type.cast(s));
-                }
+        for (DatabaseService s : published) { // lock-free: no monitor per request
+            if (type.isInstance(s)) {
+                return Optional.of(type.cast(s));
             }
         }
         return Optional.empty();
@@ -110,6 +110,7 @@ public final class Database {
                 DatabaseService service = factory.start(this);
                 synchronized (services) {
                     services.add(service);
+                    published = List.copyOf(services);
                 }
             }
             state = State.ONLINE;
@@ -278,6 +279,7 @@ public final class Database {
         synchronized (services) {
             toClose = new ArrayList<>(services);
             services.clear();
+            published = List.of();
         }
         for (int i = toClose.size() - 1; i >= 0; i--) {
             try {
