@@ -8,12 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One database of the server: its folder, its {@link DocumentStore} (own file, own transaction merger) and the
- * {@link DatabaseService}s hung on it (the index manager, later). Created and closed only by the
+ * {@link DatabaseService}s hung on it (the server hangs its index service on every database). Created and closed only by the
  * {@link DatabaseRegistry}; requests reach it through a {@link DatabaseLease}.
  *
  * <p>Lifecycle: {@code LOADING} (store opening, services starting; requests get 503) → {@code ONLINE} →
@@ -30,13 +28,15 @@ public final class Database {
     /** Where a database is in its life. */
     public enum State { LOADING, ONLINE, PAUSED, FAILED, CLOSING, CLOSED }
 
-    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
     private final DatabaseName name;
     private final Path folder;
     private final AtomicInteger leases = new AtomicInteger();
     private final CountDownLatch openFinished = new CountDownLatch(1);
     private final List<DatabaseService> services = new ArrayList<>();
+    /** Immutable copy of {@link #services} for lock-free lookups (every query finds its service here). */
+    private volatile List<DatabaseService> published = List.of();
     private volatile State state = State.LOADING;
     private volatile boolean dropping;
     private volatile DocumentStore store;
@@ -63,6 +63,11 @@ public final class Database {
         return state;
     }
 
+    /** Whether the database is being dropped (it has left, or is leaving, the server). */
+    boolean isDropping() {
+        return dropping;
+    }
+
     /** Why opening failed, or null. */
     public String failure() {
         return failure;
@@ -79,11 +84,9 @@ public final class Database {
 
     /** The service of this type hung on this database, if one was started. */
     public <T> Optional<T> service(Class<T> type) {
-        synchronized (services) {
-            for (DatabaseService s : services) {
-                if (type.isInstance(s)) {
-                    return Optional.of(type.cast(s));
-                }
+        for (DatabaseService s : published) { // lock-free: no monitor per request
+            if (type.isInstance(s)) {
+                return Optional.of(type.cast(s));
             }
         }
         return Optional.empty();
@@ -107,12 +110,13 @@ public final class Database {
                 DatabaseService service = factory.start(this);
                 synchronized (services) {
                     services.add(service);
+                    published = List.copyOf(services);
                 }
             }
             state = State.ONLINE;
         } catch (Exception | LinkageError e) {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.log(Level.SEVERE, "database '" + name + "' failed to open from " + folder, e);
+            LOG.log(System.Logger.Level.ERROR, "database '" + name + "' failed to open from " + folder, e);
             closeResources();
             state = State.FAILED;
         }
@@ -173,7 +177,7 @@ public final class Database {
         try (var dir = java.nio.channels.FileChannel.open(folder, java.nio.file.StandardOpenOption.READ)) {
             dir.force(true);
         } catch (java.io.IOException e) {
-            LOG.log(Level.FINE, "cannot sync folder " + folder, e);
+            LOG.log(System.Logger.Level.DEBUG, "cannot sync folder " + folder, e);
         }
         state = State.LOADING;
         openResources(opener, factories);
@@ -261,7 +265,8 @@ public final class Database {
                 }
                 if (System.nanoTime() - lastLog > 5_000_000_000L) {
                     lastLog = System.nanoTime();
-                    LOG.info("closing database '" + name + "': waiting for " + leases.get() + " request(s) to finish");
+                    LOG.log(System.Logger.Level.INFO, "closing database '" + name + "': waiting for " + leases.get()
+                            + " request(s) to finish");
                 }
             }
         }
@@ -274,12 +279,13 @@ public final class Database {
         synchronized (services) {
             toClose = new ArrayList<>(services);
             services.clear();
+            published = List.of();
         }
         for (int i = toClose.size() - 1; i >= 0; i--) {
             try {
                 toClose.get(i).close();
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "database '" + name + "': a service failed to close", e);
+                LOG.log(System.Logger.Level.WARNING, "database '" + name + "': a service failed to close", e);
             }
         }
         DocumentStore s = store;
@@ -288,7 +294,7 @@ public final class Database {
             try {
                 s.close();
             } catch (Exception e) {
-                LOG.log(Level.SEVERE, "database '" + name + "': the store failed to close", e);
+                LOG.log(System.Logger.Level.ERROR, "database '" + name + "': the store failed to close", e);
             }
         }
     }

@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +23,8 @@ import java.util.stream.Stream;
  * <pre>
  *   data/
  *     .blitdb-initialized      written after the first start created "default"
- *     default/data.blit        one folder per database (its store; index folders later)
+ *     default/data.blit        one folder per database: its store,
+ *     default/indexes/…        and what its services keep (the Lucene index folders)
  *     shop/data.blit
  *     .dropping-shop-1234      a dropped database on its way out (finished at the next start if interrupted)
  *     .restoring-shop2-5678    a restore writing its new database (deleted at the next start if interrupted)
@@ -47,7 +46,7 @@ public final class DatabaseRegistry implements AutoCloseable {
     static final String DROPPING_PREFIX = ".dropping-";
     static final String RESTORING_PREFIX = ".restoring-";
 
-    private static final Logger LOG = Logger.getLogger(DatabaseRegistry.class.getName());
+    private static final System.Logger LOG = System.getLogger(DatabaseRegistry.class.getName());
 
     private final Path dataDir;
     private final StoreOptions storeOptions;
@@ -57,7 +56,7 @@ public final class DatabaseRegistry implements AutoCloseable {
     private final List<CompletableFuture<Void>> loading = new ArrayList<>();
     private final dev.blitdb.server.operations.Operations operations = new dev.blitdb.server.operations.Operations();
     private volatile boolean scanned;
-    private boolean closed;
+    private volatile boolean closed;
 
     private DatabaseRegistry(Path dataDir, StoreOptions storeOptions, MergerOptions mergerOptions,
                              List<DatabaseService.Factory> serviceFactories) {
@@ -70,7 +69,7 @@ public final class DatabaseRegistry implements AutoCloseable {
     /**
      * A registry for {@code dataDir} that knows no database yet; requests get 503 until {@link #startLoading}.
      *
-     * @param serviceFactories started on every database as it opens (e.g. the index manager)
+     * @param serviceFactories started on every database as it opens (the server passes its index service)
      */
     public static DatabaseRegistry create(Path dataDir, StoreOptions storeOptions, MergerOptions mergerOptions,
                                           List<DatabaseService.Factory> serviceFactories) throws IOException {
@@ -101,12 +100,13 @@ public final class DatabaseRegistry implements AutoCloseable {
                     continue;
                 }
                 if (!DatabaseName.isValid(name)) {
-                    LOG.warning("ignoring folder " + folder + ": not a valid database name");
+                    LOG.log(System.Logger.Level.WARNING, "ignoring folder " + folder + ": not a valid database name");
                     continue;
                 }
                 var db = new Database(new DatabaseName(name), folder);
                 if (registry.byKey.putIfAbsent(db.name().key(), db) != null) {
-                    LOG.warning("ignoring folder " + folder + ": another folder differs from it only in casing");
+                    LOG.log(System.Logger.Level.WARNING, "ignoring folder " + folder
+                            + ": another folder differs from it only in casing");
                     continue;
                 }
                 registry.loading.add(CompletableFuture.runAsync(() -> db.open(registry::openStore,
@@ -259,6 +259,25 @@ public final class DatabaseRegistry implements AutoCloseable {
         deleteRecursively(doomed);
     }
 
+    /**
+     * Whether every database is online (readiness, as opposed to the liveness of a bound port). A database being
+     * dropped does not count; one being created counts as opening until its store is open. Never blocks.
+     */
+    public Readiness readiness() {
+        List<String> loading = new ArrayList<>();
+        List<Readiness.Failed> failed = new ArrayList<>();
+        boolean closing = closed;
+        for (Database db : list()) {
+            switch (db.state()) {
+                case LOADING -> loading.add(db.name().value());
+                case FAILED -> failed.add(new Readiness.Failed(db.name().value(), db.failure()));
+                case CLOSING, CLOSED -> closing |= !db.isDropping();
+                case ONLINE -> { }
+            }
+        }
+        return new Readiness(!scanned, loading, failed, closing);
+    }
+
     /** The databases, by name (case-insensitive order). */
     public List<Database> list() {
         return byKey.values().stream().sorted(Comparator.comparing(d -> d.name().key())).toList();
@@ -308,20 +327,20 @@ public final class DatabaseRegistry implements AutoCloseable {
         try {
             awaitLoaded();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "a database failed while opening", e);
+            LOG.log(System.Logger.Level.WARNING, "a database failed while opening", e);
         }
     }
 
     private void finishInterruptedDrops() throws IOException {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dataDir, DROPPING_PREFIX + "*")) {
             for (Path p : leftovers) {
-                LOG.info("finishing the interrupted drop of " + p);
+                LOG.log(System.Logger.Level.INFO, "finishing the interrupted drop of " + p);
                 deleteRecursively(p);
             }
         }
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dataDir, RESTORING_PREFIX + "*")) {
             for (Path p : leftovers) {
-                LOG.info("deleting " + p + ", left by a restore that did not finish");
+                LOG.log(System.Logger.Level.INFO, "deleting " + p + ", left by a restore that did not finish");
                 deleteRecursively(p);
             }
         }
@@ -331,7 +350,7 @@ public final class DatabaseRegistry implements AutoCloseable {
         try {
             deleteRecursively(folder);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not delete " + folder, e);
+            LOG.log(System.Logger.Level.WARNING, "could not delete " + folder, e);
         }
     }
 

@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class DocumentReader implements AutoCloseable {
 
+    private static final ValueLayout.OfLong ETAG_KEY =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+
     private final ReadTxn txn;
     private final String databaseId;
 
@@ -31,6 +34,20 @@ public final class DocumentReader implements AutoCloseable {
     /** Points {@code into} at the document with this id (any casing); false when there is none. */
     public boolean get(String id, StoredDocument into) {
         MemorySegment rec = txn.get(Trees.DOCS, DocumentIds.key(id));
+        if (rec == null) {
+            return false;
+        }
+        into.wrap(rec, databaseId);
+        return true;
+    }
+
+    /**
+     * Points {@code into} at the document whose lookup key — the id lowercased ({@link java.util.Locale#ROOT}),
+     * UTF-8, as an index stores it — is {@code key}; false when there is none. No id checks, no string: for
+     * callers that got the key from the store (an index entry).
+     */
+    public boolean getByKey(MemorySegment key, StoredDocument into) {
+        MemorySegment rec = txn.get(Trees.DOCS, key);
         if (rec == null) {
             return false;
         }
@@ -95,6 +112,26 @@ public final class DocumentReader implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a tombstone of {@code collection} (any casing) has an etag in {@code fromEtag..toEtag} (inclusive).
+     * Reads only that range of the tombstone tree, and of each tombstone only its collection name.
+     */
+    public boolean hasTombstone(String collection, long fromEtag, long toEtag) {
+        if (fromEtag > toEtag) {
+            return false;
+        }
+        Cursor c = txn.cursor(Trees.TOMBSTONES);
+        for (c.seek(DocumentIds.etagKey(fromEtag)); c.valid(); c.next()) {
+            if (c.key().get(ETAG_KEY, 0) > toEtag) { // etag keys are big-endian
+                return false;
+            }
+            if (DocumentWriter.tombstoneCollection(c.value()).equalsIgnoreCase(collection)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Document count per collection, by the collection's original name, in name order. */

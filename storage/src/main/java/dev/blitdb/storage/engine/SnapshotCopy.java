@@ -184,7 +184,10 @@ public final class SnapshotCopy implements AutoCloseable {
         TreeRecord c = meta.catalog();
         TreeRecord catalog = new TreeRecord(catalogRoot, c.depth(), c.entries(), c.branchPages(), c.leafPages(),
                 c.overflowPages());
-        new Meta(meta.txnId(), 2 + pages, catalog, meta.commitMillis()).write(two, Page.offset(meta.txnId() % 2));
+        // No commit digest (-1): a copy is synced whole and checked against its manifest's chunk checksums before
+        // anything opens it, so there is no torn last commit to detect. The commit value (e.g. an applied log
+        // index) travels with the copy.
+        new Meta(meta.txnId(), 2 + pages, catalog, meta.commitMillis(), -1, 0, meta.commitValue()).write(two, Page.offset(meta.txnId() % 2));
         sink.write(two, 0, two.byteSize());
     }
 

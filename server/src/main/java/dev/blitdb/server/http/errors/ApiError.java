@@ -19,6 +19,9 @@ public enum ApiError {
     REQUEST_TOO_LARGE(413, "RequestTooLarge"),
     INTERNAL(500, "InternalError"),
     DATABASE_UNAVAILABLE(503, "DatabaseUnavailable"),
+    /** Admission control: the large-request budget is spent; comes with {@code Retry-After}. */
+    SERVER_BUSY(503, "ServerBusy"),
+    INDEX_UNAVAILABLE(503, "IndexUnavailable"),
     INSUFFICIENT_STORAGE(507, "InsufficientStorage");
 
     private final int status;
