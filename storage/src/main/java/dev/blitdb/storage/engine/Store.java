@@ -58,6 +58,7 @@ public final class Store implements AutoCloseable {
     private final LongAdder adviceFailures = new LongAdder();
     private final LongAdder adviceSkipped = new LongAdder();
     private final AtomicBoolean adviceFailureLogged = new AtomicBoolean();
+    private volatile CommitObserver commitObserver = CommitObserver.NONE;
 
     private Store(Path file, FileChannel channel, FileLock lock, StoreOptions options) {
         this.file = file;
@@ -263,15 +264,21 @@ public final class Store implements AutoCloseable {
         MemorySegment m = txn.map();
         boolean sync = options.durability() == Durability.SYNC;
         Meta meta = txn.newMeta();
+        long syncNanos = 0;
+        long bytes = Limits.PAGE_SIZE + (dirtyRange[1] >= 0 ? Page.offset(dirtyRange[1] + 1 - dirtyRange[0]) : 0);
         try {
             if (sync && dirtyRange[1] >= 0) {
                 long from = Page.offset(dirtyRange[0]);
+                long t0 = System.nanoTime();
                 m.asSlice(from, Page.offset(dirtyRange[1] + 1) - from).force();
+                syncNanos += System.nanoTime() - t0;
             }
             long slot = Page.offset(meta.txnId() % 2);
             meta.write(m, slot);
             if (sync) {
+                long t0 = System.nanoTime();
                 m.asSlice(slot, Limits.PAGE_SIZE).force();
+                syncNanos += System.nanoTime() - t0;
             }
         } catch (RuntimeException e) {
             failure = e;
@@ -287,6 +294,7 @@ public final class Store implements AutoCloseable {
         current = next;
         prev.release();
         updateStats();
+        commitObserver.committed(bytes, syncNanos);
     }
 
     void endWrite(WriteTxn txn, boolean committed) {
@@ -381,6 +389,38 @@ public final class Store implements AutoCloseable {
     /** Counters of {@code madvise} calls since open. */
     public AdviceStats adviceStats() {
         return new AdviceStats(adviceCalls.sum(), adviceBytes.sum(), adviceFailures.sum(), adviceSkipped.sum());
+    }
+
+    /** Sets the one observer told about every commit (metrics); {@link CommitObserver#NONE} to stop. */
+    public void observeCommits(CommitObserver observer) {
+        commitObserver = observer;
+    }
+
+    /**
+     * How long ago the oldest snapshot that an open reader still holds was committed, in nanoseconds; 0 when no
+     * reader is open. A reader sees that snapshot, so this bounds how stale its view is and how long it has been
+     * keeping later commits from reusing pages (see the caveats in DESIGN.md).
+     */
+    public long oldestReaderSnapshotAgeNanos() {
+        Snapshot newest = current;
+        for (Snapshot snap : snapshots) {
+            if (snap.readers(snap == newest) > 0) {
+                return System.nanoTime() - snap.committedNanos;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The data file's page-cache residency now, from {@code mincore} over the current mapping; empty when native
+     * calls are unavailable. Costs one system call and one byte per OS page of the file (metrics scrapes only).
+     */
+    public java.util.Optional<PageCacheResidency> residency() {
+        try (ReadTxn r = beginRead()) {
+            MemorySegment map = r.map();
+            return NativeIo.get().residentBytes(map.address(), map.byteSize())
+                    .stream().mapToObj(b -> new PageCacheResidency(b, map.byteSize())).findFirst();
+        }
     }
 
     /** Options the store was opened with. */

@@ -36,6 +36,7 @@ public final class TransactionMerger implements AutoCloseable {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder replays = new LongAdder();
     private volatile boolean accepting = true;
+    private volatile MergerObserver observer = MergerObserver.NONE;
 
     private static final class Pending<R> {
         final WriteOperation<R> op;
@@ -99,6 +100,16 @@ public final class TransactionMerger implements AutoCloseable {
         commitListeners.add(listener);
     }
 
+    /** Sets the one observer told about every commit (metrics); {@link MergerObserver#NONE} to stop. */
+    public void observe(MergerObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Operations queued and not yet taken by the writer (the writer's current batch not included). */
+    public int queueDepth() {
+        return queue.size();
+    }
+
     public MergerStats stats() {
         return new MergerStats(commits.sum(), operations.sum(), rejected.sum(), replays.sum());
     }
@@ -143,9 +154,12 @@ public final class TransactionMerger implements AutoCloseable {
                 }
                 p = queue.poll();
             }
+            long commitStarted = System.nanoTime();
             long id = txn.commit();
+            long committed = System.nanoTime();
             commits.increment();
             operations.add(applied.size());
+            observer.committed(applied.size(), committed - commitStarted);
             for (Pending<?> done : applied) {
                 done.complete();
             }

@@ -58,6 +58,9 @@ public final class NativeIo {
     private final MethodHandle getpriority;
     private final MethodHandle errnoLocation;
     private final VarHandle errnoHandle;
+    /** Bound on its own: a C library without it costs only page-cache residency metrics. */
+    private final MethodHandle mincore;
+    private final long osPageSize;
     private final ThreadLocal<MemorySegment> captureBuffer;
     private final String unavailableReason;
     private final AtomicBoolean warned = new AtomicBoolean();
@@ -108,6 +111,21 @@ public final class NativeIo {
         unavailableReason = reason;
         StructLayout l = layout;
         captureBuffer = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(l));
+        MethodHandle mc = null;
+        long pageSize = 0;
+        try {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup libc = linker.defaultLookup();
+            mc = bind(linker, libc, "mincore", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            pageSize = (int) bind(linker, libc, "getpagesize", FunctionDescriptor.of(ValueLayout.JAVA_INT))
+                    .invokeExact();
+        } catch (Throwable t) {
+            mc = null;
+            LOG.log(System.Logger.Level.DEBUG, "mincore is unavailable (" + t + "); no page-cache residency");
+        }
+        mincore = mc;
+        osPageSize = pageSize;
     }
 
     private static MethodHandle bind(Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd,
@@ -285,4 +303,32 @@ public final class NativeIo {
         }
     }
 
+    /**
+     * Bytes of {@code [address, address + length)} whose OS pages are in the page cache ({@code mincore}). Needs one
+     * byte of scratch per OS page, allocated for the call: meant for metrics scrapes, not hot paths. The range must
+     * be a live mapping that stays mapped during the call.
+     *
+     * @return empty if unavailable or the call failed, else the resident bytes (at most {@code length})
+     */
+    public java.util.OptionalLong residentBytes(long address, long length) {
+        if (mincore == null || !available() || length <= 0) {
+            return length == 0 ? java.util.OptionalLong.of(0) : java.util.OptionalLong.empty();
+        }
+        long pages = (length + osPageSize - 1) / osPageSize;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment vec = arena.allocate((pages + 7) & ~7L, 8);
+            int rc = (int) mincore.invokeExact(MemorySegment.ofAddress(address), length, vec);
+            if (rc != 0) {
+                return java.util.OptionalLong.empty();
+            }
+            long resident = 0;
+            // The low bit of each byte says "resident"; eight bytes at a time.
+            for (long off = 0; off < vec.byteSize(); off += 8) {
+                resident += Long.bitCount(vec.get(ValueLayout.JAVA_LONG_UNALIGNED, off) & 0x0101010101010101L);
+            }
+            return java.util.OptionalLong.of(Math.min(length, resident * osPageSize));
+        } catch (Throwable t) {
+            throw new IllegalStateException("mincore failed unexpectedly", t);
+        }
+    }
 }
