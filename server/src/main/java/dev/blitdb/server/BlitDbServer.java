@@ -7,6 +7,8 @@ import dev.blitdb.server.http.ApiRoutes;
 import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.routing.RouteFamily;
 import dev.blitdb.server.indexes.IndexService;
+import dev.blitdb.server.metrics.MetricsRoutes;
+import dev.blitdb.server.metrics.ServerMetrics;
 import dev.blitdb.indexing.worker.IndexingOptions;
 import dev.blitdb.indexing.worker.ThreadSpawner;
 import dev.blitdb.storage.engine.StoreOptions;
@@ -90,9 +92,14 @@ public final class BlitDbServer implements AutoCloseable {
     public static BlitDbServer start(ServerConfig config, StoreOptions storeOptions,
                                      List<DatabaseService.Factory> services, List<RouteFamily> extraRoutes)
             throws IOException {
+        ServerMetrics metrics = new ServerMetrics();
+        List<DatabaseService.Factory> withMetrics = new java.util.ArrayList<>(services);
+        withMetrics.add(metrics.commitObserver());
         DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), storeOptions,
-                MergerOptions.defaults(), services);
+                MergerOptions.defaults(), withMetrics);
+        metrics.watch(registry);
         var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()));
+        families.add(new MetricsRoutes(metrics));
         families.addAll(extraRoutes);
         // Expect: 100-continue (curl sends it for bodies over 1 KB): "100 Continue" goes out when a handler first
         // reads the body, so a request refused before reading (404, 400, 413) never has its body sent at all.
@@ -100,7 +107,7 @@ public final class BlitDbServer implements AutoCloseable {
         // stalled clients cannot hold every worker thread (or a response's read snapshot) for ever.
         HttpHandler routes = BlockingReadTimeoutHandler.builder().readTimeout(config.ioTimeout())
                 .nextHandler(BlockingWriteTimeoutHandler.builder().writeTimeout(config.ioTimeout())
-                        .nextHandler(ApiRoutes.build(families)).build()).build();
+                        .nextHandler(ApiRoutes.build(families, metrics.http()::meter)).build()).build();
         var shutdownHandler = Handlers.gracefulShutdown(Handlers.httpContinueRead(routes));
         var stopping = new java.util.concurrent.atomic.AtomicBoolean();
         // Outermost: once close() began, refuse new requests with the API's JSON 503 (Undertow's own is bodiless).
@@ -125,6 +132,8 @@ public final class BlitDbServer implements AutoCloseable {
                 // Undertow's own body cap (2 MiB by default, answered with a bodiless 400) is lifted: the body reader
                 // enforces --max-body-size with a JSON 413, and bulk_insert streams without a total limit.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                // Request latency for /metrics: one nanoTime per request, taken by Undertow as the request starts.
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                 // A client that opens a connection and never finishes its request headers is cut off too.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.ioTimeout().toMillis())
                 .setHandler(gate)

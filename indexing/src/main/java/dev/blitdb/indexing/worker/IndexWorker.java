@@ -76,6 +76,7 @@ public final class IndexWorker implements AutoCloseable {
     private final AtomicLong documentNanos = new AtomicLong();
     private final AtomicLong prefetchCalls = new AtomicLong();
     private final AtomicLong prefetchedDocuments = new AtomicLong();
+    private final ThroughputWindow throughput = new ThroughputWindow();
 
     private IndexWorker(String database, DocumentStore store, IndexDefinition definition, IndexingOptions options,
                         LuceneIndex lucene, ThreadSpawner spawner) {
@@ -130,6 +131,7 @@ public final class IndexWorker implements AutoCloseable {
             caughtUpEtag = 0;
             addOnlyUpToEtag = 0;
             tombstonesScannedTo = 0;
+            throughput.clear();
             resetsDone = resets; // only now may queries trust the (empty) progress
         }
         IndexDefinition def = definition;
@@ -186,7 +188,9 @@ public final class IndexWorker implements AutoCloseable {
                 documentsIndexed.addAndGet(indexed);
                 tombstonesApplied.addAndGet(tombstones.size());
                 documentNanos.addAndGet(documentsDone - started);
-                indexingNanos.addAndGet(System.nanoTime() - started);
+                long ended = System.nanoTime();
+                indexingNanos.addAndGet(ended - started);
+                throughput.record(started, ended, indexed);
             }
             // Only after the commit and refresh: a query that trusts these positions must see the entries.
             tombstonesScannedTo = moreTombstones ? lastTombstone : Math.max(tombstonesScannedTo, snapshotEtag);
@@ -363,6 +367,37 @@ public final class IndexWorker implements AutoCloseable {
                 shown, lucene.entries(), p.lastDocumentEtag(), p.lastTombstoneEtag(), documentsIndexed.get(),
                 tombstonesApplied.get(), perSecond, batches.get(), indexingNanos.get() / 1_000_000, errors.total(),
                 prefetchCalls.get(), prefetchedDocuments.get(), lucene.sizeOnDisk(), loop.handoffs(), stale);
+    }
+
+    /**
+     * Where the index stands against its collection now. Counts the documents ahead of it by walking the
+     * collection's etag order from its position: free when caught up, proportional to the lag otherwise.
+     */
+    public IndexProgress progress() {
+        String collection = definition.collection();
+        Progress p = lucene.progress();
+        boolean resetPending = resetsRequested.get() != resetsDone;
+        long now = System.nanoTime();
+        try (DocumentReader reader = store.beginRead()) {
+            long total = reader.collectionCount(collection);
+            long lag = 0;
+            long newest = p.lastDocumentEtag();
+            if (resetPending) {
+                lag = total;
+            } else if (caughtUpEtag < reader.lastEtag()) {
+                StoredDocument d = new StoredDocument();
+                DocumentIterator it = reader.collection(collection, p.lastDocumentEtag() + 1);
+                while (it.next(d)) {
+                    lag++;
+                    newest = d.etag();
+                }
+            }
+            long lagEtags = resetPending ? newest : newest - p.lastDocumentEtag();
+            double rate = throughput.documentsPerSecond(now);
+            double eta = lag == 0 || rate <= 0 ? -1 : lag / rate;
+            return new IndexProgress(Math.max(0, total - lag), total, lag, lagEtags, rate, eta,
+                    throughput.lastBatchNanos());
+        }
     }
 
     /** Stops the thread after its current batch and closes the Lucene index (uncommitted work is redone later). */
