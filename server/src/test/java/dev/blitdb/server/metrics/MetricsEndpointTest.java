@@ -99,6 +99,14 @@ class MetricsEndpointTest {
         double resident = m.value("blitdb_store_page_cache_resident_bytes", "database", "shop");
         assertTrue(resident > 0 && resident <= stats.get("SizeOnDiskBytes").asDouble(), "resident " + resident);
 
+        JsonNode progress = index.get("Progress");
+        assertEquals(20, progress.get("Processed").asInt());
+        assertEquals(20, progress.get("Total").asInt());
+        assertEquals(100.0, progress.get("Percent").asDouble());
+        assertTrue(progress.get("EtaSeconds").isNull(), "caught up: no ETA");
+        assertTrue(progress.has("DocumentsPerSecond"));
+        assertEquals(0, index.get("LagDocuments").asInt());
+
         String[] idx = {"database", "shop", "index", "Users/ByName"};
         assertEquals(index.get("Entries").asDouble(), m.value("blitdb_index_entries", idx));
         assertEquals(20, m.value("blitdb_index_entries", idx));
