@@ -147,20 +147,29 @@ public final class QueryExecutor {
         Map<String, FieldType> needed = AutoIndexPlanner.requiredFields(query, parameters);
         synchronized (indexes) {
             IndexDefinition widest = null;
+            IndexDefinition building = null;
             for (IndexDefinition existing : indexes.definitions()) {
                 if (existing.isAuto() && existing.collection().equalsIgnoreCase(collection)) {
                     if (covers(existing, needed)) {
-                        return indexes.require(existing.name());
+                        // A wider index still catching up answers only what no complete index covers.
+                        if (!indexes.isPendingSuccessor(existing.name())) {
+                            return indexes.require(existing.name());
+                        }
+                        building = existing;
                     }
                     if (widest == null || existing.fields().size() > widest.fields().size()) {
                         widest = existing;
                     }
                 }
             }
+            if (building != null) {
+                return indexes.require(building.name());
+            }
             IndexDefinition wanted = AutoIndexPlanner.definition(collection, needed, widest);
             indexes.put(List.of(wanted));
             if (widest != null && !widest.name().equalsIgnoreCase(wanted.name())) {
-                indexes.delete(widest.name()); // replaced by the wider one
+                // The narrower index keeps answering the queries it covers until the wider one has caught up.
+                indexes.retireWhenCaughtUp(widest.name(), wanted.name());
             }
             return indexes.require(wanted.name());
         }

@@ -326,6 +326,17 @@ public final class IndexWorker implements AutoCloseable {
         return reasons;
     }
 
+    /**
+     * Takes another name with the same content (a replacement becoming the index it replaces). The thread keeps its
+     * name; the caller persists the definition.
+     */
+    public void rename(IndexDefinition renamed) {
+        if (!renamed.withName(definition.name()).sameContentAs(definition)) {
+            throw new IllegalArgumentException("rename must keep the content of index " + definition.name());
+        }
+        definition = renamed.withPriority(definition.priority());
+    }
+
     /** Changes the priority live and keeps the definition in step (the caller persists it). */
     public void setPriority(IndexPriority priority) {
         definition = definition.withPriority(priority);
