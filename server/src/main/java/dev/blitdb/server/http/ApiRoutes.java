@@ -37,6 +37,7 @@ public final class ApiRoutes {
         families.add(new IndexRoutes(registry, bodyReader));
         families.add(new QueryRoutes(registry, bodyReader));
         families.add(new dev.blitdb.server.http.bulkinsert.BulkInsertRoutes(registry, bodyReader.maxBytes()));
+        families.add(new dev.blitdb.server.http.studio.StudioRoutes());
         return families;
     }
 
