@@ -93,6 +93,8 @@ public final class BlitDbServer implements AutoCloseable {
                                      List<DatabaseService.Factory> services, List<RouteFamily> extraRoutes)
             throws IOException {
         ServerMetrics metrics = new ServerMetrics();
+        // -Dblitdb.requestMetrics=false leaves requests unmetered: only to measure what metering costs (bench).
+        boolean requestMetrics = !"false".equals(System.getProperty("blitdb.requestMetrics"));
         List<DatabaseService.Factory> withMetrics = new java.util.ArrayList<>(services);
         withMetrics.add(metrics.commitObserver());
         DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), storeOptions,
@@ -107,7 +109,8 @@ public final class BlitDbServer implements AutoCloseable {
         // stalled clients cannot hold every worker thread (or a response's read snapshot) for ever.
         HttpHandler routes = BlockingReadTimeoutHandler.builder().readTimeout(config.ioTimeout())
                 .nextHandler(BlockingWriteTimeoutHandler.builder().writeTimeout(config.ioTimeout())
-                        .nextHandler(ApiRoutes.build(families, metrics.http()::meter)).build()).build();
+                        .nextHandler(ApiRoutes.build(families, requestMetrics ? metrics.http()::meter
+                        : dev.blitdb.server.http.routing.RouteMeter.NONE)).build()).build();
         var shutdownHandler = Handlers.gracefulShutdown(Handlers.httpContinueRead(routes));
         var stopping = new java.util.concurrent.atomic.AtomicBoolean();
         // Outermost: once close() began, refuse new requests with the API's JSON 503 (Undertow's own is bodiless).
@@ -133,7 +136,7 @@ public final class BlitDbServer implements AutoCloseable {
                 // enforces --max-body-size with a JSON 413, and bulk_insert streams without a total limit.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                 // Request latency for /metrics: one nanoTime per request, taken by Undertow as the request starts.
-                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, requestMetrics)
                 // A client that opens a connection and never finishes its request headers is cut off too.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.ioTimeout().toMillis())
                 .setHandler(gate)
