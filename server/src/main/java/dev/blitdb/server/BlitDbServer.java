@@ -4,7 +4,9 @@ import dev.blitdb.server.config.ServerConfig;
 import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.databases.DatabaseService;
 import dev.blitdb.server.http.ApiRoutes;
+import dev.blitdb.server.http.body.LargeRequestBudget;
 import dev.blitdb.server.http.body.RequestBodyReader;
+import dev.blitdb.server.http.body.ScratchSpace;
 import dev.blitdb.server.http.routing.RouteFamily;
 import dev.blitdb.server.indexes.IndexService;
 import dev.blitdb.server.metrics.MetricsRoutes;
@@ -50,11 +52,16 @@ public final class BlitDbServer implements AutoCloseable {
     private final GracefulShutdownHandler shutdownHandler;
     private final java.util.concurrent.atomic.AtomicBoolean stopping;
     private final DatabaseRegistry registry;
+    private final LargeRequestBudget budget;
+    private final ScratchSpace scratch;
     private volatile boolean closed;
     private AutoCloseable onClose;
 
     private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler,
-                         java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry) {
+                         java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry,
+                         LargeRequestBudget budget, ScratchSpace scratch) {
+        this.budget = budget;
+        this.scratch = scratch;
         this.config = config;
         this.undertow = undertow;
         this.shutdownHandler = shutdownHandler;
@@ -80,8 +87,9 @@ public final class BlitDbServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server with extra per-database services (e.g. the index manager) and extra route families (e.g.
-     * queries and indexes) besides those of {@link ApiRoutes#families}.
+     * Starts a server with these per-database services (the production server passes its index service; tests pass
+     * others, or none) and extra route families besides those of {@link ApiRoutes#families}, which already hold
+     * every route of the API (tests add routes of their own here).
      */
     public static BlitDbServer start(ServerConfig config, List<DatabaseService.Factory> services,
                                      List<RouteFamily> extraRoutes) throws IOException {
@@ -100,7 +108,11 @@ public final class BlitDbServer implements AutoCloseable {
         DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), storeOptions,
                 MergerOptions.defaults(), withMetrics);
         metrics.watch(registry);
-        var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()));
+        // Large bodies spool to one scratch file in the data folder (not a database: only folders are), and large
+        // requests in flight share one heap budget (admission control: 503 ServerBusy instead of OutOfMemoryError).
+        LargeRequestBudget budget = new LargeRequestBudget(config.effectiveLargeRequestBudget());
+        ScratchSpace scratch = ScratchSpace.open(config.dataDir());
+        var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes(), budget, scratch));
         families.add(new MetricsRoutes(metrics));
         families.addAll(extraRoutes);
         // Expect: 100-continue (curl sends it for bodies over 1 KB): "100 Continue" goes out when a handler first
@@ -144,6 +156,7 @@ public final class BlitDbServer implements AutoCloseable {
         try {
             undertow.start();
         } catch (RuntimeException e) {
+            scratch.close();
             throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
                     + rootMessage(e) + " (is another process using the port? choose another with --port)", e);
         }
@@ -153,9 +166,15 @@ public final class BlitDbServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             undertow.stop();
             registry.close();
+            scratch.close();
             throw e;
         }
-        return new BlitDbServer(config, undertow, shutdownHandler, stopping, registry);
+        return new BlitDbServer(config, undertow, shutdownHandler, stopping, registry, budget, scratch);
+    }
+
+    /** The server-wide budget of heap for large requests in flight. */
+    public LargeRequestBudget largeRequestBudget() {
+        return budget;
     }
 
     /** The databases this server serves. */
@@ -191,6 +210,12 @@ public final class BlitDbServer implements AutoCloseable {
         }
         undertow.stop();
         registry.close();
+        try {
+            scratch.close();
+        } catch (IOException e) {
+            System.getLogger(BlitDbServer.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not delete the scratch file " + scratch.path() + ": " + e.getMessage());
+        }
         if (onClose != null) {
             try {
                 onClose.close();

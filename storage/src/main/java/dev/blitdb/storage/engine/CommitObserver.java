@@ -11,8 +11,8 @@ public interface CommitObserver {
     CommitObserver NONE = (bytes, syncNanos) -> { };
 
     /**
-     * @param bytesWritten the bytes of the commit's dirty page range plus its meta page
-     * @param syncNanos    time spent in the commit's {@code msync} calls (0 when the store does not sync)
+     * @param bytesWritten the bytes of the range the commit synced: its dirty pages and its meta page
+     * @param syncNanos    time of the commit's one sync (0 when the store does not sync)
      */
     void committed(long bytesWritten, long syncNanos);
 }

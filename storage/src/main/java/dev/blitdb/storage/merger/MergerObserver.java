@@ -8,7 +8,8 @@ public interface MergerObserver {
 
     /**
      * @param operations  writes the commit made durable
-     * @param commitNanos time of the commit itself: checksums, sync, publishing the new snapshot
+     * @param commitNanos time to make the prepared batch durable: its sync and commit point (the writer already
+     *                    applies the next batch meanwhile)
      */
     void committed(int operations, long commitNanos);
 }
