@@ -6,6 +6,10 @@ import dev.blitdb.server.databases.DatabaseService;
 import dev.blitdb.server.http.ApiRoutes;
 import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.routing.RouteFamily;
+import dev.blitdb.server.http.routing.RouteTable;
+import dev.blitdb.server.http.security.SecurityRoutes;
+import dev.blitdb.server.security.store.SecurityStore;
+import dev.blitdb.server.security.tls.ServerTls;
 import dev.blitdb.server.indexes.IndexService;
 import dev.blitdb.indexing.worker.IndexingOptions;
 import dev.blitdb.indexing.worker.ThreadSpawner;
@@ -48,16 +52,21 @@ public final class BlitDbServer implements AutoCloseable {
     private final GracefulShutdownHandler shutdownHandler;
     private final java.util.concurrent.atomic.AtomicBoolean stopping;
     private final DatabaseRegistry registry;
+    private final ServerSecurity security;
+    private final List<String> routes;
     private volatile boolean closed;
     private AutoCloseable onClose;
 
     private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler,
-                         java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry) {
+                         java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry,
+                         ServerSecurity security, List<String> routes) {
         this.config = config;
         this.undertow = undertow;
         this.shutdownHandler = shutdownHandler;
         this.stopping = stopping;
         this.registry = registry;
+        this.security = security;
+        this.routes = routes;
     }
 
     /**
@@ -92,15 +101,35 @@ public final class BlitDbServer implements AutoCloseable {
             throws IOException {
         DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), storeOptions,
                 MergerOptions.defaults(), services);
-        var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()));
+        ServerSecurity security;
+        try {
+            security = ServerSecurity.start(config);
+        } catch (IOException | RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+        try {
+            return start(config, registry, security, extraRoutes);
+        } catch (IOException | RuntimeException e) {
+            security.close();
+            throw e;
+        }
+    }
+
+    private static BlitDbServer start(ServerConfig config, DatabaseRegistry registry, ServerSecurity security,
+                                      List<RouteFamily> extraRoutes) throws IOException {
+        var bodyReader = new RequestBodyReader(config.maxBodyBytes());
+        var families = ApiRoutes.families(registry, bodyReader);
+        families.add(new SecurityRoutes(security.requests(), bodyReader));
         families.addAll(extraRoutes);
+        RouteTable table = ApiRoutes.table(families, security.requests()::guard);
         // Expect: 100-continue (curl sends it for bodies over 1 KB): "100 Continue" goes out when a handler first
         // reads the body, so a request refused before reading (404, 400, 413) never has its body sent at all.
         // Blocking reads and writes wait at most ioTimeout for the client, then fail and close the connection, so
         // stalled clients cannot hold every worker thread (or a response's read snapshot) for ever.
         HttpHandler routes = BlockingReadTimeoutHandler.builder().readTimeout(config.ioTimeout())
                 .nextHandler(BlockingWriteTimeoutHandler.builder().writeTimeout(config.ioTimeout())
-                        .nextHandler(ApiRoutes.build(families)).build()).build();
+                        .nextHandler(table.build()).build()).build();
         var shutdownHandler = Handlers.gracefulShutdown(Handlers.httpContinueRead(routes));
         var stopping = new java.util.concurrent.atomic.AtomicBoolean();
         // Outermost: once close() began, refuse new requests with the API's JSON 503 (Undertow's own is bodiless).
@@ -114,8 +143,9 @@ public final class BlitDbServer implements AutoCloseable {
             shutdownHandler.handleRequest(exchange);
         };
         int cores = Runtime.getRuntime().availableProcessors();
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(config.port(), config.bind())
+        Undertow.Builder builder = Undertow.builder();
+        security.addListeners(builder, config);
+        Undertow undertow = builder
                 .setIoThreads(Math.max(2, cores))
                 .setWorkerThreads(config.effectiveWorkerThreads())
                 .setBufferSize(16 * 1024)
@@ -136,6 +166,7 @@ public final class BlitDbServer implements AutoCloseable {
                     + rootMessage(e) + " (is another process using the port? choose another with --port)", e);
         }
         try {
+            security.open();
             registry.startLoading();
             registry.awaitLoaded();
         } catch (IOException | RuntimeException e) {
@@ -143,7 +174,30 @@ public final class BlitDbServer implements AutoCloseable {
             registry.close();
             throw e;
         }
-        return new BlitDbServer(config, undertow, shutdownHandler, stopping, registry);
+        return new BlitDbServer(config, undertow, shutdownHandler, stopping, registry, security, table.routes());
+    }
+
+    /** Every route of this server as {@code "METHOD /template"} (the authorization table must cover them all). */
+    public List<String> routes() {
+        return routes;
+    }
+
+    /** The security store (principals, audit log) of this server. */
+    public SecurityStore securityStore() {
+        return security.store();
+    }
+
+    /** The TLS listener's certificate source, or null without TLS. */
+    public ServerTls tls() {
+        return security.tls();
+    }
+
+    /** The port of the extra plain loopback listener, or -1 when there is none. */
+    public int plainLoopbackPort() {
+        if (config.security().plainLoopbackPort() < 0) {
+            return -1;
+        }
+        return ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort();
     }
 
     /** The databases this server serves. */
@@ -179,6 +233,7 @@ public final class BlitDbServer implements AutoCloseable {
         }
         undertow.stop();
         registry.close();
+        security.close();
         if (onClose != null) {
             try {
                 onClose.close();

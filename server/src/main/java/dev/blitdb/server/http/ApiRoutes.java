@@ -40,11 +40,14 @@ public final class ApiRoutes {
         return families;
     }
 
-    /** The routing handler for {@code families} (404 and 405 answered as JSON errors). */
-    public static HttpHandler build(List<RouteFamily> families) {
-        RouteTable routes = new RouteTable();
+    /**
+     * The route table of {@code families}, each route behind {@code guard} (the server's authorization step);
+     * {@link RouteTable#build} makes the routing handler (404 and 405 answered as JSON errors).
+     */
+    public static RouteTable table(List<RouteFamily> families, RouteTable.Guard guard) {
+        RouteTable routes = new RouteTable(guard);
         families.forEach(f -> f.register(routes));
-        return routes.build();
+        return routes;
     }
 
     private static void health(RouteTable routes) {

@@ -10,7 +10,9 @@ import io.undertow.util.HttpString;
 import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.PathTemplateMatcher;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,16 +25,41 @@ import java.util.TreeSet;
  */
 public final class RouteTable {
 
+    /** Wraps each route's handler as it is added: the server puts its one authorization step here. */
+    @FunctionalInterface
+    public interface Guard {
+        Guard NONE = (method, template, handler) -> handler;
+
+        HttpHandler guard(HttpString method, String template, HttpHandler handler);
+    }
+
     private final Map<String, Set<String>> methodsByTemplate = new LinkedHashMap<>();
+    private final List<String> routes = new ArrayList<>();
     private final RoutingHandler routing = new RoutingHandler(false);
+    private final Guard guard;
+
+    /** A table without a guard (tests of routing alone); the server always passes its authorization step. */
+    public RouteTable() {
+        this(Guard.NONE);
+    }
+
+    public RouteTable(Guard guard) {
+        this.guard = guard;
+    }
 
     public RouteTable add(HttpString method, String template, HttpHandler handler) {
         Set<String> methods = methodsByTemplate.computeIfAbsent(template, t -> new TreeSet<>());
         if (!methods.add(method.toString())) {
             throw new IllegalArgumentException("route " + method + " " + template + " is defined twice");
         }
-        routing.add(method, template, handler);
+        routes.add(method + " " + template);
+        routing.add(method, template, guard.guard(method, template, handler));
         return this;
+    }
+
+    /** Every route added, as {@code "METHOD /template"}, in the order added. */
+    public List<String> routes() {
+        return List.copyOf(routes);
     }
 
     public HttpHandler build() {

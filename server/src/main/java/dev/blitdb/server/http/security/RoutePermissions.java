@@ -1,0 +1,87 @@
+package dev.blitdb.server.http.security;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static dev.blitdb.server.http.security.Permission.AUTHENTICATED;
+import static dev.blitdb.server.http.security.Permission.CLUSTER_ADMIN;
+import static dev.blitdb.server.http.security.Permission.DATABASE_ADMIN;
+import static dev.blitdb.server.http.security.Permission.DATABASE_READ;
+import static dev.blitdb.server.http.security.Permission.DATABASE_READ_WRITE;
+import static dev.blitdb.server.http.security.Permission.OPERATOR;
+import static dev.blitdb.server.http.security.Permission.PUBLIC;
+
+/**
+ * THE table: every route of the server ({@code "METHOD /template"}, exactly as registered in its route family)
+ * and the permission it needs. {@link AuthorizationHandler} enforces it in front of every route; a route that is
+ * missing here is refused to everyone but ClusterAdmin (fail closed) and {@code RoutePermissionsTest} fails,
+ * naming the line to add. Adding a route = adding its line here.
+ */
+public final class RoutePermissions {
+
+    private static final Map<String, Permission> TABLE = new LinkedHashMap<>();
+
+    static {
+        // health: probes of load balancers and orchestrators carry no credentials
+        put("GET /health", PUBLIC);
+        put("HEAD /health", PUBLIC);
+        // databases
+        put("GET /databases", AUTHENTICATED);
+        put("PUT /admin/databases", OPERATOR);
+        put("DELETE /admin/databases", OPERATOR);
+        // documents
+        put("GET /databases/{db}/docs", DATABASE_READ);
+        put("HEAD /databases/{db}/docs", DATABASE_READ);
+        put("PUT /databases/{db}/docs", DATABASE_READ_WRITE);
+        put("DELETE /databases/{db}/docs", DATABASE_READ_WRITE);
+        put("POST /databases/{db}/bulk_docs", DATABASE_READ_WRITE);
+        put("POST /databases/{db}/bulk_insert", DATABASE_READ_WRITE);
+        put("GET /databases/{db}/hilo/next", DATABASE_READ_WRITE);
+        // stats
+        put("GET /databases/{db}/stats", DATABASE_READ);
+        put("GET /databases/{db}/collections/stats", DATABASE_READ);
+        // queries
+        put("POST /databases/{db}/queries", DATABASE_READ);
+        put("GET /databases/{db}/queries", DATABASE_READ);
+        // indexes
+        put("GET /databases/{db}/indexes", DATABASE_READ);
+        put("GET /databases/{db}/indexes/stats", DATABASE_READ);
+        put("GET /databases/{db}/indexes/errors", DATABASE_READ);
+        put("GET /databases/{db}/indexes/staleness", DATABASE_READ);
+        put("PUT /databases/{db}/admin/indexes", DATABASE_ADMIN);
+        put("POST /databases/{db}/admin/indexes/stop", DATABASE_ADMIN);
+        put("POST /databases/{db}/admin/indexes/start", DATABASE_ADMIN);
+        put("POST /databases/{db}/indexes/set-priority", DATABASE_ADMIN);
+        put("RESET /databases/{db}/indexes", DATABASE_ADMIN);
+        put("DELETE /databases/{db}/indexes", DATABASE_ADMIN);
+        // security
+        put("PUT /admin/security/api-keys", CLUSTER_ADMIN);
+        put("GET /admin/security/api-keys", CLUSTER_ADMIN);
+        put("DELETE /admin/security/api-keys", CLUSTER_ADMIN);
+        put("PUT /admin/security/certificates", CLUSTER_ADMIN);
+        put("GET /admin/security/certificates", CLUSTER_ADMIN);
+        put("DELETE /admin/security/certificates", CLUSTER_ADMIN);
+        put("GET /admin/security/audit", CLUSTER_ADMIN);
+        put("POST /admin/security/tls/reload", CLUSTER_ADMIN);
+        put("GET /admin/security/whoami", AUTHENTICATED);
+    }
+
+    private RoutePermissions() {
+    }
+
+    private static void put(String route, Permission permission) {
+        if (TABLE.put(route, permission) != null) {
+            throw new IllegalStateException("route " + route + " has two permission entries");
+        }
+    }
+
+    /** The permission of {@code method template}, or null if the table has no entry. */
+    public static Permission of(String method, String template) {
+        return TABLE.get(method + " " + template);
+    }
+
+    /** The whole table, in the order above (docs and tests). */
+    public static Map<String, Permission> table() {
+        return java.util.Collections.unmodifiableMap(TABLE);
+    }
+}
