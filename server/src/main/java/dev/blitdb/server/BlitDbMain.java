@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The {@code blitdb} command: parse configuration, start the server, print where it listens, stop cleanly on
- * SIGTERM or Ctrl-C. Exit codes: 0 after {@code --help}, 2 for a bad flag or setting, 1 when the server
+ * SIGTERM or Ctrl-C; {@code blitdb setup …} generates certificates instead (see
+ * {@link dev.blitdb.server.security.setup.SetupCommand}). Exit codes: 0 after {@code --help}, 2 for a bad flag or setting, 1 when the server
  * cannot start (port taken, data folder not writable).
  */
 public final class BlitDbMain {
@@ -36,6 +37,9 @@ public final class BlitDbMain {
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.getFirst().equals("setup")) {
+            return dev.blitdb.server.security.setup.SetupCommand.run(args.subList(1, args.size()), env, out, err);
+        }
         ServerConfig config;
         try {
             config = ServerConfigParser.parse(args, env);

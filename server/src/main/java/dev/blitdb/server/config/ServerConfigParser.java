@@ -18,6 +18,8 @@ public final class ServerConfigParser {
 
     public static final String USAGE = """
             Usage: blitdb [options]
+                   blitdb setup --out <dir> --hostname <name> ...   make a CA, server and admin certificates
+                                                                   (blitdb setup --help)
               --port <n>                  TCP port, 0-65535 (0 = any free port)    [BLITDB_PORT, default 8080]
               --bind <address>            address to listen on                     [BLITDB_BIND, default 127.0.0.1]
               --data-dir <path>           folder for the databases                 [BLITDB_DATA_DIR, default ./data]
