@@ -200,6 +200,12 @@ class AuthenticationTest {
         assertEquals("TooManyRequests", JSON.readTree(last.body()).get("Type").asText());
         // While blocked even the right key waits: guessing cannot go on.
         assertEquals(429, send(anonymous, at("/databases/default/docs?id=a", BOOTSTRAP)).statusCode());
+        // A registered client certificate cannot be guessed over HTTP, so it still works from that address.
+        Certificates.Issued ops = tls.client("ops");
+        server.securityStore().putCertificate("ops", ops.certificate(), Clearance.OPERATOR, Map.of());
+        try (HttpClient client = tls.http(ops)) {
+            assertEquals(404, send(client, at("/databases/default/docs?id=a", null)).statusCode());
+        }
 
         var audit = server.securityStore().audit().page(0, 100);
         assertTrue(audit.stream().anyMatch(e -> e.get("Outcome").asText().startsWith("401")), audit.toString());

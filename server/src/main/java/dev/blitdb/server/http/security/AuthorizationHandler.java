@@ -57,15 +57,17 @@ public final class AuthorizationHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
+        Principal principal = security.authenticator().authenticate(exchange);
         FailedAuthentications limiter = security.failures();
-        if (limiter.anyBlocked()) {
+        // A blocked address may still use a registered client certificate (it cannot be guessed over HTTP);
+        // anything else from it, a right key included, waits, so guessing keys cannot go on.
+        if (limiter.anyBlocked() && principal.kind() != Principal.CERTIFICATE) {
             long wait = limiter.retryAfterSeconds(address(exchange), System.currentTimeMillis());
             if (wait > 0) {
                 tooMany(exchange, wait);
                 return;
             }
         }
-        Principal principal = security.authenticator().authenticate(exchange);
         if (principal == Authenticator.NO_CREDENTIAL || principal == Authenticator.BAD_CREDENTIAL) {
             refuse(exchange, principal == Authenticator.BAD_CREDENTIAL);
             return;

@@ -58,7 +58,11 @@ final class SystemDocuments {
             StoredDocument stored = new StoredDocument();
             BlitDocument doc = new BlitDocument();
             while (out.size() < max && it.next(stored)) {
-                out.add(JSON.readTree(BlitJsonWriter.toJson(stored.document(doc), true)));
+                JsonNode node = JSON.readTree(BlitJsonWriter.toJson(stored.document(doc), true));
+                if (node instanceof ObjectNode object) {
+                    object.remove("@metadata"); // the stored record only, as it was written
+                }
+                out.add(node);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the system database holds a document that is not JSON", e);
