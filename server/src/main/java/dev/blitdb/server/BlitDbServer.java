@@ -4,7 +4,9 @@ import dev.blitdb.server.config.ServerConfig;
 import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.databases.DatabaseService;
 import dev.blitdb.server.http.ApiRoutes;
+import dev.blitdb.server.http.body.LargeRequestBudget;
 import dev.blitdb.server.http.body.RequestBodyReader;
+import dev.blitdb.server.http.body.ScratchSpace;
 import dev.blitdb.server.http.routing.RouteFamily;
 import dev.blitdb.server.http.routing.RouteTable;
 import dev.blitdb.server.http.security.SecurityRoutes;
@@ -54,12 +56,17 @@ public final class BlitDbServer implements AutoCloseable {
     private final DatabaseRegistry registry;
     private final ServerSecurity security;
     private final List<String> routes;
+    private final LargeRequestBudget budget;
+    private final ScratchSpace scratch;
     private volatile boolean closed;
     private AutoCloseable onClose;
 
     private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler,
                          java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry,
-                         ServerSecurity security, List<String> routes) {
+                         ServerSecurity security, List<String> routes, LargeRequestBudget budget,
+                         ScratchSpace scratch) {
+        this.budget = budget;
+        this.scratch = scratch;
         this.config = config;
         this.undertow = undertow;
         this.shutdownHandler = shutdownHandler;
@@ -87,8 +94,9 @@ public final class BlitDbServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server with extra per-database services (e.g. the index manager) and extra route families (e.g.
-     * queries and indexes) besides those of {@link ApiRoutes#families}.
+     * Starts a server with these per-database services (the production server passes its index service; tests pass
+     * others, or none) and extra route families besides those of {@link ApiRoutes#families}, which already hold
+     * every route of the API (tests add routes of their own here).
      */
     public static BlitDbServer start(ServerConfig config, List<DatabaseService.Factory> services,
                                      List<RouteFamily> extraRoutes) throws IOException {
@@ -118,7 +126,11 @@ public final class BlitDbServer implements AutoCloseable {
 
     private static BlitDbServer start(ServerConfig config, DatabaseRegistry registry, ServerSecurity security,
                                       List<RouteFamily> extraRoutes) throws IOException {
-        var bodyReader = new RequestBodyReader(config.maxBodyBytes());
+        // Large bodies spool to one scratch file in the data folder (not a database: only folders are), and large
+        // requests in flight share one heap budget (admission control: 503 ServerBusy instead of OutOfMemoryError).
+        LargeRequestBudget budget = new LargeRequestBudget(config.effectiveLargeRequestBudget());
+        ScratchSpace scratch = ScratchSpace.open(config.dataDir());
+        var bodyReader = new RequestBodyReader(config.maxBodyBytes(), budget, scratch);
         var families = ApiRoutes.families(registry, bodyReader);
         families.add(new SecurityRoutes(security.requests(), bodyReader));
         families.addAll(extraRoutes);
@@ -162,6 +174,7 @@ public final class BlitDbServer implements AutoCloseable {
         try {
             undertow.start();
         } catch (RuntimeException e) {
+            scratch.close();
             throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
                     + rootMessage(e) + " (is another process using the port? choose another with --port)", e);
         }
@@ -172,9 +185,16 @@ public final class BlitDbServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             undertow.stop();
             registry.close();
+            scratch.close();
             throw e;
         }
-        return new BlitDbServer(config, undertow, shutdownHandler, stopping, registry, security, table.routes());
+        return new BlitDbServer(config, undertow, shutdownHandler, stopping, registry, security, table.routes(),
+                budget, scratch);
+    }
+
+    /** The server-wide budget of heap for large requests in flight. */
+    public LargeRequestBudget largeRequestBudget() {
+        return budget;
     }
 
     /** Every route of this server as {@code "METHOD /template"} (the authorization table must cover them all). */
@@ -234,6 +254,12 @@ public final class BlitDbServer implements AutoCloseable {
         undertow.stop();
         registry.close();
         security.close();
+        try {
+            scratch.close();
+        } catch (IOException e) {
+            System.getLogger(BlitDbServer.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not delete the scratch file " + scratch.path() + ": " + e.getMessage());
+        }
         if (onClose != null) {
             try {
                 onClose.close();

@@ -19,10 +19,13 @@ import java.time.Duration;
  * @param ioTimeout            how long one blocking read of a request body or write of a response may wait for
  *                             the client; then the connection is closed and the worker thread freed, so stalled
  *                             clients cannot take every worker (nor hold a read snapshot open)
+ * @param largeRequestBudget   bytes of heap that large requests in flight may hold together (admission control;
+ *                             over it a request waits briefly, then gets 503 ServerBusy); 0 = a quarter of the
+ *                             maximum heap
  * @param security             TLS, authentication and bootstrap settings
  */
 public record ServerConfig(String bind, int port, Path dataDir, boolean allowUnsecuredPublic, int workerThreads,
-                           long maxBodyBytes, Duration ioTimeout, SecurityOptions security) {
+                           long maxBodyBytes, Duration ioTimeout, long largeRequestBudget, SecurityOptions security) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -43,21 +46,32 @@ public record ServerConfig(String bind, int port, Path dataDir, boolean allowUns
         if (ioTimeout.toMillis() < 100 || ioTimeout.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("I/O timeout must be between 100 ms and 1 hour, got " + ioTimeout);
         }
+        if (largeRequestBudget < 0) {
+            throw new IllegalArgumentException("large-request budget must be 0 (automatic) or more bytes, got "
+                    + largeRequestBudget);
+        }
         if (security == null) {
             security = SecurityOptions.NONE;
         }
     }
 
-    /** No TLS, no authentication (loopback development and the existing tests). */
+    /** No TLS, no authentication (loopback development and most tests). */
+    public ServerConfig(String bind, int port, Path dataDir, boolean allowUnsecuredPublic, int workerThreads,
+                        long maxBodyBytes, Duration ioTimeout, long largeRequestBudget) {
+        this(bind, port, dataDir, allowUnsecuredPublic, workerThreads, maxBodyBytes, ioTimeout, largeRequestBudget,
+                SecurityOptions.NONE);
+    }
+
+    /** Automatic large-request budget. */
     public ServerConfig(String bind, int port, Path dataDir, boolean allowUnsecuredPublic, int workerThreads,
                         long maxBodyBytes, Duration ioTimeout) {
-        this(bind, port, dataDir, allowUnsecuredPublic, workerThreads, maxBodyBytes, ioTimeout, SecurityOptions.NONE);
+        this(bind, port, dataDir, allowUnsecuredPublic, workerThreads, maxBodyBytes, ioTimeout, 0);
     }
 
     /** This configuration with other security settings. */
     public ServerConfig withSecurity(SecurityOptions options) {
         return new ServerConfig(bind, port, dataDir, allowUnsecuredPublic, workerThreads, maxBodyBytes, ioTimeout,
-                options);
+                largeRequestBudget, options);
     }
 
     /** Whether {@link #bind} is a loopback address (only this machine can connect). */
@@ -72,6 +86,12 @@ public record ServerConfig(String bind, int port, Path dataDir, boolean allowUns
     /** Whether every request must carry a credential. */
     public boolean authenticationEnforced() {
         return security.authenticationEnforced(loopbackBind(), allowUnsecuredPublic);
+    }
+
+    /** The large-request budget in effect. */
+    public long effectiveLargeRequestBudget() {
+        return largeRequestBudget == 0 ? dev.blitdb.server.http.body.LargeRequestBudget.defaultCapacity()
+                : largeRequestBudget;
     }
 
     /** Default I/O timeout. */
@@ -119,6 +139,8 @@ public record ServerConfig(String bind, int port, Path dataDir, boolean allowUns
                 + "  worker threads         " + effectiveWorkerThreads() + "\n"
                 + "  max body size          " + maxBodyBytes + " bytes\n"
                 + "  I/O timeout            " + ioTimeout.toMillis() / 1000.0 + " s\n"
+                + "  large request budget   " + effectiveLargeRequestBudget() + " bytes"
+                + (largeRequestBudget == 0 ? " (a quarter of the max heap)" : "") + "\n"
                 + "  TLS                    " + (security.tls() == null ? "off" : security.tls().files()) + "\n"
                 + "  authentication         " + (authenticationEnforced() ? "required" : "off") + "\n"
                 + "  bootstrap API key      " + (security.bootstrapApiKey() == null ? "none" : "given") + "\n"

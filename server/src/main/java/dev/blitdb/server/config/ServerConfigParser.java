@@ -39,6 +39,9 @@ public final class ServerConfigParser {
                                                                                     default max(64, 16 x cores)]
               --max-body-size <size>      largest request body, e.g. 32m, 512k     [BLITDB_MAX_BODY_SIZE, default 32m]
               --io-timeout <seconds>      longest wait for a stalled client        [BLITDB_IO_TIMEOUT, default 60]
+              --large-request-budget <size>  heap for large requests in flight, e.g. 64m; over it: 503 ServerBusy
+                                                                                   [BLITDB_LARGE_REQUEST_BUDGET,
+                                                                                    default max heap / 4]
               --help                      print this and exit""";
 
     private ServerConfigParser() {
@@ -61,6 +64,8 @@ public final class ServerConfigParser {
         String workers = env.get("BLITDB_WORKER_THREADS");
         String maxBody = env.get("BLITDB_MAX_BODY_SIZE");
         String ioTimeout = env.get("BLITDB_IO_TIMEOUT");
+        String budget = env.get("BLITDB_LARGE_REQUEST_BUDGET");
+        String budgetSource = "BLITDB_LARGE_REQUEST_BUDGET";
         String ioTimeoutSource = "BLITDB_IO_TIMEOUT";
         String workersSource = "BLITDB_WORKER_THREADS";
         String maxBodySource = "BLITDB_MAX_BODY_SIZE";
@@ -96,7 +101,7 @@ public final class ServerConfigParser {
                 }
                 case "--port", "--bind", "--data-dir", "--worker-threads", "--max-body-size", "--io-timeout",
                      "--tls-cert", "--tls-key", "--tls-keystore", "--bootstrap-api-key-file",
-                     "--plain-loopback-port" -> {
+                     "--plain-loopback-port", "--large-request-budget" -> {
                     String value = inlineValue;
                     if (value == null) {
                         if (i + 1 >= args.size()) {
@@ -121,6 +126,10 @@ public final class ServerConfigParser {
                         case "--io-timeout" -> {
                             ioTimeout = value;
                             ioTimeoutSource = name;
+                        }
+                        case "--large-request-budget" -> {
+                            budget = value;
+                            budgetSource = name;
                         }
                         case "--tls-cert" -> tlsCert = value;
                         case "--tls-key" -> tlsKey = value;
@@ -168,8 +177,9 @@ public final class ServerConfigParser {
         long maxBodyBytes = maxBody == null ? ServerConfig.DEFAULT_MAX_BODY_BYTES : parseSize(maxBodySource, maxBody);
         java.time.Duration timeout = ioTimeout == null ? ServerConfig.DEFAULT_IO_TIMEOUT
                 : parseSeconds(ioTimeoutSource, ioTimeout);
+        long budgetBytes = budget == null ? 0 : parseSize(budgetSource, budget);
         return new ServerConfig(bind, portNumber, dataPath, allowPublic, workerThreads, maxBodyBytes, timeout,
-                new SecurityOptions(tls, requireAuth, bootstrapKey, plainLoopbackPort));
+                budgetBytes, new SecurityOptions(tls, requireAuth, bootstrapKey, plainLoopbackPort));
     }
 
     private static TlsFiles tlsFiles(String cert, String key, String keystore, String password) throws ConfigException {

@@ -25,6 +25,8 @@ public final class RoutePermissions {
         // health: probes of load balancers and orchestrators carry no credentials
         put("GET /health", PUBLIC);
         put("HEAD /health", PUBLIC);
+        put("GET /health/ready", PUBLIC);
+        put("HEAD /health/ready", PUBLIC);
         // databases
         put("GET /databases", AUTHENTICATED);
         put("PUT /admin/databases", OPERATOR);
@@ -54,6 +56,16 @@ public final class RoutePermissions {
         put("POST /databases/{db}/indexes/set-priority", DATABASE_ADMIN);
         put("RESET /databases/{db}/indexes", DATABASE_ADMIN);
         put("DELETE /databases/{db}/indexes", DATABASE_ADMIN);
+        // backups, compaction, export / import, operations. A backup or restore names a folder on the server's
+        // disk, so it is server administration, not a database admin's right.
+        put("POST /databases/{db}/admin/backup", OPERATOR);
+        put("POST /admin/databases/restore", OPERATOR);
+        put("POST /databases/{db}/admin/compact", DATABASE_ADMIN);
+        put("GET /databases/{db}/export", DATABASE_READ);
+        put("POST /databases/{db}/import", DATABASE_READ_WRITE);
+        put("GET /operations", OPERATOR);
+        put("GET /operations/{id}", OPERATOR);
+        put("POST /operations/{id}/cancel", OPERATOR);
         // security
         put("PUT /admin/security/api-keys", CLUSTER_ADMIN);
         put("GET /admin/security/api-keys", CLUSTER_ADMIN);

@@ -1,14 +1,13 @@
 package dev.blitdb.server.http.security;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blitdb.server.databases.DatabaseName;
 import dev.blitdb.server.http.body.RequestBodyReader;
-import dev.blitdb.server.http.errors.ApiError;
 import dev.blitdb.server.http.errors.ApiException;
 import dev.blitdb.server.http.json.JsonBody;
+import dev.blitdb.server.http.json.JsonEnvelope;
 import dev.blitdb.server.http.routing.Blocking;
 import dev.blitdb.server.http.routing.Params;
 import dev.blitdb.server.http.routing.RouteFamily;
@@ -224,23 +223,19 @@ public final class SecurityRoutes implements RouteFamily {
         json.writeEndObject();
     }
 
+    /** The body as a small tree, through the one envelope reader (malformed JSON answered as everywhere). */
     private JsonNode body(HttpServerExchange exchange) throws IOException {
         RequestBodyReader.Body body = bodyReader.read(exchange);
-        try {
-            JsonNode node = JSON.readTree(body.array(), 0, body.length());
-            if (node == null || !node.isObject()) {
-                throw ApiException.badRequest("the body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            ApiException error = new ApiException(ApiError.INVALID_JSON, "the body is not valid JSON: "
-                    + e.getOriginalMessage());
-            if (at != null) {
-                error.with("Line", at.getLineNr()).with("Column", at.getColumnNr());
-            }
-            throw error;
+        JsonNode node = JsonEnvelope.read(body.array(), body.length(), parser -> {
+            JsonNode tree = JSON.readTree(parser);
+            JsonEnvelope.requireEnd(parser);
+            return tree;
+        });
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest("the body must be a JSON object, e.g. {\"Name\":\"reporting\","
+                    + "\"Clearance\":\"User\",\"Databases\":{\"shop\":\"Read\"}}");
         }
+        return node;
     }
 
     private static String requiredText(JsonNode body, String field) {
