@@ -35,7 +35,9 @@ class MalformedJsonEveryRouteTest {
             new String[] {"POST", "/databases/default/bulk_insert"},
             new String[] {"PUT", "/databases/default/admin/indexes"},
             new String[] {"POST", "/databases/default/indexes/set-priority"},
-            new String[] {"POST", "/databases/default/queries"});
+            new String[] {"POST", "/databases/default/queries"},
+            new String[] {"PUT", "/admin/security/api-keys"},
+            new String[] {"PUT", "/admin/security/certificates"});
 
     /** Malformed bodies, with the line of the fault (bulk_insert reads lines, see below). */
     record Malformed(String what, byte[] body, int line) {
