@@ -85,8 +85,9 @@ public final class BlitDbServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server with extra per-database services (e.g. the index manager) and extra route families (e.g.
-     * queries and indexes) besides those of {@link ApiRoutes#families}.
+     * Starts a server with these per-database services (the production server passes its index service; tests pass
+     * others, or none) and extra route families besides those of {@link ApiRoutes#families}, which already hold
+     * every route of the API (tests add routes of their own here).
      */
     public static BlitDbServer start(ServerConfig config, List<DatabaseService.Factory> services,
                                      List<RouteFamily> extraRoutes) throws IOException {

@@ -54,6 +54,11 @@ public final class PrioritizedLoop implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signal = lock.newCondition();
+    /** Signalled when a generation's thread has applied its first nice value and published its thread id. */
+    private final Condition started = lock.newCondition();
+    private int startedGeneration;
+    /** How long {@link #start()} waits for the thread to reach its priority before returning anyway. */
+    private static final long START_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private IndexPriority requested;
     private int generation;
     private Thread thread;
@@ -81,6 +86,14 @@ public final class PrioritizedLoop implements AutoCloseable {
             }
             int gen = ++generation;
             thread = spawner.spawn(name, () -> run(gen, null));
+            // Wait until the thread runs at its requested nice value, so that whoever created the index sees the
+            // priority in effect (stats read the nice value from the OS) rather than the spawner's base value.
+            long left = START_WAIT_NANOS;
+            while (startedGeneration < gen && !closed && left > 0) {
+                left = started.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
         }
@@ -193,6 +206,13 @@ public final class PrioritizedLoop implements AutoCloseable {
         }
         OptionalInt myTid = nativeIo.gettid();
         IndexPriority applied = null;
+        if (myTid.isPresent()) {
+            // Apply the first nice value before the thread id is published: nobody reads the base value as effective.
+            IndexPriority first = priority();
+            nativeIo.setThreadNice(myTid.getAsInt(), first.nice());
+            applied = first;
+        }
+        boolean published = false;
         while (true) {
             IndexPriority wanted;
             lock.lock();
@@ -200,8 +220,11 @@ public final class PrioritizedLoop implements AutoCloseable {
                 if (gen != generation || closed) {
                     return;
                 }
-                if (applied == null) {
+                if (!published) {
                     tid = myTid.orElse(-1);
+                    published = true;
+                    startedGeneration = Math.max(startedGeneration, gen);
+                    started.signalAll();
                 }
                 wanted = requested;
                 if (paused || (!wakeRequested && applied != null && idle)) {

@@ -243,6 +243,12 @@ final class DocumentWriter {
         MemorySegment.copy(MemorySegment.ofArray(idb), 0, v, 12 + col.length, idb.length);
     }
 
+    static String tombstoneCollection(MemorySegment v) {
+        int colLen = Short.toUnsignedInt(v.get(U16, 8));
+        return new String(v.asSlice(12, colLen).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                StandardCharsets.UTF_8);
+    }
+
     static Tombstone readTombstone(long etag, MemorySegment v) {
         int colLen = Short.toUnsignedInt(v.get(U16, 8));
         int idLen = Short.toUnsignedInt(v.get(U16, 10));

@@ -2,7 +2,6 @@ package dev.blitdb.server.http.documents;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -15,6 +14,7 @@ import dev.blitdb.blittable.BlitWriter;
 import dev.blitdb.blittable.SegmentInputStream;
 import dev.blitdb.server.http.errors.ApiError;
 import dev.blitdb.server.http.errors.ApiException;
+import dev.blitdb.server.http.json.JsonEnvelope;
 import dev.blitdb.storage.documents.DocumentCommand;
 
 import java.io.IOException;
@@ -76,7 +76,7 @@ final class BulkDocsParser {
     private static List<DocumentCommand> parse(InputStream stream, long length, Documents body, BlitWriter writer,
                                                byte[] array) {
         if (length == 0) {
-            throw new ApiException(ApiError.INVALID_JSON, "the body is empty; expected {\"Commands\":[…]}");
+            throw JsonEnvelope.located(ApiError.INVALID_JSON, "the body is empty; expected {\"Commands\":[…]}", null);
         }
         JsonParser p = null;
         try {
@@ -103,18 +103,11 @@ final class BulkDocsParser {
             return commands;
         } catch (StreamConstraintsException e) {
             // Thrown without a location; the parser still knows where it stopped.
-            JsonLocation at = p.currentLocation();
-            throw new ApiException(ApiError.BAD_REQUEST, "the bulk_docs body is nested deeper than a document may be ("
-                    + BlitLimits.DEFAULT.maxDepth() + " levels)" + position(at))
-                    .with("Line", at.getLineNr()).with("Column", at.getColumnNr());
+            throw JsonEnvelope.located(ApiError.BAD_REQUEST, "the bulk_docs body is nested deeper than a document "
+                    + "may be (" + BlitLimits.DEFAULT.maxDepth() + " levels)", p.currentLocation());
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation() != null ? e.getLocation() : p == null ? null : p.currentLocation();
-            ApiException api = new ApiException(ApiError.INVALID_JSON, "invalid bulk_docs body: "
-                    + e.getOriginalMessage() + position(at));
-            if (at != null) {
-                api.with("Line", at.getLineNr()).with("Column", at.getColumnNr());
-            }
-            throw api;
+            throw JsonEnvelope.located(ApiError.INVALID_JSON, "invalid JSON in the bulk_docs body: "
+                    + e.getOriginalMessage(), e.getLocation() != null ? e.getLocation() : p.currentLocation());
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read the bulk_docs body: " + e.getMessage());
         } finally {
@@ -202,12 +195,6 @@ final class BulkDocsParser {
     }
 
     private static ApiException error(JsonParser p, String message) {
-        JsonLocation at = p.currentTokenLocation();
-        return new ApiException(ApiError.BAD_REQUEST, message + position(at))
-                .with("Line", at.getLineNr()).with("Column", at.getColumnNr());
-    }
-
-    private static String position(JsonLocation at) {
-        return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return JsonEnvelope.badRequest(p, message);
     }
 }
