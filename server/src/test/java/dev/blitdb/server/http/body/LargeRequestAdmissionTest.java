@@ -82,7 +82,9 @@ class LargeRequestAdmissionTest {
         assertEquals(3, error.get("Column").asInt(), refused.body());
         assertEquals(0, server.server.largeRequestBudget().inUse());
         // Between requests the scratch file holds nothing.
-        assertEquals(0, Files.size(data.resolve(ScratchSpace.FILE_NAME)));
+        assertEquals(0, Files.size(server.server.scratchSpace().path()));
+        assertTrue(server.server.scratchSpace().path().getFileName().toString()
+                .startsWith("scratch-" + ProcessHandle.current().pid() + "-"));
     }
 
     @Test
