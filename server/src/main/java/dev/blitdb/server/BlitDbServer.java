@@ -205,6 +205,11 @@ public final class BlitDbServer implements AutoCloseable {
                 budget, scratch);
     }
 
+    /** Where large request bodies are spooled. */
+    public ScratchSpace scratchSpace() {
+        return scratch;
+    }
+
     /** The server-wide budget of heap for large requests in flight. */
     public LargeRequestBudget largeRequestBudget() {
         return budget;
