@@ -4,7 +4,9 @@ import dev.blitdb.server.config.ServerConfig;
 import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.databases.DatabaseService;
 import dev.blitdb.server.http.ApiRoutes;
+import dev.blitdb.server.http.body.LargeRequestBudget;
 import dev.blitdb.server.http.body.RequestBodyReader;
+import dev.blitdb.server.http.body.ScratchSpace;
 import dev.blitdb.server.http.routing.RouteFamily;
 import dev.blitdb.server.indexes.IndexService;
 import dev.blitdb.indexing.worker.IndexingOptions;
@@ -48,11 +50,16 @@ public final class BlitDbServer implements AutoCloseable {
     private final GracefulShutdownHandler shutdownHandler;
     private final java.util.concurrent.atomic.AtomicBoolean stopping;
     private final DatabaseRegistry registry;
+    private final LargeRequestBudget budget;
+    private final ScratchSpace scratch;
     private volatile boolean closed;
     private AutoCloseable onClose;
 
     private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler,
-                         java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry) {
+                         java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry,
+                         LargeRequestBudget budget, ScratchSpace scratch) {
+        this.budget = budget;
+        this.scratch = scratch;
         this.config = config;
         this.undertow = undertow;
         this.shutdownHandler = shutdownHandler;
@@ -93,7 +100,11 @@ public final class BlitDbServer implements AutoCloseable {
             throws IOException {
         DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), storeOptions,
                 MergerOptions.defaults(), services);
-        var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()));
+        // Large bodies spool to one scratch file in the data folder (not a database: only folders are), and large
+        // requests in flight share one heap budget (admission control: 503 ServerBusy instead of OutOfMemoryError).
+        LargeRequestBudget budget = new LargeRequestBudget(config.effectiveLargeRequestBudget());
+        ScratchSpace scratch = ScratchSpace.open(config.dataDir());
+        var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes(), budget, scratch));
         families.addAll(extraRoutes);
         // Expect: 100-continue (curl sends it for bodies over 1 KB): "100 Continue" goes out when a handler first
         // reads the body, so a request refused before reading (404, 400, 413) never has its body sent at all.
@@ -133,6 +144,7 @@ public final class BlitDbServer implements AutoCloseable {
         try {
             undertow.start();
         } catch (RuntimeException e) {
+            scratch.close();
             throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
                     + rootMessage(e) + " (is another process using the port? choose another with --port)", e);
         }
@@ -142,9 +154,15 @@ public final class BlitDbServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             undertow.stop();
             registry.close();
+            scratch.close();
             throw e;
         }
-        return new BlitDbServer(config, undertow, shutdownHandler, stopping, registry);
+        return new BlitDbServer(config, undertow, shutdownHandler, stopping, registry, budget, scratch);
+    }
+
+    /** The server-wide budget of heap for large requests in flight. */
+    public LargeRequestBudget largeRequestBudget() {
+        return budget;
     }
 
     /** The databases this server serves. */
@@ -180,6 +198,12 @@ public final class BlitDbServer implements AutoCloseable {
         }
         undertow.stop();
         registry.close();
+        try {
+            scratch.close();
+        } catch (IOException e) {
+            System.getLogger(BlitDbServer.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not delete the scratch file " + scratch.path() + ": " + e.getMessage());
+        }
         if (onClose != null) {
             try {
                 onClose.close();

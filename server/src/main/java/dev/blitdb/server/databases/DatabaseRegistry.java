@@ -27,6 +27,7 @@ import java.util.stream.Stream;
  *     default/indexes/…        and what its services keep (the Lucene index folders)
  *     shop/data.blit
  *     .dropping-shop-1234      a dropped database on its way out (finished at the next start if interrupted)
+ *     .restoring-shop2-5678    a restore writing its new database (deleted at the next start if interrupted)
  * </pre>
  *
  * <p>{@link #startLoading} finds every database folder and opens them in the background (requests to a database still
@@ -43,6 +44,7 @@ public final class DatabaseRegistry implements AutoCloseable {
     public static final String DEFAULT_DATABASE = "default";
     static final String INITIALIZED_MARKER = ".blitdb-initialized";
     static final String DROPPING_PREFIX = ".dropping-";
+    static final String RESTORING_PREFIX = ".restoring-";
 
     private static final System.Logger LOG = System.getLogger(DatabaseRegistry.class.getName());
 
@@ -52,6 +54,7 @@ public final class DatabaseRegistry implements AutoCloseable {
     private final List<DatabaseService.Factory> serviceFactories;
     private final Map<String, Database> byKey = new ConcurrentHashMap<>();
     private final List<CompletableFuture<Void>> loading = new ArrayList<>();
+    private final dev.blitdb.server.operations.Operations operations = new dev.blitdb.server.operations.Operations();
     private volatile boolean scanned;
     private volatile boolean closed;
 
@@ -176,6 +179,67 @@ public final class DatabaseRegistry implements AutoCloseable {
         return db;
     }
 
+    /** Fills a new database's folder (a restore writes its data file there). */
+    @FunctionalInterface
+    public interface FolderFiller {
+        void fill(Path folder) throws Exception;
+    }
+
+    /**
+     * Checks that a database named {@code name} could be created now (valid, free in every casing, no folder in the
+     * way), so a long restore can be refused before it starts.
+     */
+    public synchronized void checkCreatable(DatabaseName name) {
+        if (!scanned) {
+            throw new DatabaseUnavailableException("the server is starting; retry shortly");
+        }
+        Database existing = byKey.get(name.key());
+        if (existing != null) {
+            throw new DatabaseExistsException("database '" + existing.name() + "' already exists");
+        }
+        if (Files.exists(dataDir.resolve(name.value()))) {
+            throw new DatabaseExistsException("folder " + dataDir.resolve(name.value()) + " exists although no "
+                    + "database has that name");
+        }
+    }
+
+    /**
+     * Creates a database from files: reserves the name (requests to it get 503 "still opening" meanwhile), lets
+     * {@code filler} write a staging folder {@code .restoring-…} without holding the registry's lock, renames it
+     * into place and opens it. On any failure the name is released and the staging folder deleted; a crash
+     * leaves only the staging folder, which the next start deletes.
+     */
+    public Database createFrom(DatabaseName name, FolderFiller filler) throws Exception {
+        Database db;
+        Path folder = dataDir.resolve(name.value());
+        synchronized (this) {
+            checkCreatable(name);
+            if (closed) {
+                throw new DatabaseUnavailableException("the server is shutting down");
+            }
+            db = new Database(name, folder);
+            byKey.put(name.key(), db);
+        }
+        Path staging = dataDir.resolve(RESTORING_PREFIX + name.value() + "-" + System.nanoTime());
+        try {
+            Files.createDirectories(staging);
+            filler.fill(staging);
+            Files.move(staging, folder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (Exception | Error e) {
+            byKey.remove(name.key(), db);
+            db.abandon("restore failed: " + e.getMessage()); // releases anyone waiting on it
+            deleteQuietly(staging);
+            throw e;
+        }
+        db.open(this::openStore, serviceFactories);
+        if (db.state() == Database.State.FAILED) {
+            byKey.remove(name.key(), db);
+            throw new IOException("restored database '" + name + "' does not open: " + db.failure()
+                    + "; its files are kept in " + folder);
+        }
+        return db;
+    }
+
     /**
      * Drops a database: no new requests, waits for its open requests, closes it, deletes its folder. Holds the
      * registry's lock meanwhile, so other creates and drops wait (requests to other databases do not). Requests
@@ -219,9 +283,27 @@ public final class DatabaseRegistry implements AutoCloseable {
         return byKey.values().stream().sorted(Comparator.comparing(d -> d.name().key())).toList();
     }
 
-    /** Closes every database: waits for their requests, commits what is queued, closes the stores. */
+    /**
+     * The server's long-running operations (backup, restore, compaction, index rebuilds, …); they live as long as
+     * the registry, and closing it cancels those still running before the databases close.
+     */
+    public dev.blitdb.server.operations.Operations operations() {
+        return operations;
+    }
+
+    /** The data folder (one sub-folder per database). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Closes every database: cancels running operations, waits for requests, commits what is queued, closes stores. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        operations.close(); // outside the lock: a restore finishing meanwhile takes it to register its database
+        closeDatabases();
+    }
+
+    private synchronized void closeDatabases() {
         if (closed) {
             return;
         }
@@ -253,6 +335,12 @@ public final class DatabaseRegistry implements AutoCloseable {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dataDir, DROPPING_PREFIX + "*")) {
             for (Path p : leftovers) {
                 LOG.log(System.Logger.Level.INFO, "finishing the interrupted drop of " + p);
+                deleteRecursively(p);
+            }
+        }
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dataDir, RESTORING_PREFIX + "*")) {
+            for (Path p : leftovers) {
+                LOG.log(System.Logger.Level.INFO, "deleting " + p + ", left by a restore that did not finish");
                 deleteRecursively(p);
             }
         }

@@ -1,11 +1,13 @@
 package dev.blitdb.server.http;
 
 import dev.blitdb.server.databases.DatabaseRegistry;
+import dev.blitdb.server.http.backup.BackupRoutes;
 import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.databases.DatabaseRoutes;
 import dev.blitdb.server.http.documents.DocumentRoutes;
 import dev.blitdb.server.http.hilo.HiLoRoutes;
 import dev.blitdb.server.http.indexes.IndexRoutes;
+import dev.blitdb.server.http.operations.OperationRoutes;
 import dev.blitdb.server.http.queries.QueryRoutes;
 import dev.blitdb.server.http.routing.Blocking;
 import dev.blitdb.server.http.routing.RouteFamily;
@@ -37,7 +39,12 @@ public final class ApiRoutes {
         families.add(new HiLoRoutes(registry));
         families.add(new IndexRoutes(registry, bodyReader));
         families.add(new QueryRoutes(registry, bodyReader));
-        families.add(new dev.blitdb.server.http.bulkinsert.BulkInsertRoutes(registry, bodyReader.maxBytes()));
+        families.add(new dev.blitdb.server.http.bulkinsert.BulkInsertRoutes(registry, bodyReader.maxBytes(),
+                bodyReader.budget()));
+        families.add(new OperationRoutes(registry.operations()));
+        families.add(new BackupRoutes(registry, bodyReader));
+        families.add(new dev.blitdb.server.http.compaction.CompactionRoutes(registry));
+        families.add(new dev.blitdb.server.http.dump.DumpRoutes(registry, bodyReader.maxBytes()));
         return families;
     }
 

@@ -146,6 +146,19 @@ public final class DocumentReader implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The hi-lo counters: lowercased collection (tag) → highest number handed out, in tag order (what an export
+     * carries so ids handed out before it are never handed out again after an import).
+     */
+    public Map<String, Long> hiLo() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        Cursor c = txn.cursor(Trees.HILO);
+        for (c.first(); c.valid(); c.next()) {
+            out.put(new String(c.keyBytes(), StandardCharsets.UTF_8), c.value().get(StoredDocument.U64, 0));
+        }
+        return out;
+    }
+
     /** Documents in one collection (any casing). */
     public long collectionCount(String collection) {
         MemorySegment v = txn.get(Trees.COLLECTIONS, DocumentIds.collectionKey(collection));

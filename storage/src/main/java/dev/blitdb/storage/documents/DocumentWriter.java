@@ -58,7 +58,11 @@ final class DocumentWriter {
     }
 
     PutResult put(WriteTxn txn, String id, MemorySegment blittable, String expected, long now) {
-        byte[] key = DocumentIds.key(id);
+        return put(txn, id, DocumentIds.key(id), blittable, expected, now);
+    }
+
+    /** {@code key} is {@code DocumentIds.key(id)}, computed once by the caller. */
+    PutResult put(WriteTxn txn, String id, byte[] key, MemorySegment blittable, String expected, long now) {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
         MemorySegment old = txn.get(Trees.DOCS, key);
         long oldEtag = 0;
@@ -125,6 +129,8 @@ final class DocumentWriter {
             setLastEtag(txn, etag);
         } catch (RuntimeException e) {
             throw new DocumentWriteFailedException("put of document '" + id + "'", e);
+        } finally {
+            builder.trim(); // the merger thread keeps no buffer grown for one large document
         }
         return new PutResult(id, changeVector, etag, collection);
     }

@@ -22,7 +22,8 @@ import java.util.zip.CRC32C;
  * Everything lies in the first 512-byte sector, so a torn meta write is either all old or all new per sector
  * and the CRC catches a mix.
  *
- * @param pagesWritten -1 for a version-1 meta page: no digest to check
+ * @param pagesWritten -1 when there is no digest to check: a version-1 meta page, or a snapshot copy's (a copy is
+ *                     synced whole and verified against its manifest before it is opened; see SnapshotCopy)
  */
 record Meta(long txnId, long hwm, TreeRecord catalog, long commitMillis, int pagesWritten, long digest,
             long commitValue) {

@@ -9,6 +9,7 @@ public enum ApiError {
     INVALID_JSON(400, "InvalidJson"),
     INVALID_QUERY(400, "InvalidQuery"),
     INVALID_INDEX_DEFINITION(400, "InvalidIndexDefinition"),
+    INVALID_BACKUP(400, "InvalidBackup"),
     INDEX_DOES_NOT_EXIST(404, "IndexDoesNotExist"),
     NOT_FOUND(404, "NotFound"),
     DATABASE_DOES_NOT_EXIST(404, "DatabaseDoesNotExist"),
@@ -18,6 +19,8 @@ public enum ApiError {
     REQUEST_TOO_LARGE(413, "RequestTooLarge"),
     INTERNAL(500, "InternalError"),
     DATABASE_UNAVAILABLE(503, "DatabaseUnavailable"),
+    /** Admission control: the large-request budget is spent; comes with {@code Retry-After}. */
+    SERVER_BUSY(503, "ServerBusy"),
     INDEX_UNAVAILABLE(503, "IndexUnavailable"),
     INSUFFICIENT_STORAGE(507, "InsufficientStorage");
 

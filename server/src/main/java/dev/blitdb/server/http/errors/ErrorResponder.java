@@ -67,6 +67,20 @@ public final class ErrorResponder {
         }
     }
 
+    /**
+     * Starts the error response for {@code failure} and pushes it to the client without ending the exchange, so
+     * the caller can go on reading (e.g. discard the rest of a refused body, see {@code LingeringClose}).
+     */
+    public static void sendWithoutEnding(HttpServerExchange exchange, ApiException failure) throws java.io.IOException {
+        byte[] body = body(failure.error(), failure.getMessage(), url(exchange), failure.details());
+        exchange.setStatusCode(failure.error().status());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+        java.io.OutputStream out = exchange.getOutputStream();
+        out.write(body);
+        out.flush();
+    }
+
     static byte[] body(ApiError error, String message, String url) {
         return body(error, message, url, Map.of());
     }

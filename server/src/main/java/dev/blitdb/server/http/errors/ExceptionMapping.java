@@ -79,6 +79,11 @@ public final class ExceptionMapping {
             case RqlSyntaxException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e)
                     .with("Line", e.line()).with("Column", e.column());
             case QueryException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e);
+            case dev.blitdb.storage.backup.BackupInvalidException e ->
+                    new ApiException(ApiError.INVALID_BACKUP, e.getMessage(), e).with("File", e.file())
+                            .with("Check", e.check());
+            case dev.blitdb.storage.backup.BackupSpaceException e ->
+                    new ApiException(ApiError.INSUFFICIENT_STORAGE, e.getMessage(), e);
             case StackOverflowError e -> new ApiException(ApiError.BAD_REQUEST,
                     "the request is nested too deeply to process", e);
             default -> null;

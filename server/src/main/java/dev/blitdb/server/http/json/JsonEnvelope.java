@@ -55,10 +55,10 @@ public final class JsonEnvelope {
             parser = factory.createParser(body, 0, length);
             return reader.read(parser);
         } catch (StreamConstraintsException e) {
-            throw located(ApiError.BAD_REQUEST, "the body is nested too deeply or too large: " + e.getOriginalMessage(),
+            throw located(ApiError.BAD_REQUEST, "the body is nested too deeply or too large: " + what(e),
                     where(e, parser));
         } catch (JsonProcessingException e) {
-            throw located(ApiError.INVALID_JSON, "invalid JSON: " + e.getOriginalMessage(), where(e, parser));
+            throw located(ApiError.INVALID_JSON, "invalid JSON: " + what(e), where(e, parser));
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read the body: " + e.getMessage()); // a byte array does no I/O
         } finally {
@@ -98,6 +98,10 @@ public final class JsonEnvelope {
             api.with("ByteOffset", offset);
         }
         return api;
+    }
+
+    private static String what(JsonProcessingException e) {
+        return e.getOriginalMessage() != null ? e.getOriginalMessage() : e.getClass().getSimpleName();
     }
 
     private static JsonLocation where(JsonProcessingException e, JsonParser parser) {
