@@ -119,7 +119,10 @@ public final class TransactionMerger implements AutoCloseable {
         return p.future;
     }
 
-    /** Called with the transaction id after every commit, on the writer thread (keep it short: wake someone). */
+    /**
+     * Called with the transaction id after every commit is durable, on the syncer thread (keep it short: wake
+     * someone).
+     */
     public void addCommitListener(LongConsumer listener) {
         commitListeners.add(listener);
     }
