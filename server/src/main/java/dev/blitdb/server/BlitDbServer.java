@@ -9,6 +9,8 @@ import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.body.ScratchSpace;
 import dev.blitdb.server.http.routing.RouteFamily;
 import dev.blitdb.server.indexes.IndexService;
+import dev.blitdb.server.metrics.MetricsRoutes;
+import dev.blitdb.server.metrics.ServerMetrics;
 import dev.blitdb.indexing.worker.IndexingOptions;
 import dev.blitdb.indexing.worker.ThreadSpawner;
 import dev.blitdb.storage.engine.StoreOptions;
@@ -98,13 +100,20 @@ public final class BlitDbServer implements AutoCloseable {
     public static BlitDbServer start(ServerConfig config, StoreOptions storeOptions,
                                      List<DatabaseService.Factory> services, List<RouteFamily> extraRoutes)
             throws IOException {
+        ServerMetrics metrics = new ServerMetrics();
+        // -Dblitdb.requestMetrics=false leaves requests unmetered: only to measure what metering costs (bench).
+        boolean requestMetrics = !"false".equals(System.getProperty("blitdb.requestMetrics"));
+        List<DatabaseService.Factory> withMetrics = new java.util.ArrayList<>(services);
+        withMetrics.add(metrics.commitObserver());
         DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), storeOptions,
-                MergerOptions.defaults(), services);
+                MergerOptions.defaults(), withMetrics);
+        metrics.watch(registry);
         // Large bodies spool to one scratch file in the data folder (not a database: only folders are), and large
         // requests in flight share one heap budget (admission control: 503 ServerBusy instead of OutOfMemoryError).
         LargeRequestBudget budget = new LargeRequestBudget(config.effectiveLargeRequestBudget());
         ScratchSpace scratch = ScratchSpace.open(config.dataDir());
         var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes(), budget, scratch));
+        families.add(new MetricsRoutes(metrics));
         families.addAll(extraRoutes);
         // Expect: 100-continue (curl sends it for bodies over 1 KB): "100 Continue" goes out when a handler first
         // reads the body, so a request refused before reading (404, 400, 413) never has its body sent at all.
@@ -112,7 +121,8 @@ public final class BlitDbServer implements AutoCloseable {
         // stalled clients cannot hold every worker thread (or a response's read snapshot) for ever.
         HttpHandler routes = BlockingReadTimeoutHandler.builder().readTimeout(config.ioTimeout())
                 .nextHandler(BlockingWriteTimeoutHandler.builder().writeTimeout(config.ioTimeout())
-                        .nextHandler(ApiRoutes.build(families)).build()).build();
+                        .nextHandler(ApiRoutes.build(families, requestMetrics ? metrics.http()::meter
+                        : dev.blitdb.server.http.routing.RouteMeter.NONE)).build()).build();
         var shutdownHandler = Handlers.gracefulShutdown(Handlers.httpContinueRead(routes));
         var stopping = new java.util.concurrent.atomic.AtomicBoolean();
         // Outermost: once close() began, refuse new requests with the API's JSON 503 (Undertow's own is bodiless).
@@ -137,6 +147,8 @@ public final class BlitDbServer implements AutoCloseable {
                 // Undertow's own body cap (2 MiB by default, answered with a bodiless 400) is lifted: the body reader
                 // enforces --max-body-size with a JSON 413, and bulk_insert streams without a total limit.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                // Request latency for /metrics: one nanoTime per request, taken by Undertow as the request starts.
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, requestMetrics)
                 // A client that opens a connection and never finishes its request headers is cut off too.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.ioTimeout().toMillis())
                 .setHandler(gate)
