@@ -36,7 +36,10 @@ class MalformedJsonEveryRouteTest {
             new String[] {"PUT", "/databases/default/admin/indexes"},
             new String[] {"POST", "/databases/default/indexes/set-priority"},
             new String[] {"POST", "/databases/default/queries"},
+            new String[] {"PUT", "/admin/security/api-keys"},
+            new String[] {"PUT", "/admin/security/certificates"},
             new String[] {"POST", "/databases/default/admin/backup"},
+            new String[] {"PUT", "/databases/default/admin/backup/config"},
             new String[] {"POST", "/admin/databases/restore"},
             new String[] {"POST", "/databases/default/import"});
 
