@@ -13,10 +13,13 @@ public enum ApiError {
     INDEX_DOES_NOT_EXIST(404, "IndexDoesNotExist"),
     NOT_FOUND(404, "NotFound"),
     DATABASE_DOES_NOT_EXIST(404, "DatabaseDoesNotExist"),
+    AUTHENTICATION_REQUIRED(401, "AuthenticationRequired"),
+    FORBIDDEN(403, "Forbidden"),
     METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),
     CONCURRENCY_CONFLICT(409, "Concurrency"),
     CONFLICT(409, "Conflict"),
     REQUEST_TOO_LARGE(413, "RequestTooLarge"),
+    TOO_MANY_REQUESTS(429, "TooManyRequests"),
     INTERNAL(500, "InternalError"),
     DATABASE_UNAVAILABLE(503, "DatabaseUnavailable"),
     /** Admission control: the large-request budget is spent; comes with {@code Retry-After}. */
