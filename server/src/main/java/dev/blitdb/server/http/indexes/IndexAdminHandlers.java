@@ -55,6 +55,14 @@ final class IndexAdminHandlers {
             }
             Map<String, IndexManager.PutOutcome> outcomes = indexes(lease).put(definitions);
             boolean created = outcomes.containsValue(IndexManager.PutOutcome.CREATED);
+            Map<String, Long> operations = new java.util.HashMap<>();
+            String db = lease.database().name().value();
+            outcomes.forEach((name, outcome) -> {
+                if (outcome == IndexManager.PutOutcome.REPLACING) {
+                    operations.put(name, dev.blitdb.server.indexes.IndexBuildOperation.follow(registry.operations(),
+                            db, indexes(lease), name).id());
+                }
+            });
             JsonBody.send(exchange, created ? 201 : 200, json -> {
                 json.writeStartObject();
                 json.writeArrayFieldStart("Results");
@@ -68,6 +76,9 @@ final class IndexAdminHandlers {
                         case PRIORITY_CHANGED -> "PriorityChanged";
                         case UNCHANGED -> "Unchanged";
                     });
+                    if (operations.containsKey(entry.getKey())) {
+                        json.writeNumberField("OperationId", operations.get(entry.getKey()));
+                    }
                     json.writeEndObject();
                 }
                 json.writeEndArray();
