@@ -13,6 +13,8 @@ import dev.blitdb.server.http.security.SecurityRoutes;
 import dev.blitdb.server.security.store.SecurityStore;
 import dev.blitdb.server.security.tls.ServerTls;
 import dev.blitdb.server.indexes.IndexService;
+import dev.blitdb.server.metrics.MetricsRoutes;
+import dev.blitdb.server.metrics.ServerMetrics;
 import dev.blitdb.indexing.worker.IndexingOptions;
 import dev.blitdb.indexing.worker.ThreadSpawner;
 import dev.blitdb.storage.engine.StoreOptions;
@@ -107,8 +109,14 @@ public final class BlitDbServer implements AutoCloseable {
     public static BlitDbServer start(ServerConfig config, StoreOptions storeOptions,
                                      List<DatabaseService.Factory> services, List<RouteFamily> extraRoutes)
             throws IOException {
+        ServerMetrics metrics = new ServerMetrics();
+        // -Dblitdb.requestMetrics=false leaves requests unmetered: only to measure what metering costs (bench).
+        boolean requestMetrics = !"false".equals(System.getProperty("blitdb.requestMetrics"));
+        List<DatabaseService.Factory> withMetrics = new java.util.ArrayList<>(services);
+        withMetrics.add(metrics.commitObserver());
         DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), storeOptions,
-                MergerOptions.defaults(), services);
+                MergerOptions.defaults(), withMetrics);
+        metrics.watch(registry);
         ServerSecurity security;
         try {
             security = ServerSecurity.start(config);
@@ -117,7 +125,7 @@ public final class BlitDbServer implements AutoCloseable {
             throw e;
         }
         try {
-            return start(config, registry, security, extraRoutes);
+            return start(config, registry, security, metrics, requestMetrics, extraRoutes);
         } catch (IOException | RuntimeException e) {
             security.close();
             throw e;
@@ -125,16 +133,19 @@ public final class BlitDbServer implements AutoCloseable {
     }
 
     private static BlitDbServer start(ServerConfig config, DatabaseRegistry registry, ServerSecurity security,
-                                      List<RouteFamily> extraRoutes) throws IOException {
+                                      ServerMetrics metrics, boolean requestMetrics, List<RouteFamily> extraRoutes)
+            throws IOException {
         // Large bodies spool to one scratch file in the data folder (not a database: only folders are), and large
         // requests in flight share one heap budget (admission control: 503 ServerBusy instead of OutOfMemoryError).
         LargeRequestBudget budget = new LargeRequestBudget(config.effectiveLargeRequestBudget());
         ScratchSpace scratch = ScratchSpace.open(config.dataDir());
         var bodyReader = new RequestBodyReader(config.maxBodyBytes(), budget, scratch);
         var families = ApiRoutes.families(registry, bodyReader);
+        families.add(new MetricsRoutes(metrics));
         families.add(new SecurityRoutes(security.requests(), bodyReader));
         families.addAll(extraRoutes);
-        RouteTable table = ApiRoutes.table(families, security.requests()::guard);
+        RouteTable table = ApiRoutes.table(families, requestMetrics ? metrics.http()::meter
+                : dev.blitdb.server.http.routing.RouteMeter.NONE, security.requests()::guard);
         // Expect: 100-continue (curl sends it for bodies over 1 KB): "100 Continue" goes out when a handler first
         // reads the body, so a request refused before reading (404, 400, 413) never has its body sent at all.
         // Blocking reads and writes wait at most ioTimeout for the client, then fail and close the connection, so
@@ -167,6 +178,8 @@ public final class BlitDbServer implements AutoCloseable {
                 // Undertow's own body cap (2 MiB by default, answered with a bodiless 400) is lifted: the body reader
                 // enforces --max-body-size with a JSON 413, and bulk_insert streams without a total limit.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                // Request latency for /metrics: one nanoTime per request, taken by Undertow as the request starts.
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, requestMetrics)
                 // A client that opens a connection and never finishes its request headers is cut off too.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.ioTimeout().toMillis())
                 .setHandler(gate)
@@ -190,6 +203,11 @@ public final class BlitDbServer implements AutoCloseable {
         }
         return new BlitDbServer(config, undertow, shutdownHandler, stopping, registry, security, table.routes(),
                 budget, scratch);
+    }
+
+    /** Where large request bodies are spooled. */
+    public ScratchSpace scratchSpace() {
+        return scratch;
     }
 
     /** The server-wide budget of heap for large requests in flight. */

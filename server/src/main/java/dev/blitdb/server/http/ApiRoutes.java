@@ -45,15 +45,23 @@ public final class ApiRoutes {
         families.add(new BackupRoutes(registry, bodyReader));
         families.add(new dev.blitdb.server.http.compaction.CompactionRoutes(registry));
         families.add(new dev.blitdb.server.http.dump.DumpRoutes(registry, bodyReader.maxBytes()));
+        families.add(new dev.blitdb.server.http.studio.StudioRoutes());
         return families;
     }
 
+    /** The routing handler for {@code families}, unmetered and unguarded (tests of routing alone). */
+    public static HttpHandler build(List<RouteFamily> families) {
+        return table(families, dev.blitdb.server.http.routing.RouteMeter.NONE, RouteTable.Guard.NONE).build();
+    }
+
     /**
-     * The route table of {@code families}, each route behind {@code guard} (the server's authorization step);
-     * {@link RouteTable#build} makes the routing handler (404 and 405 answered as JSON errors).
+     * The route table of {@code families}, each route behind {@code guard} (the server's authorization step) and
+     * wrapped by {@code meter} (request metrics); {@link RouteTable#build} makes the routing handler (404 and 405
+     * answered as JSON errors).
      */
-    public static RouteTable table(List<RouteFamily> families, RouteTable.Guard guard) {
-        RouteTable routes = new RouteTable(guard);
+    public static RouteTable table(List<RouteFamily> families, dev.blitdb.server.http.routing.RouteMeter meter,
+                                   RouteTable.Guard guard) {
+        RouteTable routes = new RouteTable(meter, guard);
         families.forEach(f -> f.register(routes));
         return routes;
     }

@@ -48,6 +48,7 @@ public final class TransactionMerger implements AutoCloseable {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder replays = new LongAdder();
     private volatile boolean accepting = true;
+    private volatile MergerObserver observer = MergerObserver.NONE;
 
     /** Wakes the writer from its poll when a sync ends (never applied). */
     private static final Pending<Void> WAKE = new Pending<>(txn -> null, 0);
@@ -127,6 +128,16 @@ public final class TransactionMerger implements AutoCloseable {
         commitListeners.add(listener);
     }
 
+    /** Sets the one observer told about every commit (metrics); {@link MergerObserver#NONE} to stop. */
+    public void observe(MergerObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Operations queued and not yet taken by the writer (the batches being applied or synced not included). */
+    public int queueDepth() {
+        return queue.size();
+    }
+
     public MergerStats stats() {
         return new MergerStats(commits.sum(), operations.sum(), rejected.sum(), replays.sum());
     }
@@ -168,6 +179,7 @@ public final class TransactionMerger implements AutoCloseable {
     /** Syncs one prepared batch, then answers each caller with its own result (or the sync's failure). */
     private void finish(Prepared p) {
         long id;
+        long syncStarted = System.nanoTime();
         try {
             id = p.commit().sync();
         } catch (Throwable t) {
@@ -182,6 +194,7 @@ public final class TransactionMerger implements AutoCloseable {
         queue.offer(WAKE); // a full queue needs no wake-up: the writer has work
         commits.increment();
         operations.add(p.batch().size());
+        observer.committed(p.batch().size(), System.nanoTime() - syncStarted);
         for (Pending<?> done : p.batch()) {
             done.complete();
         }

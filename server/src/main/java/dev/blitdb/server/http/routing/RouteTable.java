@@ -36,14 +36,20 @@ public final class RouteTable {
     private final Map<String, Set<String>> methodsByTemplate = new LinkedHashMap<>();
     private final List<String> routes = new ArrayList<>();
     private final RoutingHandler routing = new RoutingHandler(false);
+    private final RouteMeter meter;
     private final Guard guard;
 
-    /** A table without a guard (tests of routing alone); the server always passes its authorization step. */
+    /** A table without metering or a guard (tests of routing alone); the server passes both. */
     public RouteTable() {
-        this(Guard.NONE);
+        this(RouteMeter.NONE, Guard.NONE);
     }
 
-    public RouteTable(Guard guard) {
+    /**
+     * A table whose every route is behind {@code guard} (the authorization step) and, outside that, wrapped by
+     * {@code meter} (request metrics), so refused requests are counted too; the 404/405 answers are metered.
+     */
+    public RouteTable(RouteMeter meter, Guard guard) {
+        this.meter = meter;
         this.guard = guard;
     }
 
@@ -53,7 +59,7 @@ public final class RouteTable {
             throw new IllegalArgumentException("route " + method + " " + template + " is defined twice");
         }
         routes.add(method + " " + template);
-        routing.add(method, template, guard.guard(method, template, handler));
+        routing.add(method, template, meter.meter(method, template, guard.guard(method, template, handler)));
         return this;
     }
 
@@ -66,14 +72,15 @@ public final class RouteTable {
         PathTemplateMatcher<String> allowHeaders = new PathTemplateMatcher<>();
         // HEAD is answered only where a route registers it (documents do); Allow lists exactly what works.
         methodsByTemplate.forEach((template, methods) -> allowHeaders.add(template, String.join(", ", methods)));
-        routing.setFallbackHandler(RouteTable::notFound);
-        routing.setInvalidMethodHandler(exchange -> {
+        routing.setFallbackHandler(meter.meter(HttpString.tryFromString("ANY"), RouteMeter.UNMATCHED,
+                RouteTable::notFound));
+        routing.setInvalidMethodHandler(meter.meter(HttpString.tryFromString("ANY"), RouteMeter.UNMATCHED, exchange -> {
             var match = allowHeaders.match(exchange.getRelativePath());
             String allow = match == null ? "" : match.getValue();
             exchange.getResponseHeaders().put(Headers.ALLOW, allow);
             ErrorResponder.respond(exchange, ApiError.METHOD_NOT_ALLOWED, exchange.getRequestPath() + " answers "
                     + allow + ", not " + exchange.getRequestMethod());
-        });
+        }));
         return routing;
     }
 

@@ -60,12 +60,22 @@ public final class RoutePermissions {
         // disk, so it is server administration, not a database admin's right.
         put("POST /databases/{db}/admin/backup", OPERATOR);
         put("POST /admin/databases/restore", OPERATOR);
+        put("PUT /databases/{db}/admin/backup/config", OPERATOR);
+        put("DELETE /databases/{db}/admin/backup/config", OPERATOR);
+        put("GET /databases/{db}/admin/backup/status", OPERATOR);
         put("POST /databases/{db}/admin/compact", DATABASE_ADMIN);
         put("GET /databases/{db}/export", DATABASE_READ);
         put("POST /databases/{db}/import", DATABASE_READ_WRITE);
         put("GET /operations", OPERATOR);
         put("GET /operations/{id}", OPERATOR);
         put("POST /operations/{id}/cancel", OPERATOR);
+        // operations of the server: metrics carry no document data but describe the whole server, so they are
+        // server administration; the studio's static files carry no data (the studio asks for an API key and
+        // every call it makes is checked like any other client's)
+        put("GET /metrics", OPERATOR);
+        put("GET /studio", PUBLIC);
+        put("GET /studio/", PUBLIC);
+        put("GET /studio/{file}", PUBLIC);
         // security
         put("PUT /admin/security/api-keys", CLUSTER_ADMIN);
         put("GET /admin/security/api-keys", CLUSTER_ADMIN);
