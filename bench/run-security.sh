@@ -21,10 +21,17 @@ BLITDB_BOOTSTRAP_API_KEY=$key "$java" --enable-native-access=ALL-UNNAMED --sun-m
   -jar "$jar" --port 18443 --plain-loopback-port 18080 --data-dir "$work/data" --require-auth \
   --tls-cert "$work/certs/server.crt" --tls-key "$work/certs/server.key" > "$out/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:18080/health && break; sleep 1; done
+for _ in $(seq 1 60); do [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18080/health/ready)" = 200 ] && break; sleep 1; done
 doc=$(python3 -c 'import json; print(json.dumps({"Name":"x"*900,"Age":42,"@metadata":{"@collection":"Docs"}}))')
-curl -s -o /dev/null -w '%{http_code}\n' -X PUT -H "Authorization: Bearer $key" \
-  "http://127.0.0.1:18080/databases/default/docs?id=docs/1" -d "$doc"
+status=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "Authorization: Bearer $key" \
+  "http://127.0.0.1:18080/databases/default/docs?id=docs/1" -d "$doc")
+[ "$status" = 201 ] || { echo "storing the document answered $status" >&2; exit 1; }
+for scheme in https http; do  # every request must succeed, or the figures mean nothing
+  port=$([ $scheme = https ] && echo 18443 || echo 18080)
+  status=$(curl -sk -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key" \
+    "$scheme://127.0.0.1:$port/databases/default/docs?id=docs/1")
+  [ "$status" = 200 ] || { echo "$scheme GET answered $status" >&2; exit 1; }
+done
 for scheme in https http; do  # warm-up, not recorded
   port=$([ $scheme = https ] && echo 18443 || echo 18080)
   wrk -t2 -c16 -d5s -H "Authorization: Bearer $key" "$scheme://127.0.0.1:$port/databases/default/docs?id=docs/1" > /dev/null

@@ -50,6 +50,14 @@ public final class AuthorizationHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
+        if (!security.attached()) {
+            // Between binding the port and opening the security store (a few ms at start): nobody can be
+            // authenticated or audited yet. Like a database still loading: 503, retry.
+            exchange.getResponseHeaders().put(RETRY_AFTER, "1");
+            ErrorResponder.respond(exchange, ApiError.DATABASE_UNAVAILABLE, "the server is starting (its security "
+                    + "store is opening); retry in a moment, or wait for GET /health/ready");
+            return;
+        }
         if (!security.enforced()) {
             if (permission.audited()) {
                 audit(exchange, "anonymous (authentication off)");

@@ -40,6 +40,11 @@ public final class RequestSecurity {
         this.store = opened;
     }
 
+    /** Whether the security store is open (requests before that get 503). */
+    public boolean attached() {
+        return store != null;
+    }
+
     /** The principals in force now (none before the store is attached). */
     public SecuritySnapshot snapshot() {
         SecurityStore s = store;
