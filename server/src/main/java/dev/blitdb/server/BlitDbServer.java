@@ -1,6 +1,13 @@
 package dev.blitdb.server;
 
+import dev.blitdb.cluster.raft.RaftNode;
+import dev.blitdb.server.cluster.ClusterReadHandler;
+import dev.blitdb.server.cluster.ClusterRoutes;
+import dev.blitdb.server.cluster.ClusterSettings;
+import dev.blitdb.server.cluster.PeerClient;
+import dev.blitdb.server.cluster.ReplicationService;
 import dev.blitdb.server.config.ServerConfig;
+import dev.blitdb.storage.engine.Durability;
 import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.databases.DatabaseService;
 import dev.blitdb.server.http.ApiRoutes;
@@ -50,6 +57,8 @@ public final class BlitDbServer implements AutoCloseable {
     private final DatabaseRegistry registry;
     private volatile boolean closed;
     private AutoCloseable onClose;
+    private dev.blitdb.cluster.raft.RaftNode raftNode;
+    private dev.blitdb.server.cluster.PeerClient peerClient;
 
     private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler,
                          java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry) {
@@ -65,10 +74,18 @@ public final class BlitDbServer implements AutoCloseable {
      * is created here, on the starting thread (at the process's base priority), and lives as long as the server.
      */
     public static BlitDbServer start(ServerConfig config) throws IOException {
+        return start(config, (ClusterSettings) null);
+    }
+
+    /**
+     * As {@link #start(ServerConfig)}, as a node of a cluster when {@code cluster} is not null: every database is a
+     * Raft group over the cluster's members (see server/API.md, "Cluster").
+     */
+    public static BlitDbServer start(ServerConfig config, ClusterSettings cluster) throws IOException {
         ThreadSpawner spawner = new ThreadSpawner("blitdb-index-spawner");
         try {
-            BlitDbServer server = start(config, List.of(IndexService.factory(spawner, IndexingOptions.defaults())),
-                    List.of());
+            BlitDbServer server = start(config, StoreOptions.defaults(),
+                    List.of(IndexService.factory(spawner, IndexingOptions.defaults())), List.of(), cluster);
             server.onClose = spawner;
             return server;
         } catch (IOException | RuntimeException e) {
@@ -90,9 +107,32 @@ public final class BlitDbServer implements AutoCloseable {
     public static BlitDbServer start(ServerConfig config, StoreOptions storeOptions,
                                      List<DatabaseService.Factory> services, List<RouteFamily> extraRoutes)
             throws IOException {
-        DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), storeOptions,
-                MergerOptions.defaults(), services);
-        var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()));
+        return start(config, storeOptions, services, extraRoutes, null);
+    }
+
+    private static BlitDbServer start(ServerConfig config, StoreOptions storeOptions,
+                                      List<DatabaseService.Factory> services, List<RouteFamily> extraRoutes,
+                                      ClusterSettings cluster) throws IOException {
+        RaftNode node = null;
+        PeerClient peers = null;
+        DatabaseRegistry registry;
+        List<RouteFamily> families;
+        if (cluster == null) {
+            registry = DatabaseRegistry.create(config.dataDir(), storeOptions, MergerOptions.defaults(), services);
+            families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()));
+        } else {
+            // The Raft log is the durable record of every write (Ratis syncs it before an entry counts as
+            // committed), so store commits skip their own msync: one sync on the write path (storage/DESIGN.md).
+            node = new RaftNode(cluster.spec(), config.dataDir().resolve(".raft"), cluster.timeouts());
+            List<DatabaseService.Factory> all = new java.util.ArrayList<>(services);
+            all.addFirst(new ReplicationService(node));
+            registry = DatabaseRegistry.create(config.dataDir(), storeOptions.withDurability(Durability.NO_SYNC),
+                    MergerOptions.defaults(), all, RaftNode::databaseId);
+            peers = new PeerClient();
+            ClusterRoutes clusterRoutes = new ClusterRoutes(node, registry, peers);
+            families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()), clusterRoutes);
+            families.add(clusterRoutes);
+        }
         families.addAll(extraRoutes);
         // Expect: 100-continue (curl sends it for bodies over 1 KB): "100 Continue" goes out when a handler first
         // reads the body, so a request refused before reading (404, 400, 413) never has its body sent at all.
@@ -100,7 +140,8 @@ public final class BlitDbServer implements AutoCloseable {
         // stalled clients cannot hold every worker thread (or a response's read snapshot) for ever.
         HttpHandler routes = BlockingReadTimeoutHandler.builder().readTimeout(config.ioTimeout())
                 .nextHandler(BlockingWriteTimeoutHandler.builder().writeTimeout(config.ioTimeout())
-                        .nextHandler(ApiRoutes.build(families)).build()).build();
+                        .nextHandler(node == null ? ApiRoutes.build(families)
+                                : new ClusterReadHandler(node, ApiRoutes.build(families))).build()).build();
         var shutdownHandler = Handlers.gracefulShutdown(Handlers.httpContinueRead(routes));
         var stopping = new java.util.concurrent.atomic.AtomicBoolean();
         // Outermost: once close() began, refuse new requests with the API's JSON 503 (Undertow's own is bodiless).
@@ -138,12 +179,20 @@ public final class BlitDbServer implements AutoCloseable {
         try {
             registry.startLoading();
             registry.awaitLoaded();
+            if (node != null) {
+                node.start(); // after every local database is attached: each group's state machine needs its store
+            }
         } catch (IOException | RuntimeException e) {
             undertow.stop();
+            closeQuietly(node);
             registry.close();
+            closeQuietly(peers);
             throw e;
         }
-        return new BlitDbServer(config, undertow, shutdownHandler, stopping, registry);
+        BlitDbServer server = new BlitDbServer(config, undertow, shutdownHandler, stopping, registry);
+        server.raftNode = node;
+        server.peerClient = peers;
+        return server;
     }
 
     /** The databases this server serves. */
@@ -178,7 +227,10 @@ public final class BlitDbServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         undertow.stop();
+        // Raft first: its state machines write into the stores, which the registry closes next.
+        closeQuietly(raftNode);
         registry.close();
+        closeQuietly(peerClient);
         if (onClose != null) {
             try {
                 onClose.close();
@@ -186,6 +238,22 @@ public final class BlitDbServer implements AutoCloseable {
                 throw new IllegalStateException("closing the server failed", e);
             }
         }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.getLogger(BlitDbServer.class.getName()).log(System.Logger.Level.WARNING, "closing " + c + " failed", e);
+        }
+    }
+
+    /** The Raft node of a cluster server, or null for a single server. */
+    public RaftNode raftNode() {
+        return raftNode;
     }
 
     private static String rootMessage(Throwable e) {

@@ -162,12 +162,18 @@ public final class RaftNode implements AutoCloseable {
         // Linearizable reads through ReadIndex, on the leader and on followers alike (?consistency=linearizable).
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         // One entry may carry up to ReplicatedWrites.MAX_BYTES of documents; leave room for it everywhere.
-        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf("8MB"));
-        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("16MB"));
+        // (Ratis needs the write buffer to hold the appender's largest batch; both are per group.)
+        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf((ReplicatedWrites.MAX_ENTRY_BYTES + (1 << 20)) + "B"));
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(ReplicatedWrites.MAX_ENTRY_BYTES + "B"));
         RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf("32MB"));
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("32MB"));
+        RaftGroup empty = RaftGroup.emptyGroup();
         StateMachine.Registry registry = gid -> {
+            if (gid.equals(empty.getGroupId())) {
+                // The server's own placeholder group (no peers, never elects): Ratis's no-op state machine.
+                return new org.apache.ratis.statemachine.impl.BaseStateMachine();
+            }
             ReplicaGroup g = groups.get(gid);
             if (g == null) {
                 throw new IllegalStateException("no local database for Raft group " + gid);
@@ -176,7 +182,7 @@ public final class RaftNode implements AutoCloseable {
         };
         RaftServer s = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(self.id()))
-                .setGroup(RaftGroup.emptyGroup())
+                .setGroup(empty)
                 .setStateMachineRegistry(registry)
                 .setProperties(p)
                 .build();
@@ -248,8 +254,8 @@ public final class RaftNode implements AutoCloseable {
         ReplicaGroup g = groups.get(groupId(database));
         RaftServer s = server;
         if (g == null || s == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("database '" + database
-                    + "' is not replicated on this node"));
+            return CompletableFuture.failedFuture(new ReadBarrierException("database '" + database
+                    + "' has no running Raft group on node " + spec.selfId() + " (starting?): retry shortly", null));
         }
         RaftClientRequest request = RaftClientRequest.newBuilder()
                 .setClientId(adminClient)

@@ -78,6 +78,19 @@ public final class ReplicaGroup {
         }
     }
 
+    /** The commit index this node knows (-1 while the group is not running here). */
+    public long commitIndex() {
+        RaftServer s = node.server();
+        if (s == null) {
+            return -1;
+        }
+        try {
+            return s.getDivision(groupId).getRaftLog().getLastCommittedIndex();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     public boolean isLeader() {
         return info().map(DivisionInfo::isLeader).orElse(false);
     }

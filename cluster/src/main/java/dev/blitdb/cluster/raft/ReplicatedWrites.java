@@ -12,6 +12,7 @@ import dev.blitdb.storage.documents.PutResult;
 import dev.blitdb.storage.documents.ReplicatedOperation;
 import dev.blitdb.storage.documents.ReplicatedOutcome;
 import dev.blitdb.storage.engine.StoreClosedException;
+import dev.blitdb.storage.engine.TooLargeException;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -47,6 +48,12 @@ public final class ReplicatedWrites implements DocumentWrites, AutoCloseable {
 
     static final int MAX_OPERATIONS = 1024;
     static final long MAX_BYTES = 4L << 20;
+    /**
+     * The largest log entry (8 MiB): Ratis buffers a whole entry in each group's log write buffer, so one replicated
+     * write (a document, or a bulk_docs request) is limited to this much blittable data; larger ones get 413.
+     */
+    public static final int MAX_ENTRY_BYTES = 8 << 20;
+    private static final int ENTRY_OVERHEAD = 64 << 10;
     static final int MAX_IN_FLIGHT = 4;
     /** How long a proposed entry may take to commit before its writers hear "outcome unknown". */
     static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
@@ -128,6 +135,11 @@ public final class ReplicatedWrites implements DocumentWrites, AutoCloseable {
 
     private CompletableFuture<ReplicatedOutcome> submit(ReplicatedOperation op, long bytes) {
         CompletableFuture<ReplicatedOutcome> future = new CompletableFuture<>();
+        if (bytes > MAX_ENTRY_BYTES - ENTRY_OVERHEAD) {
+            future.completeExceptionally(new TooLargeException("a replicated write (one log entry)", bytes,
+                    MAX_ENTRY_BYTES - ENTRY_OVERHEAD));
+            return future;
+        }
         if (!open) {
             future.completeExceptionally(new StoreClosedException("replicated writes of '" + group.database() + "'"));
             return future;
@@ -163,10 +175,11 @@ public final class ReplicatedWrites implements DocumentWrites, AutoCloseable {
             batch.add(first);
             long bytes = first.bytes();
             while (batch.size() < MAX_OPERATIONS && bytes < MAX_BYTES) {
-                Pending next = queue.poll();
-                if (next == null) {
+                Pending next = queue.peek();
+                if (next == null || bytes + next.bytes() > MAX_ENTRY_BYTES - ENTRY_OVERHEAD) {
                     break;
                 }
+                queue.poll();
                 batch.add(next);
                 bytes += next.bytes();
             }

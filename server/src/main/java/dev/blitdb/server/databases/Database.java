@@ -1,6 +1,7 @@
 package dev.blitdb.server.databases;
 
 import dev.blitdb.storage.documents.DocumentStore;
+import dev.blitdb.storage.documents.DocumentWrites;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class Database {
     private volatile State state = State.LOADING;
     private volatile boolean dropping;
     private volatile DocumentStore store;
+    private volatile DocumentWrites writes;
     private volatile String failure;
 
     Database(DatabaseName name, Path folder) {
@@ -71,6 +73,20 @@ public final class Database {
             throw new DatabaseUnavailableException("database '" + name + "' is not open");
         }
         return s;
+    }
+
+    /**
+     * Where writes go: the store, unless a service routed them elsewhere (a cluster node proposes them to the
+     * database group's Raft log, whose state machine is then the store's only writer).
+     */
+    public DocumentWrites writes() {
+        DocumentWrites w = writes;
+        return w != null ? w : store();
+    }
+
+    /** Called by a service while it starts (before the database serves requests): send writes to {@code w}. */
+    public void routeWritesThrough(DocumentWrites w) {
+        writes = w;
     }
 
     /** The service of this type hung on this database, if one was started. */
@@ -196,6 +212,7 @@ public final class Database {
         }
         DocumentStore s = store;
         store = null;
+        writes = null;
         if (s != null) {
             try {
                 s.close();

@@ -36,7 +36,7 @@ final class BulkDocsHandler implements HttpHandler {
             RequestBodyReader.Body body = bodyReader.read(exchange);
             List<DocumentCommand> commands = BulkDocsParser.parse(body.array(), body.length(),
                     DocumentOutput.get().writer());
-            List<Object> results = commands.isEmpty() ? List.of() : lease.store().batch(commands).join();
+            List<Object> results = commands.isEmpty() ? List.of() : lease.writes().batch(commands).join();
             JsonBody.send(exchange, 200, json -> {
                 json.writeStartObject();
                 json.writeArrayFieldStart("Results");

@@ -39,7 +39,7 @@ final class DocumentWriteHandler implements HttpHandler {
             DocumentIds.key(id); // a bad id is refused before the body is read
             String expected = ChangeVectorHeaders.expected(exchange);
             if (exchange.getRequestMethod().equals(Methods.DELETE)) {
-                lease.store().delete(id, expected).join();
+                lease.writes().delete(id, expected).join();
                 exchange.setStatusCode(204);
                 exchange.endExchange();
                 return;
@@ -47,7 +47,7 @@ final class DocumentWriteHandler implements HttpHandler {
             RequestBodyReader.Body body = bodyReader.read(exchange);
             BlitBuilder document = DocumentOutput.get().writer().convert(body.array(), 0, body.length());
             // The segment views the writer's buffer; this thread waits below, so nothing reuses it meanwhile.
-            PutResult result = lease.store().put(id, document.segment(), expected).join();
+            PutResult result = lease.writes().put(id, document.segment(), expected).join();
             ChangeVectorHeaders.setETag(exchange, result.changeVector());
             JsonBody.send(exchange, 201, json -> {
                 json.writeStartObject();

@@ -74,6 +74,14 @@ public final class ExceptionMapping {
             case RqlSyntaxException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e)
                     .with("Line", Integer.toString(e.line())).with("Column", Integer.toString(e.column()));
             case QueryException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e);
+            case dev.blitdb.cluster.raft.NotLeaderException e -> new ApiException(ApiError.NOT_LEADER,
+                    e.getMessage(), e).with("Leader", e.leaderUrl()).with("LeaderId", e.leaderId());
+            case dev.blitdb.cluster.raft.WriteOutcomeUnknownException e ->
+                    new ApiException(ApiError.WRITE_OUTCOME_UNKNOWN, e.getMessage(), e);
+            case dev.blitdb.cluster.raft.ReadBarrierException e ->
+                    new ApiException(ApiError.DATABASE_UNAVAILABLE, e.getMessage(), e);
+            case java.util.concurrent.TimeoutException e -> new ApiException(ApiError.DATABASE_UNAVAILABLE,
+                    "no answer from the database group in time (no leader reachable?): " + e.getMessage(), e);
             case StackOverflowError e -> new ApiException(ApiError.BAD_REQUEST,
                     "the request is nested too deeply to process", e);
             default -> null;
