@@ -13,9 +13,11 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 
 import java.io.IOException;
@@ -42,6 +44,7 @@ public final class DatabaseStateMachine extends BaseStateMachine {
     private final ClientId localProposer;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final Map<Long, List<ReplicatedOutcome>> localOutcomes = new ConcurrentHashMap<>();
+    private volatile SnapshotInfo storeCheckpoint;
 
     DatabaseStateMachine(String database, DocumentStore store, ClientId localProposer) {
         this.database = database;
@@ -56,7 +59,16 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         LogPosition applied = store.appliedLogPosition();
         if (applied.index() > 0) {
             updateLastAppliedTermIndex(applied.term(), applied.index());
+            // Ratis replays the log from the latest snapshot's index: the store itself is that checkpoint (its
+            // applied position is committed with the writes), so a restart applies exactly the entries after it.
+            storeCheckpoint = new FileListSnapshotInfo(List.of(), applied.term(), applied.index());
         }
+    }
+
+    /** The store's position when this group started on this node (see {@link #initialize}). */
+    @Override
+    public SnapshotInfo getLatestSnapshot() {
+        return storeCheckpoint;
     }
 
     @Override

@@ -233,8 +233,12 @@ public final class RaftNode implements AutoCloseable {
                 } catch (IllegalArgumentException e) {
                     continue;
                 }
-                if (!groups.containsKey(RaftGroupId.valueOf(uuid))) {
-                    LOG.log(System.Logger.Level.INFO, "removing Raft folder " + d + ": its database is gone");
+                // The server's own placeholder group holds nothing, and Ratis refuses to format it twice.
+                boolean placeholder = uuid.equals(RaftGroup.emptyGroup().getGroupId().getUuid());
+                if (placeholder || !groups.containsKey(RaftGroupId.valueOf(uuid))) {
+                    if (!placeholder) {
+                        LOG.log(System.Logger.Level.INFO, "removing Raft folder " + d + ": its database is gone");
+                    }
                     try (Stream<Path> all = Files.walk(d)) {
                         for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
                             Files.delete(f);

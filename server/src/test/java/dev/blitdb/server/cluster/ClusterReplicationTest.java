@@ -54,16 +54,15 @@ class ClusterReplicationTest extends ClusterTestBase {
     @Test
     @Order(1)
     void shouldReplicateWritesOnTheLeaderWithTheSameBytesAndChangeVectorsOnEveryNode() throws Exception {
-        String leader = awaitLeader(cluster, "default", Duration.ofSeconds(30));
         List<String> changeVectors = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            HttpResponse<String> r = cluster.send(leader, "PUT", "/databases/default/docs?id=users/" + i,
-                    "{\"Name\":\"user " + i + "\",\"@metadata\":{\"@collection\":\"Users\"}}", noHeaders());
+            HttpResponse<String> r = writeToLeader(cluster, "default", "PUT", "/databases/default/docs?id=users/" + i,
+                    "{\"Name\":\"user " + i + "\",\"@metadata\":{\"@collection\":\"Users\"}}");
             assertEquals(201, r.statusCode(), r.body() + cluster.logs());
             changeVectors.add(json(r).path("ChangeVector").asText());
         }
-        HttpResponse<String> deleted = cluster.send(leader, "DELETE", "/databases/default/docs?id=users/39", null,
-                noHeaders());
+        HttpResponse<String> deleted = writeToLeader(cluster, "default", "DELETE",
+                "/databases/default/docs?id=users/39", null);
         assertEquals(204, deleted.statusCode(), deleted.body());
         // The change vector names the database group, the same on every node: A:{etag}-{group's database id}.
         String groupId = changeVectors.getFirst().substring(changeVectors.getFirst().indexOf('-') + 1);
@@ -77,18 +76,32 @@ class ClusterReplicationTest extends ClusterTestBase {
             assertTrue(r.headers().firstValue("Raft-Applied-Index").isPresent(), id);
         }
         awaitConverged(cluster, "default", Duration.ofSeconds(20));
-        List<String> reference = contents(cluster, leader, "default");
+        List<String> reference = contents(cluster, awaitLeader(cluster, "default", Duration.ofSeconds(30)), "default");
         assertEquals(39, reference.stream().filter(d -> d.contains("user ")).count());
         for (String id : cluster.nodes.keySet()) {
-            assertEquals(reference, contents(cluster, id, "default"), "node " + id + " differs from leader " + leader);
+            assertEquals(reference, contents(cluster, id, "default"), "node " + id + " differs from the leader");
         }
     }
 
     @Test
     @Order(2)
     void shouldAnswerAWriteOnAFollowerWith421NamingTheLeader() throws Exception {
-        String leader = awaitLeader(cluster, "default", Duration.ofSeconds(30));
-        String follower = follower(leader);
+        // Wait for a leader every node knows of (it has sent them heartbeats) before asking a follower.
+        String[] leaderAndFollower = new String[2];
+        ClusterProcesses.await("a follower that knows the leader", Duration.ofSeconds(30), () -> {
+            try {
+                String l = awaitLeader(cluster, "default", Duration.ofSeconds(30));
+                String f = follower(l);
+                HttpResponse<String> probe = cluster.get(f, "/cluster/node");
+                leaderAndFollower[0] = l;
+                leaderAndFollower[1] = f;
+                return probe.body().contains("\"Leader\":\"" + l + "\"");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        String leader = leaderAndFollower[0];
+        String follower = leaderAndFollower[1];
         HttpResponse<String> r = cluster.send(follower, "PUT", "/databases/default/docs?id=x/1", "{\"A\":1}",
                 noHeaders());
         assertEquals(421, r.statusCode(), r.body());
@@ -112,11 +125,10 @@ class ClusterReplicationTest extends ClusterTestBase {
         for (String id : cluster.nodes.keySet()) {
             assertEquals("Done", json(created).path("Nodes").path(id).asText(), created.body());
         }
-        String leader = awaitLeader(cluster, "Shop", Duration.ofSeconds(30));
-        HttpResponse<String> put = cluster.send(leader, "PUT", "/databases/Shop/docs?id=orders/1",
-                "{\"Total\":12.5}", noHeaders());
+        HttpResponse<String> put = writeToLeader(cluster, "Shop", "PUT", "/databases/Shop/docs?id=orders/1",
+                "{\"Total\":12.5}");
         assertEquals(201, put.statusCode(), put.body());
-        HttpResponse<String> hilo = cluster.get(leader, "/databases/Shop/hilo/next?tag=orders");
+        HttpResponse<String> hilo = writeToLeader(cluster, "Shop", "GET", "/databases/Shop/hilo/next?tag=orders", null);
         assertEquals(200, hilo.statusCode(), hilo.body());
         assertEquals(1, json(hilo).path("First").asLong());
         for (String id : cluster.nodes.keySet()) {
@@ -133,7 +145,7 @@ class ClusterReplicationTest extends ClusterTestBase {
             assertTrue(m.has("Lag"), shop.toString());
         }
         // The next range on a new leader continues where the old one ended: hi-lo state is replicated too.
-        HttpResponse<String> next = cluster.get(leader, "/databases/Shop/hilo/next?tag=orders");
+        HttpResponse<String> next = writeToLeader(cluster, "Shop", "GET", "/databases/Shop/hilo/next?tag=orders", null);
         assertEquals(33, json(next).path("First").asLong(), next.body());
     }
 
@@ -157,13 +169,12 @@ class ClusterReplicationTest extends ClusterTestBase {
             cluster.stop(id);
         }
         cluster.startAll();
-        String leader = awaitLeader(cluster, "default", Duration.ofSeconds(30));
         awaitConverged(cluster, "default", Duration.ofSeconds(30));
         for (String id : cluster.nodes.keySet()) {
             assertEquals(before.get(id), contents(cluster, id, "default"), "node " + id + " after restart");
         }
-        HttpResponse<String> r = cluster.send(leader, "PUT", "/databases/default/docs?id=after/restart", "{\"A\":1}",
-                noHeaders());
+        HttpResponse<String> r = writeToLeader(cluster, "default", "PUT", "/databases/default/docs?id=after/restart",
+                "{\"A\":1}");
         assertEquals(201, r.statusCode(), r.body());
     }
 }

@@ -107,6 +107,29 @@ abstract class ClusterTestBase {
         }
     }
 
+    /**
+     * Sends a write to the leader of {@code db}, following 421 answers (to the named leader, or after a new look at
+     * the topology while an election runs) for up to 30 s, as a client does. Returns the first other answer.
+     */
+    static HttpResponse<String> writeToLeader(ClusterProcesses c, String db, String method, String path, String body)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String target = awaitLeader(c, db, Duration.ofSeconds(30));
+        for (; ; ) {
+            HttpResponse<String> r = c.send(target, method, path, body, noHeaders());
+            if (r.statusCode() != 421 || System.nanoTime() > deadline) {
+                return r;
+            }
+            String named = json(r).path("LeaderId").asText(null);
+            if (named != null && c.running(named)) {
+                target = named;
+            } else {
+                Thread.sleep(200);
+                target = awaitLeader(c, db, Duration.ofSeconds(30));
+            }
+        }
+    }
+
     static Map<String, String> noHeaders() {
         return Map.of();
     }
