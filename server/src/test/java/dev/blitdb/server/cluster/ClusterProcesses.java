@@ -32,7 +32,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ClusterProcesses implements AutoCloseable {
 
-    static final String ELECTION_TIMEOUT = "1000-2000";
+    static final String ELECTION_TIMEOUT = "700-1400";
 
     record Node(String id, int httpPort, int raftPort) {
         String url() {
@@ -200,8 +200,10 @@ final class ClusterProcesses implements AutoCloseable {
             Path log = root.resolve("node-" + id + ".log");
             try {
                 List<String> lines = Files.readAllLines(log);
-                b.append("---- node ").append(id).append(" (last 40 lines)\n");
-                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> b.append(l).append('\n'));
+                b.append("---- node ").append(id).append(" (role changes, then the last 20 lines)\n");
+                lines.stream().filter(l -> l.contains("changes role") || l.contains("ELECTION")
+                        || l.contains("SEVERE")).forEach(l -> b.append(l).append('\n'));
+                lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(l -> b.append(l).append('\n'));
             } catch (IOException e) {
                 b.append("---- node ").append(id).append(": no log\n");
             }

@@ -1,0 +1,112 @@
+package dev.blitdb.server.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Crashes under load, on one three-JVM cluster: kill -9 of the leader under 64 concurrent writers (no acknowledged
+ * write lost, a new leader acknowledges within 5 s, the killed node catches up to identical contents), then kill -9
+ * of a follower (writes go on; it catches up after its restart).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterFailoverTest extends ClusterTestBase {
+
+    @TempDir
+    static Path tmp;
+
+    private ClusterProcesses cluster;
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        cluster = new ClusterProcesses(tmp, "A", "B", "C");
+        cluster.startAll();
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Every acknowledged write is on every node with its acknowledged change vector; all nodes hold the same. */
+    private void assertConvergedWith(Map<String, String> acknowledged) throws Exception {
+        awaitConverged(cluster, "default", Duration.ofSeconds(60));
+        List<String> reference = null;
+        for (String id : cluster.nodes.keySet()) {
+            List<String> docs = contents(cluster, id, "default");
+            Map<String, String> cvs = new HashMap<>();
+            for (String d : docs) {
+                JsonNode meta = JSON.readTree(d).path("@metadata");
+                cvs.put(meta.path("@id").asText(), meta.path("@change-vector").asText());
+            }
+            for (var e : acknowledged.entrySet()) {
+                assertEquals(e.getValue(), cvs.get(e.getKey()), "acknowledged write " + e.getKey() + " on node " + id
+                        + "\n" + cluster.logs());
+            }
+            if (reference == null) {
+                reference = docs;
+            } else {
+                assertEquals(reference, docs, "node " + id + " differs");
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldLoseNoAcknowledgedWriteWhenTheLeaderIsKilledUnderLoad() throws Exception {
+        String leader = awaitLeader(cluster, "default", Duration.ofSeconds(30));
+        long failoverMillis;
+        Map<String, String> acknowledged;
+        try (LoadUnderFailure load = new LoadUnderFailure(cluster, "default", "leaderkill", 64)) {
+            load.awaitAcks(300, Duration.ofSeconds(60));
+            cluster.kill(leader);
+            load.mark();
+            failoverMillis = load.millisToFirstAckAfterMark(Duration.ofSeconds(30));
+            load.awaitAcks(200, Duration.ofSeconds(30));
+            acknowledged = Map.copyOf(load.acknowledged);
+            System.out.println("leader kill: first acknowledged write on the new leader after " + failoverMillis
+                    + " ms; " + acknowledged.size() + " acknowledged, " + load.unknown.size() + " unknown\n" + cluster.logs());
+        }
+        assertTrue(failoverMillis < 5_000, "fail-over took " + failoverMillis + " ms\n" + cluster.logs());
+        cluster.start(leader);
+        assertConvergedWith(acknowledged);
+    }
+
+    @Test
+    @Order(2)
+    void shouldKeepWritingWhenAFollowerIsKilledAndCatchItUpAfterItsRestart() throws Exception {
+        String leader = awaitLeader(cluster, "default", Duration.ofSeconds(30));
+        String follower = cluster.nodes.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        Map<String, String> acknowledged;
+        try (LoadUnderFailure load = new LoadUnderFailure(cluster, "default", "followerkill", 32)) {
+            load.awaitAcks(200, Duration.ofSeconds(60));
+            cluster.kill(follower);
+            load.mark();
+            long millis = load.millisToFirstAckAfterMark(Duration.ofSeconds(10));
+            assertTrue(millis < 2_000, "writes stalled " + millis + " ms after a follower died");
+            load.awaitAcks(300, Duration.ofSeconds(30));
+            cluster.start(follower);
+            load.awaitAcks(100, Duration.ofSeconds(30));
+            acknowledged = Map.copyOf(load.acknowledged);
+        }
+        assertConvergedWith(acknowledged);
+    }
+}
