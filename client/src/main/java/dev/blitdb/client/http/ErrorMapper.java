@@ -46,6 +46,9 @@ public final class ErrorMapper {
             case "DatabaseDoesNotExist" -> new DatabaseDoesNotExistException(message, url);
             case "IndexDoesNotExist" -> new IndexDoesNotExistException(message, url);
             case "RequestTooLarge" -> new RequestTooLargeException(message, url);
+            case "NotLeader" -> new dev.blitdb.client.exceptions.NotLeaderException(message, text(error, "Leader"));
+            case "WriteOutcomeUnknown" -> new dev.blitdb.client.exceptions.WriteOutcomeUnknownException(
+                    message + " (HTTP 504, " + url + ")", null);
             case "DatabaseUnavailable" -> new ServiceUnavailableException(message + " (HTTP 503, " + url + ")", null);
             default -> status == 400 ? new BadRequestException(type, message, url)
                     : status == 503 ? new ServiceUnavailableException(message + " (HTTP 503, " + url + ")", null)
