@@ -52,6 +52,34 @@ public final class BlitBuilder {
         reset();
     }
 
+    /** Past this a buffer grown for one large document is given back by {@link #trim()}. */
+    static final int RETAINED_BYTES = 256 << 10;
+
+    /**
+     * Gives back buffers that grew for a large document (the output buffer past {@value #RETAINED_BYTES} bytes,
+     * entry tables past 16K entries), so a long-lived builder does not pin the largest document it ever built.
+     * Also discards the current document. Call it after the result has been used.
+     */
+    public BlitBuilder trim() {
+        reset();
+        if (buf.length > RETAINED_BYTES) {
+            buf = new byte[1 << 16];
+        }
+        if (entName.length > 16 << 10) {
+            entName = new int[256];
+            entPos = new int[256];
+        }
+        if (sortIdx.length > 16 << 10) {
+            sortIdx = new int[256];
+            sortTmp = new int[256];
+        }
+        if (order.length > 16 << 10) {
+            order = new int[256];
+        }
+        strings.trim();
+        return this;
+    }
+
     /** Discards any unfinished or finished document and starts a new one. */
     public BlitBuilder reset() {
         names.reset();
@@ -211,6 +239,12 @@ public final class BlitBuilder {
 
     /** See {@link StringEncoder#writeRaw}: false (nothing written) when Jackson must decode the string. */
     boolean rawJsonString(byte[] json, int from, int limit) {
+        checkValueAllowed();
+        return strings.writeRaw(json, from, limit);
+    }
+
+    /** {@link #rawJsonString(byte[], int, int)} from JSON in a segment (a spooled request body). */
+    boolean rawJsonString(MemorySegment json, long from, long limit) {
         checkValueAllowed();
         return strings.writeRaw(json, from, limit);
     }

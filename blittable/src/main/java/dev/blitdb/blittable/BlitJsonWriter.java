@@ -9,10 +9,12 @@ import java.lang.foreign.ValueLayout;
 import static dev.blitdb.blittable.BlitFormat.*;
 
 /**
- * Blittable → UTF-8 JSON, written straight from the document's bytes into a {@link JsonSink} through one reusable
- * chunk buffer: no Strings, no trees. Strings without the ESCAPE flag are bulk-copied; numbers come out exactly
- * (FORMAT.md §4); compressed strings are decompressed into per-thread scratch; objects come out in the client's
- * order or in sorted order. Trusts the document (FORMAT.md §12). Reusable, not thread-safe.
+ * Blittable → UTF-8 JSON, read in place from the document's segment (a mapped store page or a heap segment) and
+ * handed to a {@link JsonSink} in chunks of one fixed buffer: no copy of the document, no Strings, no trees, so the
+ * memory a write needs is the chunk (plus, once a compressed string was seen, a 72 KiB LZ4 window) whatever the
+ * document's size. Strings without the ESCAPE flag are bulk-copied; numbers come out exactly (FORMAT.md §4);
+ * compressed strings are decompressed through the window and streamed out as they decode; objects come out in the
+ * client's order or in sorted order. Trusts the document (FORMAT.md §12). Reusable, not thread-safe.
  */
 public final class BlitJsonWriter {
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -37,10 +39,14 @@ public final class BlitJsonWriter {
     private JsonSink sink;
     private boolean originalOrder;
     private final char[] digits = new char[20];
-    /** The document being written, copied here in one bulk copy: plain array reads are the fastest reads. */
-    private byte[] src = new byte[8192];
-    private byte[] plain = new byte[1024];
-    // Per write: name id -> start, length and escape state (0 unknown, 1 plain, 2 needs escaping).
+    /** The document being written: read in place (a mapped store page or a heap segment), never copied. */
+    private MemorySegment s;
+    private long base;
+    /** Streams compressed strings out through a fixed window (made on first use). */
+    private Lz4StreamDecoder lz4;
+    private final Lz4StreamDecoder.Output plainOut = this::copy;
+    private final Lz4StreamDecoder.Output escapedOut = this::escaped;
+    // Per write: name id -> start (relative to base), length and escape state (0 unknown, 1 plain, 2 escaping).
     private int[] nameStart = new int[64];
     private int[] nameLength = new int[64];
     private byte[] nameState = new byte[64];
@@ -64,12 +70,26 @@ public final class BlitJsonWriter {
         write(value.document(), value.position(), originalOrder, sink);
     }
 
-    private void write(BlitDocument doc, int position, boolean originalOrder, JsonSink sink) throws IOException {
-        int length = doc.length();
-        if (src.length < length) {
-            src = new byte[Math.max(length, src.length * 2)];
+    /**
+     * The number of bytes {@link #write(BlitDocument, boolean, JsonSink)} would produce, found without producing
+     * them: plain strings count by their stored length, only strings flagged ESCAPE are scanned (compressed ones
+     * through the same fixed window as output). For {@code HEAD}'s Content-Length. Property order does not change
+     * the length.
+     */
+    public long measure(BlitDocument doc) {
+        this.s = doc.segment();
+        this.base = doc.base();
+        prepareNames(doc);
+        try {
+            return measure(doc.rootPosition());
+        } finally {
+            this.s = null;
         }
-        MemorySegment.copy(doc.segment(), ValueLayout.JAVA_BYTE, doc.base(), src, 0, length);
+    }
+
+    private void write(BlitDocument doc, int position, boolean originalOrder, JsonSink sink) throws IOException {
+        this.s = doc.segment();
+        this.base = doc.base();
         prepareNames(doc);
         this.sink = sink;
         this.originalOrder = originalOrder;
@@ -81,10 +101,8 @@ public final class BlitJsonWriter {
             }
         } finally {
             this.sink = null;
+            this.s = null; // do not keep a mapped segment reachable after its read transaction
             this.n = 0;
-        }
-        if (src.length > (4 << 20) && length < src.length / 4) {
-            src = new byte[8192]; // do not pin a huge buffer after one huge document
         }
     }
 
@@ -99,9 +117,9 @@ public final class BlitJsonWriter {
         int w = doc.nameWidth();
         int offsets = doc.nameOffsetsPosition();
         int data = doc.nameDataPosition();
-        int previous = uint(src, offsets, w);
+        int previous = uint(offsets, w);
         for (int id = 0; id < count; id++) {
-            int next = uint(src, offsets + (id + 1) * w, w);
+            int next = uint(offsets + (id + 1) * w, w);
             nameStart[id] = data + previous;
             nameLength[id] = next - previous;
             nameState[id] = 0;
@@ -120,42 +138,30 @@ public final class BlitJsonWriter {
         return bytes.toByteArray();
     }
 
-    // ---- array reads (FORMAT.md §3, little-endian) ----
+    // ---- reads at document positions (FORMAT.md §3, little-endian) ----
 
-    private static int uint(byte[] b, int at, int width) {
-        return switch (width) {
-            case 1 -> b[at] & 0xFF;
-            case 2 -> (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
-            default -> (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
-        };
+    private byte at(int position) {
+        return s.get(ValueLayout.JAVA_BYTE, base + position);
     }
 
-    /** Position after the varint at {@code at}. */
-    private static int skip(byte[] b, int at) {
-        while (b[at] < 0) {
-            at++;
-        }
-        return at + 1;
+    private int uint(int position, int width) {
+        return Bytes.uint(s, base + position, width);
     }
 
-    private static long varint(byte[] b, int at) {
-        long v = b[at];
-        if (v >= 0) {
-            return v;
+    /** Position after the varint at {@code position}. */
+    private int skip(int position) {
+        while (at(position) < 0) {
+            position++;
         }
-        long result = v & 0x7F;
-        int shift = 7;
-        do {
-            v = b[++at];
-            result |= (v & 0x7F) << shift;
-            shift += 7;
-        } while (v < 0 && shift < 70);
-        return result;
+        return position + 1;
+    }
+
+    private long varint(int position) {
+        return Bytes.varint(s, base + position);
     }
 
     private void value(int position) throws IOException {
-        byte[] b = src;
-        int token = b[position] & 0xFF;
+        int token = at(position) & 0xFF;
         switch (token & TYPE_MASK) {
             case TYPE_NULL -> ascii('n', 'u', 'l', 'l');
             case TYPE_TRUE -> ascii('t', 'r', 'u', 'e');
@@ -164,49 +170,41 @@ public final class BlitJsonWriter {
                 room(1);
                 out[n++] = 'e';
             }
-            case TYPE_INTEGER -> integer(Bytes.zigzagDecode(varint(b, position + 1)));
+            case TYPE_INTEGER -> integer(Bytes.zigzagDecode(varint(position + 1)));
             case TYPE_DECIMAL -> {
-                long signed = varint(b, position + 1);
-                long scale = Bytes.zigzagDecode(varint(b, skip(b, position + 1)));
+                long signed = varint(position + 1);
+                long scale = Bytes.zigzagDecode(varint(skip(position + 1)));
                 decimal((signed & 1) != 0, signed >>> 1, (int) scale);
             }
             case TYPE_NUMBER_TEXT -> {
-                int len = (int) varint(b, position + 1);
-                copy(b, skip(b, position + 1), len);
+                int len = (int) varint(position + 1);
+                copy(skip(position + 1), len);
             }
             case TYPE_STRING -> {
-                int len = (int) varint(b, position + 1);
-                int from = skip(b, position + 1);
+                int len = (int) varint(position + 1);
+                int from = skip(position + 1);
                 if ((token & FLAG_ESCAPE) == 0) {
-                    quoted(b, from, len);
+                    quoted(from, len);
                 } else {
                     quote();
-                    escaped(b, from, len);
+                    escaped(from, len);
                     quote();
                 }
             }
             case TYPE_COMPRESSED_STRING -> {
                 int p = position + 1;
-                int len = (int) varint(b, p);
-                p = skip(b, p);
-                int clen = (int) varint(b, p);
-                p = skip(b, p);
-                if (plain.length < len) {
-                    plain = new byte[Math.max(len, plain.length * 2)];
-                }
-                Lz4.decompress(b, p, clen, len, plain);
-                if ((token & FLAG_ESCAPE) == 0) {
-                    quoted(plain, 0, len);
-                } else {
-                    quote();
-                    escaped(plain, 0, len);
-                    quote();
-                }
+                int len = (int) varint(p);
+                p = skip(p);
+                int clen = (int) varint(p);
+                p = skip(p);
+                quote();
+                decoder().decode(s, base + p, clen, len, (token & FLAG_ESCAPE) == 0 ? plainOut : escapedOut);
+                quote();
             }
             case TYPE_ARRAY -> {
                 int w = width((token >>> OFFSET_WIDTH_SHIFT) & 3);
-                int count = (int) varint(b, position + 1);
-                int offsets = skip(b, position + 1);
+                int count = (int) varint(position + 1);
+                int offsets = skip(position + 1);
                 room(1);
                 out[n++] = '[';
                 for (int i = 0; i < count; i++) {
@@ -214,7 +212,7 @@ public final class BlitJsonWriter {
                         room(1);
                         out[n++] = ',';
                     }
-                    value(position - uint(b, offsets + i * w, w));
+                    value(position - uint(offsets + i * w, w));
                 }
                 room(1);
                 out[n++] = ']';
@@ -224,43 +222,56 @@ public final class BlitJsonWriter {
         }
     }
 
+    private Lz4StreamDecoder decoder() {
+        if (lz4 == null) {
+            lz4 = new Lz4StreamDecoder();
+        }
+        return lz4;
+    }
+
     private void object(int position, int token) throws IOException {
-        byte[] b = src;
         int ow = width((token >>> OFFSET_WIDTH_SHIFT) & 3);
         int iw = width((token >>> ID_WIDTH_SHIFT) & 3);
         int ew = ow + iw;
-        long header = varint(b, position + 1);
+        long header = varint(position + 1);
         int count = (int) (header >>> 1);
-        int entries = skip(b, position + 1);
+        int entries = skip(position + 1);
         int pw = (header & ORIGINAL_ORDER_FLAG) != 0 && originalOrder ? orderWidth(count) : 0;
         int order = entries + count * ew;
         room(1);
         out[n++] = '{';
         for (int k = 0; k < count; k++) {
-            int i = pw == 0 ? k : uint(b, order + k * pw, pw);
+            int i = pw == 0 ? k : uint(order + k * pw, pw);
             int e = entries + i * ew;
-            name(uint(b, e + ow, iw), k > 0);
-            value(position - uint(b, e, ow));
+            name(uint(e + ow, iw), k > 0);
+            value(position - uint(e, ow));
         }
         room(1);
         out[n++] = '}';
     }
 
-    /** Writes {@code ,"name":} (comma when asked), bulk-copying names that need no escaping. */
-    private void name(int id, boolean comma) throws IOException {
-        int start = nameStart[id];
-        int len = nameLength[id];
+    /** 1 when name {@code id} needs no escaping, 2 when it does (computed once per write). */
+    private byte nameState(int id) {
         byte state = nameState[id];
         if (state == 0) {
             state = 1;
-            for (int i = start; i < start + len; i++) {
-                if (ESCAPES[src[i] & 0xFF] != 0) {
+            int start = nameStart[id];
+            for (int i = start, end = start + nameLength[id]; i < end; i++) {
+                if (ESCAPES[at(i) & 0xFF] != 0) {
                     state = 2;
                     break;
                 }
             }
             nameState[id] = state;
         }
+        return state;
+    }
+
+    /** Writes {@code ,"name":} (comma when asked), bulk-copying names that need no escaping. */
+    private void name(int id, boolean comma) throws IOException {
+        int start = nameStart[id];
+        int len = nameLength[id];
+        byte state = nameState(id);
         if (state == 1 && len + 4 <= out.length - n) {
             byte[] o = out;
             int p = n;
@@ -268,7 +279,7 @@ public final class BlitJsonWriter {
                 o[p++] = ',';
             }
             o[p++] = '"';
-            System.arraycopy(src, start, o, p, len);
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, base + start, o, p, len);
             p += len;
             o[p++] = '"';
             o[p++] = ':';
@@ -281,9 +292,9 @@ public final class BlitJsonWriter {
         }
         quote();
         if (state == 1) {
-            copy(src, start, len);
+            copy(start, len);
         } else {
-            escaped(src, start, len);
+            escaped(start, len);
         }
         room(2);
         out[n++] = '"';
@@ -291,20 +302,134 @@ public final class BlitJsonWriter {
     }
 
     /** A string without escapes: quote, bytes, quote — in one step when it fits the chunk. */
-    private void quoted(byte[] b, int from, int len) throws IOException {
+    private void quoted(int from, int len) throws IOException {
         if (len + 2 <= out.length - n) {
             byte[] o = out;
             int p = n;
             o[p++] = '"';
-            System.arraycopy(b, from, o, p, len);
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, base + from, o, p, len);
             p += len;
             o[p++] = '"';
             n = p;
             return;
         }
         quote();
-        copy(b, from, len);
+        copy(from, len);
         quote();
+    }
+
+    // ---- measuring (HEAD) ----
+
+    private long measure(int position) {
+        int token = at(position) & 0xFF;
+        return switch (token & TYPE_MASK) {
+            case TYPE_NULL, TYPE_TRUE -> 4;
+            case TYPE_FALSE -> 5;
+            case TYPE_INTEGER -> integerLength(Bytes.zigzagDecode(varint(position + 1)));
+            case TYPE_DECIMAL -> {
+                long signed = varint(position + 1);
+                long scale = Bytes.zigzagDecode(varint(skip(position + 1)));
+                yield decimalLength((signed & 1) != 0, signed >>> 1, (int) scale);
+            }
+            case TYPE_NUMBER_TEXT -> varint(position + 1);
+            case TYPE_STRING -> {
+                int len = (int) varint(position + 1);
+                yield 2 + ((token & FLAG_ESCAPE) == 0 ? len : escapedLength(skip(position + 1), len));
+            }
+            case TYPE_COMPRESSED_STRING -> {
+                int p = position + 1;
+                int len = (int) varint(p);
+                if ((token & FLAG_ESCAPE) == 0) {
+                    yield 2L + len;
+                }
+                p = skip(p);
+                int clen = (int) varint(p);
+                p = skip(p);
+                long[] total = {0};
+                try {
+                    decoder().decode(s, base + p, clen, len, (b, from, k) -> total[0] += escapedLength(b, from, k));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // the counting output does no I/O
+                }
+                yield 2 + total[0];
+            }
+            case TYPE_ARRAY -> {
+                int w = width((token >>> OFFSET_WIDTH_SHIFT) & 3);
+                int count = (int) varint(position + 1);
+                int offsets = skip(position + 1);
+                long total = 2 + Math.max(0, count - 1);
+                for (int i = 0; i < count; i++) {
+                    total += measure(position - uint(offsets + i * w, w));
+                }
+                yield total;
+            }
+            case TYPE_OBJECT -> {
+                int ow = width((token >>> OFFSET_WIDTH_SHIFT) & 3);
+                int iw = width((token >>> ID_WIDTH_SHIFT) & 3);
+                int count = (int) (varint(position + 1) >>> 1);
+                int entries = skip(position + 1);
+                long total = 2 + Math.max(0, count - 1);
+                for (int i = 0; i < count; i++) {
+                    int e = entries + i * (ow + iw);
+                    int id = uint(e + ow, iw);
+                    int start = nameStart[id];
+                    int len = nameLength[id];
+                    total += 3 + (nameState(id) == 1 ? len : escapedLength(start, len));
+                    total += measure(position - uint(e, ow));
+                }
+                yield total;
+            }
+            default -> throw BlitFormatException.corrupt("bad token 0x" + Integer.toHexString(token), position);
+        };
+    }
+
+    private long escapedLength(int from, int len) {
+        long total = 0;
+        for (int p = from, end = from + len; p < end; p++) {
+            total += escapedLength(ESCAPES[at(p) & 0xFF]);
+        }
+        return total;
+    }
+
+    private static long escapedLength(byte[] b, int from, int len) {
+        long total = 0;
+        for (int p = from, end = from + len; p < end; p++) {
+            total += escapedLength(ESCAPES[b[p] & 0xFF]);
+        }
+        return total;
+    }
+
+    private static int escapedLength(byte escape) {
+        return escape == 0 ? 1 : escape == 1 ? 6 : 2;
+    }
+
+    private long integerLength(long v) {
+        if (v == Long.MIN_VALUE) {
+            return 20;
+        }
+        int len = v < 0 ? 2 : 1;
+        v = Math.abs(v);
+        while (v >= 10) {
+            v /= 10;
+            len++;
+        }
+        return len;
+    }
+
+    /** Mirrors {@link #decimal}: same digits, same choice of plain or scientific notation. */
+    private long decimalLength(boolean negative, long mag, int scale) {
+        int count = 1;
+        for (long m = mag; Long.compareUnsigned(m, 10) >= 0; m = Long.divideUnsigned(m, 10)) {
+            count++;
+        }
+        long adjusted = (long) count - 1 - scale;
+        long len = negative ? 1 : 0;
+        if (scale > 0 && adjusted >= -6) {
+            int intDigits = count - scale;
+            return len + (intDigits <= 0 ? 2 - intDigits + count : count + 1);
+        }
+        len += count + (count > 1 ? 1 : 0) + 1 + (adjusted >= 0 ? 1 : 0);
+        return len + integerLength(adjusted);
     }
 
     // ---- numbers ----
@@ -386,28 +511,53 @@ public final class BlitJsonWriter {
 
     // ---- bytes ----
 
+    /** Escapes the document's bytes at {@code [from, from + len)}. */
+    private void escaped(int from, int len) throws IOException {
+        for (int p = from, end = from + len; p < end; p++) {
+            escapedByte(at(p) & 0xFF);
+        }
+    }
+
     private void escaped(byte[] b, int from, int len) throws IOException {
         for (int p = from, end = from + len; p < end; p++) {
-            int c = b[p] & 0xFF;
-            byte e = ESCAPES[c];
-            if (e == 0) {
-                if (n == out.length) {
-                    flush();
-                }
-                out[n++] = (byte) c;
-            } else {
-                room(6);
-                out[n++] = '\\';
-                if (e == 1) {
-                    out[n++] = 'u';
-                    out[n++] = '0';
-                    out[n++] = '0';
-                    out[n++] = HEX[c >>> 4];
-                    out[n++] = HEX[c & 0xF];
-                } else {
-                    out[n++] = e;
-                }
+            escapedByte(b[p] & 0xFF);
+        }
+    }
+
+    private void escapedByte(int c) throws IOException {
+        byte e = ESCAPES[c];
+        if (e == 0) {
+            if (n == out.length) {
+                flush();
             }
+            out[n++] = (byte) c;
+        } else {
+            room(6);
+            out[n++] = '\\';
+            if (e == 1) {
+                out[n++] = 'u';
+                out[n++] = '0';
+                out[n++] = '0';
+                out[n++] = HEX[c >>> 4];
+                out[n++] = HEX[c & 0xF];
+            } else {
+                out[n++] = e;
+            }
+        }
+    }
+
+    /** Copies the document's bytes at {@code [from, from + len)}, chunk by chunk. */
+    private void copy(int from, int len) throws IOException {
+        long at = base + from;
+        while (len > 0) {
+            if (n == out.length) {
+                flush();
+            }
+            int k = Math.min(len, out.length - n);
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, at, out, n, k);
+            n += k;
+            at += k;
+            len -= k;
         }
     }
 

@@ -2,6 +2,8 @@ package dev.blitdb.blittable;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -83,14 +85,95 @@ public final class BlitWriter {
         }
         builder.reset();
         try (JsonParser p = factory.createParser(json, off, len)) {
-            drive(p, json, off, len);
+            array = json;
+            drive(p, off, len);
         } catch (StreamReadException e) {
             JsonLocation at = e.getLocation();
             throw located(BlitFormatException.Kind.INVALID_JSON, e.getOriginalMessage(), at, e);
         } catch (IOException e) {
             throw new BlitFormatException(BlitFormatException.Kind.INVALID_JSON, e.getMessage(), -1, -1, -1, e);
+        } finally {
+            array = null;
         }
         return builder;
+    }
+
+    /**
+     * Converts the UTF-8 JSON in {@code json} (e.g. a request body spooled to mapped scratch space) without copying
+     * it onto the heap: it is checked in 64 KiB pieces, Jackson reads it through a stream with its own small
+     * buffer, and strings without escapes are copied from the segment straight into the builder (Jackson only
+     * skips them), so the heap a conversion needs is the blittable result, not the text. A heap segment backed by
+     * an array takes {@link #convert(byte[], int, int)}.
+     */
+    public BlitBuilder convert(MemorySegment json) {
+        long len = json.byteSize();
+        if (len > limits.maxDocumentSize()) {
+            throw new BlitFormatException(BlitFormatException.Kind.DOCUMENT_TOO_LARGE, "JSON of " + len
+                    + " bytes exceeds the document size limit of " + limits.maxDocumentSize() + " bytes", -1, -1, -1);
+        }
+        if (json.heapBase().orElse(null) instanceof byte[] bytes && json.address() <= Integer.MAX_VALUE) {
+            return convert(bytes, (int) json.address(), (int) len);
+        }
+        long bad = Utf8.firstInvalidJson(json, 0, len, input);
+        if (bad >= 0) {
+            long lc = Utf8.lineColumn(json, 0, bad);
+            int line = (int) (lc >>> 32);
+            int column = (int) lc;
+            byte at = json.get(ValueLayout.JAVA_BYTE, bad);
+            if (at == 0) {
+                throw new BlitFormatException(BlitFormatException.Kind.INVALID_JSON, String.format(
+                        "NUL byte at line %d, column %d (byte offset %d): JSON text cannot contain one; BlitDB "
+                        + "reads UTF-8 only (not UTF-16 or UTF-32)", line, column, bad), line, column, bad);
+            }
+            throw new BlitFormatException(BlitFormatException.Kind.INVALID_UTF8, String.format(
+                    "invalid UTF-8 byte 0x%02X at line %d, column %d (byte offset %d)",
+                    at & 0xFF, line, column, bad), line, column, bad);
+        }
+        long off = 0;
+        if (len >= 3 && json.get(ValueLayout.JAVA_BYTE, 0) == (byte) 0xEF
+                && json.get(ValueLayout.JAVA_BYTE, 1) == (byte) 0xBB && json.get(ValueLayout.JAVA_BYTE, 2) == (byte) 0xBF) {
+            off = 3;
+        }
+        MemorySegment text = json.asSlice(off);
+        builder.reset();
+        // A large document is built once at about its final size instead of through doublings (each of which
+        // holds the old and the new buffer at once); blittable is rarely larger than its JSON.
+        builder.ensure((int) Math.min(text.byteSize() + (text.byteSize() >> 4) + 1024, limits.maxDocumentSize()));
+        try (JsonParser p = factory.createParser(new SegmentInputStream(text))) {
+            segment = text;
+            drive(p, 0, (int) text.byteSize());
+        } catch (StreamReadException e) {
+            JsonLocation at = e.getLocation();
+            throw located(BlitFormatException.Kind.INVALID_JSON, e.getOriginalMessage(), at, e);
+        } catch (IOException e) {
+            throw new BlitFormatException(BlitFormatException.Kind.INVALID_JSON, e.getMessage(), -1, -1, -1, e);
+        } finally {
+            segment = null;
+        }
+        return builder;
+    }
+
+    /**
+     * Gives back buffers that grew for one large document (see {@link BlitBuilder#trim()}), so a writer kept per
+     * thread does not pin the largest document it ever converted. Invalidates the last result.
+     */
+    public void trim() {
+        builder.trim();
+        if (input.length > 1 << 16) {
+            input = new byte[1 << 16];
+        }
+    }
+
+    /** The JSON being converted: {@link #array} or {@link #segment}, whichever is set. */
+    private byte[] array;
+    private MemorySegment segment;
+
+    private byte byteAt(int i) {
+        return array != null ? array[i] : segment.get(ValueLayout.JAVA_BYTE, i);
+    }
+
+    private boolean rawString(int from, int limit) {
+        return array != null ? builder.rawJsonString(array, from, limit) : builder.rawJsonString(segment, from, limit);
     }
 
     /**
@@ -121,7 +204,7 @@ public final class BlitWriter {
     }
 
     @SuppressWarnings("deprecation") // getTokenCharacterOffset: the allocation-free way to the token's byte offset
-    private void drive(JsonParser p, byte[] json, int off, int len) throws IOException {
+    private void drive(JsonParser p, int off, int len) throws IOException {
         BlitBuilder b = builder;
         JsonToken t = p.nextToken();
         if (t == null) {
@@ -156,8 +239,8 @@ public final class BlitWriter {
                         // (or nothing), or we fall back to Jackson's decoded text.
                         long token = base == null ? -1 : base.getTokenCharacterOffset() - 1;
                         int quote = (int) (off + token);
-                        if (token < 0 || token >= len || json[quote] != '"' || !opensValue(json, off, quote)
-                                || !b.rawJsonString(json, quote + 1, off + len)) {
+                        if (token < 0 || token >= len || byteAt(quote) != '"' || !opensValue(off, quote)
+                                || !rawString(quote + 1, off + len)) {
                             b.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                         }
                     }
@@ -192,12 +275,13 @@ public final class BlitWriter {
     }
 
     /** True when the byte before {@code quote}, whitespace skipped, is where a value may start. */
-    private static boolean opensValue(byte[] json, int off, int quote) {
+    private boolean opensValue(int off, int quote) {
         int i = quote - 1;
-        while (i >= off && (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) {
+        byte c = 0;
+        while (i >= off && ((c = byteAt(i)) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
             i--;
         }
-        return i < off || json[i] == ':' || json[i] == ',' || json[i] == '[';
+        return i < off || c == ':' || c == ',' || c == '[';
     }
 
     private static BlitFormatException located(BlitFormatException.Kind kind, String message, JsonLocation at,

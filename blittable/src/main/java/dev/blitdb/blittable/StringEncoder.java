@@ -66,6 +66,55 @@ final class StringEncoder {
         return true;
     }
 
+    /**
+     * {@link #writeRaw(byte[], int, int)} from JSON in a segment: the string's bytes go from the segment straight
+     * into the builder (reserving their length once), never through a String or Jackson's text buffer.
+     */
+    boolean writeRaw(java.lang.foreign.MemorySegment json, long from, long limit) {
+        long i = from;
+        while (i + 8 <= limit) {
+            long v = json.get(LE_LONG, i);
+            long quote = v ^ 0x2222222222222222L;
+            long slash = v ^ 0x5C5C5C5C5C5C5C5CL;
+            long found = ((quote - 0x0101010101010101L) & ~quote) | ((slash - 0x0101010101010101L) & ~slash)
+                    | ((v - 0x2020202020202020L) & ~v);
+            if ((found & 0x8080808080808080L) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        while (i < limit) {
+            int c = json.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i) & 0xFF;
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\' || c < 0x20) {
+                return false;
+            }
+            i++;
+        }
+        if (i >= limit || i - from > Integer.MAX_VALUE - 64) {
+            return false;
+        }
+        int len = (int) (i - from);
+        b.ensure(1 + 5 + len);
+        int at = b.pos;
+        int src = at + 1 + Bytes.varintLength(len);
+        java.lang.foreign.MemorySegment.copy(json, java.lang.foreign.ValueLayout.JAVA_BYTE, from, b.buf, src, len);
+        finishString(at, src, src + len);
+        return true;
+    }
+
+    private static final java.lang.foreign.ValueLayout.OfLong LE_LONG =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** Gives back a compression buffer that grew for one long string. */
+    void trim() {
+        if (compressed.length > BlitBuilder.RETAINED_BYTES) {
+            compressed = new byte[1024];
+        }
+    }
+
     /** A string given as UTF-16 chars (Jackson's text buffer). */
     void write(char[] c, int off, int len) {
         b.ensure(1 + 5 + 3 * len);

@@ -179,6 +179,50 @@ final class Utf8 {
         return -1;
     }
 
+    /**
+     * {@link #firstInvalidJson(byte[], int, int)} over a segment range (a spooled body), through {@code scratch} in
+     * pieces: each piece ends before an incomplete sequence, which the next piece starts with. Returns the absolute
+     * offset of the first bad byte, or -1.
+     */
+    static long firstInvalidJson(MemorySegment s, long off, long len, byte[] scratch) {
+        long end = off + len;
+        long p = off;
+        while (p < end) {
+            int k = (int) Math.min(scratch.length, end - p);
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, p, scratch, 0, k);
+            int usable = k;
+            if (p + k < end) {
+                // Do not cut a sequence: back off over at most 3 continuation bytes and the lead before them.
+                int back = 0;
+                while (back < 3 && (scratch[usable - 1 - back] & 0xC0) == 0x80) {
+                    back++;
+                }
+                if ((scratch[usable - 1 - back] & 0x80) != 0) {
+                    usable -= back + 1;
+                }
+            }
+            int bad = firstInvalidJson(scratch, 0, usable);
+            if (bad >= 0) {
+                return p + bad;
+            }
+            p += usable;
+        }
+        return -1;
+    }
+
+    /** {@link #lineColumn(byte[], int, int)} over a segment. Error path only. */
+    static long lineColumn(MemorySegment s, long off, long offset) {
+        int line = 1;
+        long lineStart = off;
+        for (long i = off; i < offset; i++) {
+            if (s.get(ValueLayout.JAVA_BYTE, i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return ((long) line << 32) | (int) (offset - lineStart + 1);
+    }
+
     /** Same check over a segment range; returns the absolute offset of the first bad byte, or -1. */
     static long firstInvalid(MemorySegment s, long off, long len) {
         long end = off + len;

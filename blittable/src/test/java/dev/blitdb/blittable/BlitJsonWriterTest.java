@@ -108,4 +108,94 @@ class BlitJsonWriterTest {
         assertEquals(2 * 20_000L * 3, sum);
         assertTrue(allocated < 1024, "allocated " + allocated + " bytes for 20,000 reads");
     }
+
+    /** A mapped-store-like document: off-heap, so any heap copy of it shows up as allocation. */
+    private static BlitDocument offHeap(String json, java.lang.foreign.Arena arena) {
+        byte[] blit = Json.blit(json);
+        java.lang.foreign.MemorySegment segment = arena.allocate(blit.length + 16);
+        java.lang.foreign.MemorySegment.copy(blit, 0, segment, java.lang.foreign.ValueLayout.JAVA_BYTE, 16,
+                blit.length);
+        return new BlitDocument().wrap(segment, 16).validate();
+    }
+
+    private static String bigDocument(int strings, int each) {
+        StringBuilder json = new StringBuilder("{\"items\":[");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (int i = 0; i < strings; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"n\":").append(i).append(",\"text\":\"");
+            for (int k = 0; k < each; k++) {
+                json.append((char) ('a' + random.nextInt(26)));
+            }
+            json.append("\",\"q\":\"say \\\"").append(i).append("\\\"\"}");
+        }
+        return json.append("]}").toString();
+    }
+
+    @Test
+    void shouldAllocateNoCopyOfTheDocumentWhenWritingALargeOffHeapDocument() throws IOException {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            BlitDocument small = offHeap(bigDocument(2, 100), arena);
+            BlitDocument large = offHeap(bigDocument(4000, 1000), arena);
+            assertTrue(large.length() > 4_000_000, "document of " + large.length() + " bytes");
+            BlitJsonWriter writer = new BlitJsonWriter(8 * 1024);
+            long[] written = {0};
+            JsonSink count = (b, off, len) -> written[0] += len;
+            long allocated = 0;
+            for (int round = 0; round < 3; round++) { // the first round warms up (class init, name tables)
+                long before = threads.getCurrentThreadAllocatedBytes();
+                writer.write(large, true, count);
+                writer.write(small, true, count);
+                allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            }
+            assertTrue(allocated < 4096, "allocated " + allocated + " bytes writing a " + large.length()
+                    + "-byte document");
+            assertTrue(written[0] > 3L * large.length(), "wrote " + written[0] + " bytes");
+        }
+    }
+
+    @Test
+    void shouldStreamAHugeCompressedStringThroughAFixedWindowWhenWritingIt() throws IOException {
+        // Compressible text far longer than the 64 KiB history. JSON text: the second variant holds escape sequences (\n, \", \t) that must come out escaped again.
+        String[][] vocabularies = {{"alpha ", "beta ", "gamma ", "delta "}, {"alpha ", "be\\nta ", "\\\"gam\\\" ",
+            "del\\tta "}};
+        for (String[] words : vocabularies) {
+            StringBuilder text = new StringBuilder();
+            java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+            while (text.length() < 3_000_000) {
+                text.append(words[random.nextInt(words.length)]).append(random.nextInt(1000));
+            }
+            String value = text.toString();
+            String json = "{\"s\":\"" + value + "\",\"after\":1}";
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                BlitDocument doc = offHeap(json, arena);
+                BlitString str = new BlitString();
+                assertTrue(doc.rootObject(new BlitObject()).getString(BlitKey.of("s"), str));
+                assertTrue(str.isCompressed(), "test string should be stored compressed");
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                List<Integer> chunks = new ArrayList<>();
+                new BlitJsonWriter(8 * 1024).write(doc, true, (b, off, len) -> {
+                    chunks.add(len);
+                    out.write(b, off, len);
+                });
+                assertEquals(TestData.tree(json.getBytes(StandardCharsets.UTF_8)), TestData.tree(out.toByteArray()));
+                assertTrue(chunks.stream().allMatch(k -> k <= 8 * 1024), "chunks above the chunk size");
+                assertEquals(out.size(), new BlitJsonWriter().measure(doc));
+            }
+        }
+    }
+
+    @Test
+    void shouldMeasureExactlyTheBytesItWritesWhenGivenRandomDocuments() {
+        RandomJson random = new RandomJson(1234);
+        BlitJsonWriter writer = new BlitJsonWriter(64);
+        for (int i = 0; i < 2000; i++) {
+            BlitDocument doc = Json.doc(random.document(5));
+            assertEquals(BlitJsonWriter.toJson(doc, true).length, writer.measure(doc), "document " + i);
+            assertEquals(BlitJsonWriter.toJson(doc, false).length, writer.measure(doc), "document " + i);
+        }
+        BlitDocument numbers = Json.doc("[0,-0,1e400,-9223372036854775808,9223372036854775807,0.000001,0.0000001,"
+                + "-12.50,1E+2,123456789012345678901234567890.5,\"\\u0001\\\"\",{\"\\n\":null}]");
+        assertEquals(BlitJsonWriter.toJson(numbers, true).length, writer.measure(numbers));
+    }
 }

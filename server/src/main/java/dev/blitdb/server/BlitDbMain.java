@@ -26,7 +26,8 @@ public final class BlitDbMain {
     }
 
     public static void main(String[] args) {
-        // One line per log record (the JDK default spreads each over two); set before the first logger exists.
+        // Code logs through System.Logger; java.util.logging is only its backend, configured here: one line per
+        // record (the JDK default spreads each over two), set before the first logger exists.
         if (System.getProperty(LOG_FORMAT_PROPERTY) == null) {
             System.setProperty(LOG_FORMAT_PROPERTY, "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
         }

@@ -11,7 +11,9 @@ import dev.blitdb.storage.engine.Durability;
 import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.databases.DatabaseService;
 import dev.blitdb.server.http.ApiRoutes;
+import dev.blitdb.server.http.body.LargeRequestBudget;
 import dev.blitdb.server.http.body.RequestBodyReader;
+import dev.blitdb.server.http.body.ScratchSpace;
 import dev.blitdb.server.http.routing.RouteFamily;
 import dev.blitdb.server.indexes.IndexService;
 import dev.blitdb.indexing.worker.IndexingOptions;
@@ -55,13 +57,18 @@ public final class BlitDbServer implements AutoCloseable {
     private final GracefulShutdownHandler shutdownHandler;
     private final java.util.concurrent.atomic.AtomicBoolean stopping;
     private final DatabaseRegistry registry;
+    private final LargeRequestBudget budget;
+    private final ScratchSpace scratch;
     private volatile boolean closed;
     private AutoCloseable onClose;
     private dev.blitdb.cluster.raft.RaftNode raftNode;
     private dev.blitdb.server.cluster.PeerClient peerClient;
 
     private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler,
-                         java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry) {
+                         java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry,
+                         LargeRequestBudget budget, ScratchSpace scratch) {
+        this.budget = budget;
+        this.scratch = scratch;
         this.config = config;
         this.undertow = undertow;
         this.shutdownHandler = shutdownHandler;
@@ -95,8 +102,9 @@ public final class BlitDbServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server with extra per-database services (e.g. the index manager) and extra route families (e.g.
-     * queries and indexes) besides those of {@link ApiRoutes#families}.
+     * Starts a server with these per-database services (the production server passes its index service; tests pass
+     * others, or none) and extra route families besides those of {@link ApiRoutes#families}, which already hold
+     * every route of the API (tests add routes of their own here).
      */
     public static BlitDbServer start(ServerConfig config, List<DatabaseService.Factory> services,
                                      List<RouteFamily> extraRoutes) throws IOException {
@@ -115,11 +123,10 @@ public final class BlitDbServer implements AutoCloseable {
                                       ClusterSettings cluster) throws IOException {
         RaftNode node = null;
         PeerClient peers = null;
+        ClusterRoutes clusterRoutes = null;
         DatabaseRegistry registry;
-        List<RouteFamily> families;
         if (cluster == null) {
             registry = DatabaseRegistry.create(config.dataDir(), storeOptions, MergerOptions.defaults(), services);
-            families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()));
         } else {
             // The Raft log is the durable record of every write (Ratis syncs it before an entry counts as
             // committed), so store commits skip their own msync: one sync on the write path (storage/DESIGN.md).
@@ -129,8 +136,15 @@ public final class BlitDbServer implements AutoCloseable {
             registry = DatabaseRegistry.create(config.dataDir(), storeOptions.withDurability(Durability.NO_SYNC),
                     MergerOptions.defaults(), all, RaftNode::databaseId);
             peers = new PeerClient();
-            ClusterRoutes clusterRoutes = new ClusterRoutes(node, registry, peers);
-            families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes()), clusterRoutes);
+            clusterRoutes = new ClusterRoutes(node, registry, peers);
+        }
+        // Large bodies spool to one scratch file in the data folder (not a database: only folders are), and large
+        // requests in flight share one heap budget (admission control: 503 ServerBusy instead of OutOfMemoryError).
+        LargeRequestBudget budget = new LargeRequestBudget(config.effectiveLargeRequestBudget());
+        ScratchSpace scratch = ScratchSpace.open(config.dataDir());
+        var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes(), budget, scratch),
+                clusterRoutes);
+        if (clusterRoutes != null) {
             families.add(clusterRoutes);
         }
         families.addAll(extraRoutes);
@@ -173,6 +187,7 @@ public final class BlitDbServer implements AutoCloseable {
         try {
             undertow.start();
         } catch (RuntimeException e) {
+            scratch.close();
             throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
                     + rootMessage(e) + " (is another process using the port? choose another with --port)", e);
         }
@@ -187,12 +202,18 @@ public final class BlitDbServer implements AutoCloseable {
             closeQuietly(node);
             registry.close();
             closeQuietly(peers);
+            scratch.close();
             throw e;
         }
-        BlitDbServer server = new BlitDbServer(config, undertow, shutdownHandler, stopping, registry);
+        BlitDbServer server = new BlitDbServer(config, undertow, shutdownHandler, stopping, registry, budget, scratch);
         server.raftNode = node;
         server.peerClient = peers;
         return server;
+    }
+
+    /** The server-wide budget of heap for large requests in flight. */
+    public LargeRequestBudget largeRequestBudget() {
+        return budget;
     }
 
     /** The databases this server serves. */
@@ -231,6 +252,12 @@ public final class BlitDbServer implements AutoCloseable {
         closeQuietly(raftNode);
         registry.close();
         closeQuietly(peerClient);
+        try {
+            scratch.close();
+        } catch (IOException e) {
+            System.getLogger(BlitDbServer.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not delete the scratch file " + scratch.path() + ": " + e.getMessage());
+        }
         if (onClose != null) {
             try {
                 onClose.close();

@@ -170,4 +170,90 @@ class BlitDbMainProcessTest {
             process.destroyForcibly();
         }
     }
+
+    /**
+     * Issue 10, "healthy before it is ready": after a kill -9 the restarted server binds its port before its
+     * databases are open. {@code /health/ready} must answer 503 (naming what is not open) until every database is
+     * online, and the first request after its 200 must be served, not refused with "still opening".
+     */
+    @Test
+    void shouldBeReadyOnlyOnceEveryDatabaseIsOpenAfterARestartFromKill9() throws Exception {
+        Path data = tmp.resolve("kill9");
+        int port;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String[] args = {"--port", Integer.toString(port), "--data-dir", data.toString()};
+        Process first = childJvm(args).redirectErrorStream(true).start();
+        try (var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            String url = startChild(first);
+            assertEquals(201, http.send(HttpRequest.newBuilder(URI.create(url + "/admin/databases?name=shop"))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode());
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 5000; i++) {
+                lines.append("{\"Name\":\"n").append(i).append("\",\"@metadata\":{\"@id\":\"users/").append(i)
+                        .append("\",\"@collection\":\"Users\"}}\n");
+            }
+            for (String db : List.of("default", "shop")) {
+                var r = http.send(HttpRequest.newBuilder(URI.create(url + "/databases/" + db + "/bulk_insert"))
+                        .POST(HttpRequest.BodyPublishers.ofString(lines.toString())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+            }
+        } finally {
+            first.destroyForcibly(); // SIGKILL
+            assertTrue(first.waitFor(60, TimeUnit.SECONDS));
+        }
+
+        Process second = childJvm(args).redirectErrorStream(true).start();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                second.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (java.io.IOException ignored) {
+                // the child is gone
+            }
+        });
+        String url = "http://127.0.0.1:" + port;
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(java.time.Duration.ofSeconds(5)).build()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int notReady = 0;
+            while (true) {
+                assertTrue(System.nanoTime() < deadline, "never ready");
+                HttpResponse<String> ready;
+                try {
+                    ready = http.send(HttpRequest.newBuilder(URI.create(url + "/health/ready")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (java.net.ConnectException notListeningYet) {
+                    Thread.sleep(2);
+                    continue;
+                }
+                if (ready.statusCode() == 200) {
+                    break;
+                }
+                assertEquals(503, ready.statusCode(), ready.body());
+                var body = mapper.readTree(ready.body());
+                assertEquals("DatabaseUnavailable", body.path("Type").asText(), ready.body());
+                assertTrue(body.path("Starting").asBoolean() || !body.path("Loading").isEmpty(), ready.body());
+                assertEquals("1", ready.headers().firstValue("Retry-After").orElse(null));
+                notReady++;
+            }
+            // The moment readiness says 200, every database serves (before the fix there was no readiness, and
+            // /health's 200 came while requests still got 503 "still opening").
+            for (String db : List.of("default", "shop")) {
+                var r = http.send(HttpRequest.newBuilder(URI.create(url + "/databases/" + db + "/docs?id=users/4999"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), db + " after ready (" + notReady + " not-ready answers): " + r.body());
+            }
+            var list = mapper.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/databases")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertTrue(list.toString().contains("Online") && !list.toString().contains("Loading"), list.toString());
+        } finally {
+            second.toHandle().destroy();
+            second.waitFor(60, TimeUnit.SECONDS);
+            second.destroyForcibly();
+        }
+    }
 }

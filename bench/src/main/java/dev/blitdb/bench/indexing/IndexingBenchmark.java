@@ -23,7 +23,6 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -242,7 +241,6 @@ public final class IndexingBenchmark {
     private static Document entry(String id, String name, long age, String city) {
         Document d = new Document();
         d.add(new KeywordField("__blit_id", id.toLowerCase(Locale.ROOT), Field.Store.NO));
-        d.add(new StoredField("__blit_original_id", id));
         d.add(new KeywordField("Name", name, Field.Store.NO));
         d.add(new LongField("Age", age, Field.Store.NO));
         d.add(new KeywordField("City", city, Field.Store.NO));

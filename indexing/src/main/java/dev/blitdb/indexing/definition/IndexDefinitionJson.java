@@ -3,6 +3,7 @@ package dev.blitdb.indexing.definition;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -33,41 +34,65 @@ public final class IndexDefinitionJson {
     /** Parses and checks the definitions in {@code json}; problems are {@link IndexDefinitionException}s. */
     public static List<IndexDefinition> parse(byte[] json, int offset, int length) {
         try (JsonParser p = JSON.createParser(json, offset, length)) {
-            List<IndexDefinition> out = new ArrayList<>();
-            JsonToken first = p.nextToken();
-            if (first == JsonToken.START_ARRAY) {
-                while (p.nextToken() == JsonToken.START_OBJECT) {
-                    out.add(definition(p));
-                }
-            } else if (first == JsonToken.START_OBJECT) {
-                if (p.nextToken() == JsonToken.FIELD_NAME && p.currentName().equals("Indexes")) {
-                    if (p.nextToken() != JsonToken.START_ARRAY) {
-                        throw problem(p, "\"Indexes\" must be an array of definitions");
-                    }
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        out.add(definition(p));
-                    }
-                    p.nextToken();
-                } else {
-                    out.add(definitionBody(p));
-                }
-            } else {
-                throw problem(p, "expected an index definition object, an array of them, or {\"Indexes\":[...]}");
-            }
-            if (p.nextToken() != null) {
-                throw problem(p, "unexpected content after the definitions");
-            }
-            if (out.isEmpty()) {
-                throw new IndexDefinitionException("no index definitions given");
-            }
-            return out;
+            return parse(p);
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
             throw new IndexDefinitionException("invalid JSON in index definition: " + e.getOriginalMessage()
-                    + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr()));
+                    + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr()),
+                    where == null ? 0 : where.getLineNr(), where == null ? 0 : where.getColumnNr());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // parsing a byte array does no I/O
         }
+    }
+
+    /**
+     * Reads the definitions from {@code p}, positioned before the first token (the server's request reader opens
+     * it). Malformed JSON is left to the caller as Jackson's exception; a well-formed definition that cannot be
+     * used, and a key given twice (with {@link StreamReadFeature#STRICT_DUPLICATE_DETECTION} on), are
+     * {@link IndexDefinitionException}s with their position.
+     */
+    public static List<IndexDefinition> parse(JsonParser p) throws IOException {
+        try {
+            return read(p);
+        } catch (JsonParseException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+                var where = p.currentTokenLocation();
+                throw new IndexDefinitionException(e.getOriginalMessage() + " (line " + where.getLineNr()
+                        + ", column " + where.getColumnNr() + ")", where.getLineNr(), where.getColumnNr());
+            }
+            throw e;
+        }
+    }
+
+    private static List<IndexDefinition> read(JsonParser p) throws IOException {
+        List<IndexDefinition> out = new ArrayList<>();
+        JsonToken first = p.nextToken();
+        if (first == JsonToken.START_ARRAY) {
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                out.add(definition(p));
+            }
+        } else if (first == JsonToken.START_OBJECT) {
+            if (p.nextToken() == JsonToken.FIELD_NAME && p.currentName().equals("Indexes")) {
+                if (p.nextToken() != JsonToken.START_ARRAY) {
+                    throw problem(p, "\"Indexes\" must be an array of definitions");
+                }
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    out.add(definition(p));
+                }
+                p.nextToken();
+            } else {
+                out.add(definitionBody(p));
+            }
+        } else {
+            throw problem(p, "expected an index definition object, an array of them, or {\"Indexes\":[...]}");
+        }
+        if (p.nextToken() != null) {
+            throw problem(p, "unexpected content after the definitions");
+        }
+        if (out.isEmpty()) {
+            throw new IndexDefinitionException("no index definitions given");
+        }
+        return out;
     }
 
     private static IndexDefinition definition(JsonParser p) throws IOException {
@@ -139,7 +164,7 @@ public final class IndexDefinitionJson {
     private static IndexDefinitionException problem(JsonParser p, String message) {
         var where = p.currentTokenLocation();
         return new IndexDefinitionException(message + " (line " + where.getLineNr() + ", column "
-                + where.getColumnNr() + ")");
+                + where.getColumnNr() + ")", where.getLineNr(), where.getColumnNr());
     }
 
     /** The definition as JSON, in the same shape {@link #parse} reads. */

@@ -58,11 +58,16 @@ public final class QueryExecutor {
      */
     public QueryResult execute(RqlQuery query, QueryParameters parameters, Options options, ResultVisitor visitor)
             throws IOException, InterruptedException {
-        try {
-            return run(query, parameters, options, visitor);
-        } catch (org.apache.lucene.store.AlreadyClosedException replaced) {
-            // The index was dropped or widened (replaced) while this query held it: run again on the current one.
-            return run(query, parameters, options, visitor);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return run(query, parameters, options, visitor);
+            } catch (org.apache.lucene.store.AlreadyClosedException replaced) {
+                // The index was dropped, widened or recovered while this query held it: run again on the current
+                // one. Nothing was sent yet: results are handed over only after the search succeeded.
+                if (attempt == 3) {
+                    throw replaced;
+                }
+            }
         }
     }
 
@@ -80,46 +85,64 @@ public final class QueryExecutor {
             case RqlQuery.Collection c -> autoIndex(c.name(), query, parameters);
         };
         IndexDefinition definition = worker.definition();
-        long asOfEtag;
-        try (DocumentReader reader = indexes.store().beginRead()) {
-            asOfEtag = reader.lastEtag();
-        }
-        boolean stale;
-        if (options.waitForNonStale()) {
-            stale = !worker.awaitNonStale(asOfEtag, options.timeout().toNanos());
-        } else {
-            try (DocumentReader reader = indexes.store().beginRead()) {
-                stale = worker.isStale(reader, asOfEtag);
-            }
-        }
-
         Query lucene = query.where()
                 .map(where -> new LuceneQueryBuilder(definition, parameters, indexes.analyzer()).build(where))
                 .orElseGet(MatchAllDocsQuery::new);
         boolean relevance = query.where().map(QueryExecutor::hasSearch).orElse(false);
         var sort = QuerySortBuilder.build(definition, query.orderBy(), relevance);
+
+        if (options.waitForNonStale()) {
+            long asOfEtag;
+            try (DocumentReader reader = indexes.store().beginRead()) {
+                asOfEtag = reader.lastEtag();
+                if (!worker.isStale(reader, asOfEtag)) {
+                    return answer(worker, reader, asOfEtag, lucene, sort, offset, limit, visitor, started);
+                }
+            }
+            boolean caughtUp = worker.awaitNonStale(asOfEtag, options.timeout().toNanos());
+            try (DocumentReader reader = indexes.store().beginRead()) {
+                QueryResult r = answer(worker, reader, caughtUp ? Long.MIN_VALUE : asOfEtag, lucene, sort, offset,
+                        limit, visitor, started);
+                return caughtUp ? r : r.markedStale();
+            }
+        }
+        try (DocumentReader reader = indexes.store().beginRead()) {
+            return answer(worker, reader, reader.lastEtag(), lucene, sort, offset, limit, visitor, started);
+        }
+    }
+
+    /**
+     * Searches once and hands over the hits' documents, all from {@code reader}'s snapshot (one read transaction
+     * per query). The index's position is read before its searcher is taken, so the staleness verdict errs only
+     * towards stale. The searcher may show writes newer than the snapshot: a hit the snapshot does not hold is
+     * skipped and counted, and the answer is marked stale.
+     *
+     * @param asOfEtag staleness is judged as of this etag; {@link Long#MIN_VALUE} when known not stale
+     */
+    private QueryResult answer(IndexWorker worker, DocumentReader reader, long asOfEtag, Query lucene,
+                               org.apache.lucene.search.Sort sort, int offset, int limit, ResultVisitor visitor,
+                               long started) throws IOException {
+        IndexWorker.View view = worker.view();
+        boolean stale = asOfEtag != Long.MIN_VALUE && worker.isStale(reader, asOfEtag, view);
         IndexSearch.Page page;
-        IndexSearcher searcher = worker.lucene().acquire();
+        IndexSearcher searcher = view.lucene().acquire();
         try {
             page = IndexSearch.search(searcher, lucene, sort, offset, limit);
         } finally {
-            worker.lucene().release(searcher);
+            view.lucene().release(searcher);
         }
-
         int returned = 0;
         long skipped = 0;
-        try (DocumentReader reader = indexes.store().beginRead()) {
-            StoredDocument document = new StoredDocument();
-            for (String id : page.ids()) {
-                if (reader.get(id, document)) {
-                    visitor.accept(document);
-                    returned++;
-                } else {
-                    skipped++; // deleted after the index saw it: the index is stale for it
-                }
+        StoredDocument document = new StoredDocument();
+        for (int i = 0; i < page.size(); i++) {
+            if (reader.getByKey(page.key(i), document)) {
+                visitor.accept(document);
+                returned++;
+            } else {
+                skipped++; // deleted after the index saw it: the index is stale for it
             }
         }
-        return new QueryResult(page.totalResults(), returned, stale || skipped > 0, definition.name(),
+        return new QueryResult(page.totalResults(), returned, stale || skipped > 0, worker.definition().name(),
                 (System.nanoTime() - started) / 1_000_000, skipped);
     }
 
@@ -145,7 +168,13 @@ public final class QueryExecutor {
     /** Finds, creates or widens the automatic index for a collection query. */
     private IndexWorker autoIndex(String collection, RqlQuery query, QueryParameters parameters) throws IOException {
         Map<String, FieldType> needed = AutoIndexPlanner.requiredFields(query, parameters);
-        synchronized (indexes) {
+        for (IndexWorker existing : indexes.workers()) { // lock-free: the common case never waits on admin
+            IndexDefinition d = existing.definition();
+            if (d.isAuto() && d.collection().equalsIgnoreCase(collection) && covers(d, needed)) {
+                return existing;
+            }
+        }
+        synchronized (indexes) { // create or widen: an admin change, serialised with the others
             IndexDefinition widest = null;
             for (IndexDefinition existing : indexes.definitions()) {
                 if (existing.isAuto() && existing.collection().equalsIgnoreCase(collection)) {

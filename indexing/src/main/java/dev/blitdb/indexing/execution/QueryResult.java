@@ -12,4 +12,9 @@ package dev.blitdb.indexing.execution;
  */
 public record QueryResult(long totalResults, int returned, boolean isStale, String indexName, long durationMillis,
                           long skippedResults) {
+
+    /** The same answer, marked stale (a wait for a non-stale index timed out). */
+    public QueryResult markedStale() {
+        return new QueryResult(totalResults, returned, true, indexName, durationMillis, skippedResults);
+    }
 }

@@ -5,6 +5,7 @@ import dev.blitdb.blittable.BlitDocument;
 import dev.blitdb.blittable.BlitPath;
 import dev.blitdb.blittable.BlitString;
 import dev.blitdb.blittable.BlitValue;
+import dev.blitdb.indexing.definition.FieldType;
 import dev.blitdb.indexing.definition.IndexDefinition;
 import dev.blitdb.indexing.definition.IndexField;
 import org.apache.lucene.document.Document;
@@ -25,6 +26,7 @@ public final class BlitEntryReader {
     private final BlitArray array = new BlitArray();
     private final BlitValue item = new BlitValue();
     private final BlitPath.Visitor visitor = this::add;
+    private final IndexEntryBuilder.Utf8Source copyString = (dst, offset) -> string.copyTo(dst, offset);
     private IndexField current;
     private boolean present;
 
@@ -44,6 +46,20 @@ public final class BlitEntryReader {
      */
     public Document read(String id, BlitDocument document) {
         builder.begin(id);
+        return readFields(document);
+    }
+
+    /**
+     * The Lucene entry of the document whose store key (lowercased id, UTF-8) is {@code lowerIdKey}, taken as
+     * bytes; {@code idForMessages} is asked only when a value is rejected. The entry is valid until the next read.
+     */
+    public Document read(java.lang.foreign.MemorySegment lowerIdKey, java.util.function.Supplier<String> idForMessages,
+                         BlitDocument document) {
+        builder.begin(lowerIdKey, idForMessages);
+        return readFields(document);
+    }
+
+    private Document readFields(BlitDocument document) {
         for (int i = 0; i < paths.length; i++) {
             current = fields.get(i);
             present = false;
@@ -76,8 +92,21 @@ public final class BlitEntryReader {
             case NULL -> builder.addNull(current);
             case BOOLEAN -> builder.addBoolean(current, value.asBoolean());
             case INTEGER -> builder.addLong(current, value.asLong());
-            case DECIMAL -> builder.addDouble(current, value.asDouble(), decimalText(value));
-            case STRING -> builder.addString(current, value.asString(string).toString());
+            case DECIMAL -> {
+                double d = value.asDouble();
+                // The JSON spelling (a BigDecimal) only where it is indexed or reported: not for a Double field.
+                boolean textNeeded = current.type() != FieldType.DOUBLE
+                        && !(current.type() == FieldType.LONG && d == Math.rint(d) && d >= Long.MIN_VALUE && d < 0x1p63);
+                builder.addDouble(current, d, textNeeded ? decimalText(value) : null);
+            }
+            case STRING -> {
+                value.asString(string);
+                if (current.type() == FieldType.KEYWORD) {
+                    builder.addKeywordUtf8(current, string.length(), copyString); // bytes from the page, no String
+                } else {
+                    builder.addString(current, string.toString());
+                }
+            }
             case OBJECT -> builder.addContainer(current, "object");
             case ARRAY -> builder.addContainer(current, "array");
         }

@@ -8,9 +8,9 @@ import org.apache.lucene.document.DoubleField;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.util.BytesRef;
 
 import java.util.Locale;
 
@@ -29,7 +29,9 @@ import java.util.Locale;
  * A value of the wrong kind throws {@link IndexValueException} naming the field, the document and the value;
  * in an automatic index ({@code Auto/...}) it is skipped instead, so one odd document does not vanish from
  * every query on its collection.
- * One builder is reused for many documents on the worker thread.
+ * One builder is reused for many documents on the worker thread. Keyword values may be handed over as UTF-8 bytes
+ * ({@link #addKeywordUtf8}), kept in the builder's scratch buffer without a {@code String}: the entry is valid
+ * until the next {@link #begin} (Lucene consumes an entry inside {@code addDocument}/{@code updateDocument}).
  */
 public final class IndexEntryBuilder {
 
@@ -38,6 +40,11 @@ public final class IndexEntryBuilder {
     private final boolean lenient;
     private Document document;
     private String id;
+    /** Names the document in error messages when {@link #id} was not given as a String. */
+    private java.util.function.Supplier<String> idForMessages;
+    /** UTF-8 bytes of this entry's keyword values; the entry's BytesRefs point into it. */
+    private byte[] scratch = new byte[1024];
+    private int used;
 
     public IndexEntryBuilder(IndexDefinition definition) {
         this.definition = definition;
@@ -53,9 +60,31 @@ public final class IndexEntryBuilder {
     /** Starts the entry of document {@code id} (original casing). */
     public IndexEntryBuilder begin(String id) {
         this.id = id;
+        this.idForMessages = null;
+        used = 0;
         document = new Document();
         document.add(new KeywordField(InternalFields.ID, lowerId(id), Field.Store.NO));
-        document.add(new StoredField(InternalFields.ORIGINAL_ID, id));
+        return this;
+    }
+
+    /**
+     * Starts the entry of the document whose store key — its id lowercased, UTF-8, exactly what
+     * {@link #lowerId} gives — is {@code lowerIdKey}, copied as bytes (no String); {@code idForMessages} names
+     * the document only if a value is rejected.
+     */
+    public IndexEntryBuilder begin(java.lang.foreign.MemorySegment lowerIdKey,
+                                   java.util.function.Supplier<String> idForMessages) {
+        this.id = null;
+        this.idForMessages = idForMessages;
+        used = 0;
+        document = new Document();
+        int length = (int) lowerIdKey.byteSize();
+        if (length > scratch.length) {
+            scratch = new byte[length + 1024];
+        }
+        java.lang.foreign.MemorySegment.copy(lowerIdKey, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, scratch, 0, length);
+        document.add(new KeywordField(InternalFields.ID, new BytesRef(scratch, 0, length), Field.Store.NO));
+        used = length;
         return this;
     }
 
@@ -79,6 +108,34 @@ public final class IndexEntryBuilder {
             case TEXT -> document.add(new TextField(field.name(), value, Field.Store.NO));
             case LONG, DOUBLE, BOOLEAN -> reject(field, "the string " + quote(value));
         }
+    }
+
+    /**
+     * A string value given as {@code length} UTF-8 bytes that {@code copier} writes into a buffer: a Keyword field
+     * indexes the bytes as they are (no {@code String}); any other type decodes them and goes through
+     * {@link #addString}.
+     */
+    public void addKeywordUtf8(IndexField field, int length, Utf8Source copier) {
+        if (field.type() != dev.blitdb.indexing.definition.FieldType.KEYWORD) {
+            byte[] text = new byte[length];
+            copier.copyTo(text, 0);
+            addString(field, new String(text, java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
+        if (used + length > scratch.length) {
+            // Earlier values keep pointing at the old array, which is not written again: still valid.
+            scratch = new byte[Math.max(scratch.length * 2, length + 1024)];
+            used = 0;
+        }
+        copier.copyTo(scratch, used);
+        document.add(new KeywordField(field.name(), new BytesRef(scratch, used, length), Field.Store.NO));
+        used += length;
+    }
+
+    /** Writes a value's UTF-8 bytes into {@code dst} at {@code offset}. */
+    @FunctionalInterface
+    public interface Utf8Source {
+        void copyTo(byte[] dst, int offset);
     }
 
     public void addLong(IndexField field, long value) {
@@ -148,7 +205,8 @@ public final class IndexEntryBuilder {
             return null;
         }
         FieldType type = field.type();
-        return new IndexValueException("document '" + id + "': field '" + field.name() + "' (path "
+        String named = id != null ? id : idForMessages.get();
+        return new IndexValueException("document '" + named + "': field '" + field.name() + "' (path "
                 + field.path().text() + ") is " + type.wireName() + " but the document has " + what);
     }
 

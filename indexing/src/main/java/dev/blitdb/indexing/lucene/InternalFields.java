@@ -7,10 +7,11 @@ package dev.blitdb.indexing.lucene;
 public final class InternalFields {
 
     public static final String RESERVED_PREFIX = "__blit_";
-    /** The document id, lowercased: the update/delete key and the final, deterministic sort key. */
+    /**
+     * The document id, lowercased: the update/delete key, the final, deterministic sort key, and (from its doc
+     * values) the store key a query loads each hit by. Nothing is stored: the original casing comes from the store.
+     */
     public static final String ID = "__blit_id";
-    /** The document id as the client cased it, stored so results can name it without a store lookup. */
-    public static final String ORIGINAL_ID = "__blit_original_id";
     /** One term per field whose path exists in the document (null values included): {@code exists()}. */
     public static final String EXISTS = "__blit_exists";
     /** One term per field whose path holds a JSON null: {@code Field = null}. */

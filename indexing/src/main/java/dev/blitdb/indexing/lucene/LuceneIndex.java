@@ -4,7 +4,10 @@ import dev.blitdb.indexing.definition.IndexDefinition;
 import dev.blitdb.indexing.definition.IndexField;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
@@ -19,17 +22,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One index's Lucene side: an {@link MMapDirectory} in its own folder, the {@link IndexWriter}, and a
+ * One index's Lucene side: a {@link Directory} in its own folder, the {@link IndexWriter}, and a
  * {@link SearcherManager} for queries. Each commit carries, in its user data, how far into the store the index
  * has got (the last indexed document etag and tombstone etag) and the definition it was built for: reopening
  * resumes exactly there, and a changed definition starts over from an empty index.
  *
- * <p>Writes (update, delete, commit, reset) come from the index's one worker thread; searches from any thread.
+ * <p>Two positions: {@link #progress()} is what searchers show (after {@link #commit} or {@link #refresh}), and
+ * {@link #committedProgress()} what is durable. A restart resumes from the durable one and redoes the rest.
+ *
+ * <p>Writes (update, delete, commit, refresh, reset, {@link #recover}) come from the index's one worker thread;
+ * searches from any thread.
  */
 public final class LuceneIndex implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(LuceneIndex.class.getName());
 
     static final String LAST_DOCUMENT_ETAG = "blitdb.lastDocumentEtag";
     static final String LAST_TOMBSTONE_ETAG = "blitdb.lastTombstoneEtag";
@@ -40,69 +50,126 @@ public final class LuceneIndex implements AutoCloseable {
         public static final Progress START = new Progress(0, 0);
     }
 
+    /** Opens the Lucene directory of an index folder; tests wrap it to inject faults. */
+    @FunctionalInterface
+    public interface DirectoryFactory {
+        DirectoryFactory MMAP = MMapDirectory::new;
+
+        Directory open(Path folder) throws IOException;
+    }
+
+    /** The writer and the searchers on it: replaced together when {@link #recover} reopens the writer. */
+    private record Writing(IndexWriter writer, SearcherManager searchers) {
+    }
+
     private final Path folder;
     private final Directory directory;
-    private final IndexWriter writer;
-    private final SearcherManager searchers;
+    private final Analyzer analyzer;
     private final String fingerprint;
-    private volatile Progress committed;
     private final boolean rebuilt;
+    private final String damage;
+    private volatile Writing writing;
+    private volatile Progress committed;
+    private volatile Progress visible;
 
-    private LuceneIndex(Path folder, Directory directory, IndexWriter writer, SearcherManager searchers,
-                        String fingerprint, Progress committed, boolean rebuilt) {
+    private LuceneIndex(Path folder, Directory directory, Analyzer analyzer, String fingerprint, Writing writing,
+                        Progress committed, boolean rebuilt, String damage) {
         this.folder = folder;
         this.directory = directory;
-        this.writer = writer;
-        this.searchers = searchers;
+        this.analyzer = analyzer;
         this.fingerprint = fingerprint;
+        this.writing = writing;
         this.committed = committed;
+        this.visible = committed;
         this.rebuilt = rebuilt;
+        this.damage = damage;
+    }
+
+    public static LuceneIndex open(Path folder, IndexDefinition definition, Analyzer analyzer) throws IOException {
+        return open(folder, definition, analyzer, DirectoryFactory.MMAP);
     }
 
     /**
-     * Opens (or creates) the index in {@code folder}. If the folder holds an index built for another definition,
-     * or one whose commit data cannot be read, it is emptied and the index starts from the beginning.
+     * Opens (or creates) the index in {@code folder}. An index built for another definition starts over. An
+     * index that is proven damaged or of an unreadable format ({@link CorruptIndexException},
+     * {@link IndexFormatTooOldException}, {@link IndexFormatTooNewException}, or unreadable BlitDB commit data)
+     * is emptied and rebuilt, logged at WARN with the cause and reported by {@link #damage()}. Any other failure
+     * (a transient I/O error, a permission problem) throws and leaves every file as it was.
      */
-    public static LuceneIndex open(Path folder, IndexDefinition definition, Analyzer analyzer) throws IOException {
+    public static LuceneIndex open(Path folder, IndexDefinition definition, Analyzer analyzer,
+                                   DirectoryFactory directories) throws IOException {
         Files.createDirectories(folder);
-        Directory directory = new MMapDirectory(folder);
+        Directory directory = directories.open(folder);
         String fingerprint = fingerprint(definition);
-        Progress progress = Progress.START;
-        boolean rebuild = false;
         try {
-            if (DirectoryReader.indexExists(directory)) {
-                Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
-                if (fingerprint.equals(data.get(DEFINITION))) {
-                    progress = new Progress(Long.parseLong(data.getOrDefault(LAST_DOCUMENT_ETAG, "0")),
-                            Long.parseLong(data.getOrDefault(LAST_TOMBSTONE_ETAG, "0")));
-                } else {
-                    rebuild = true;
+            try {
+                return openIn(folder, directory, analyzer, fingerprint, false, null);
+            } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException
+                     | UnreadableCommitData damaged) {
+                String reason = "the index files in " + folder + " were unreadable (" + damaged
+                        + "); they were deleted and the index is rebuilt from the documents";
+                LOG.log(System.Logger.Level.WARNING, "index " + definition.name() + ": " + reason, damaged);
+                for (String file : directory.listAll()) {
+                    directory.deleteFile(file);
                 }
+                return openIn(folder, directory, analyzer, fingerprint, true, reason);
             }
-        } catch (IOException | RuntimeException unreadable) {
-            // A damaged commit point: IndexWriter would trip over it even in CREATE mode, so clear the folder.
-            rebuild = true;
-            for (String file : directory.listAll()) {
-                directory.deleteFile(file);
-            }
-        }
-        IndexWriterConfig config = new IndexWriterConfig(analyzer)
-                .setOpenMode(rebuild ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                .setRAMBufferSizeMB(32)
-                .setCommitOnClose(false); // only commits that carry progress count
-        IndexWriter writer;
-        try {
-            writer = new IndexWriter(directory, config);
         } catch (IOException | RuntimeException e) {
             directory.close();
             throw e;
         }
-        LuceneIndex index = new LuceneIndex(folder, directory, writer, new SearcherManager(writer, null),
-                fingerprint, progress, rebuild);
-        if (rebuild || !DirectoryReader.indexExists(directory)) {
+    }
+
+    private static LuceneIndex openIn(Path folder, Directory directory, Analyzer analyzer, String fingerprint,
+                                      boolean create, String damage) throws IOException {
+        Progress progress = Progress.START;
+        boolean rebuild = create;
+        boolean exists = !create && DirectoryReader.indexExists(directory);
+        if (exists) {
+            Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
+            if (fingerprint.equals(data.get(DEFINITION))) {
+                progress = progressOf(data);
+            } else {
+                rebuild = true;
+            }
+        }
+        IndexWriter writer = new IndexWriter(directory, config(analyzer, rebuild
+                ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+        LuceneIndex index;
+        try {
+            index = new LuceneIndex(folder, directory, analyzer, fingerprint,
+                    new Writing(writer, new SearcherManager(writer, null)), progress, rebuild, damage);
+        } catch (IOException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+        }
+        if (rebuild || !exists) {
             index.commit(Progress.START);
         }
         return index;
+    }
+
+    private static IndexWriterConfig config(Analyzer analyzer, IndexWriterConfig.OpenMode mode) {
+        return new IndexWriterConfig(analyzer)
+                .setOpenMode(mode)
+                .setRAMBufferSizeMB(32) // flushes on its own; commits come on the worker's timer
+                .setCommitOnClose(false); // only commits that carry progress count
+    }
+
+    /** Commit data we wrote but cannot read back: as damaged as a bad Lucene file. */
+    private static final class UnreadableCommitData extends IOException {
+        UnreadableCommitData(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static Progress progressOf(Map<String, String> data) throws UnreadableCommitData {
+        try {
+            return new Progress(Long.parseLong(data.getOrDefault(LAST_DOCUMENT_ETAG, "0")),
+                    Long.parseLong(data.getOrDefault(LAST_TOMBSTONE_ETAG, "0")));
+        } catch (NumberFormatException e) {
+            throw new UnreadableCommitData("commit data " + data + " has no readable progress", e);
+        }
     }
 
     /** The part of a definition that decides what is indexed (not its priority): a change means a rebuild. */
@@ -119,53 +186,107 @@ public final class LuceneIndex implements AutoCloseable {
         return rebuilt;
     }
 
+    /** Why opening deleted a damaged index, if it did. */
+    public Optional<String> damage() {
+        return Optional.ofNullable(damage);
+    }
+
+    /** What searchers show: every document and tombstone up to here is visible to new searches. */
     public Progress progress() {
+        return visible;
+    }
+
+    /** What is durable: a restart resumes from here. */
+    public Progress committedProgress() {
         return committed;
     }
 
     /** Adds or replaces the entry of one document. */
     public void update(String lowerId, Document entry) throws IOException {
-        writer.updateDocument(new Term(InternalFields.ID, lowerId), entry);
+        writing.writer().updateDocument(new Term(InternalFields.ID, lowerId), entry);
     }
 
     /** Adds the entry of a document known to have none (a build from an empty index). */
     public void add(Document entry) throws IOException {
-        writer.addDocument(entry);
+        writing.writer().addDocument(entry);
     }
 
     /** Removes the entry of one document, if any. */
     public void delete(String lowerId) throws IOException {
-        writer.deleteDocuments(new Term(InternalFields.ID, lowerId));
+        writing.writer().deleteDocuments(new Term(InternalFields.ID, lowerId));
     }
 
     /** Makes everything written so far durable with {@code progress}, and visible to new searches. */
     public void commit(Progress progress) throws IOException {
+        IndexWriter writer = writing.writer();
         writer.setLiveCommitData(Map.of(LAST_DOCUMENT_ETAG, Long.toString(progress.lastDocumentEtag()),
                 LAST_TOMBSTONE_ETAG, Long.toString(progress.lastTombstoneEtag()), DEFINITION, fingerprint).entrySet());
         writer.commit();
-        searchers.maybeRefreshBlocking();
-        committed = progress; // only now: a query that sees this progress must also see the entries
+        committed = progress;
+        refresh(progress);
+    }
 
+    /**
+     * Makes everything written so far visible to new searches (a near-real-time reopen: no fsync), as of
+     * {@code progress}; it becomes durable with the next {@link #commit}.
+     */
+    public void refresh(Progress progress) throws IOException {
+        writing.searchers().maybeRefreshBlocking();
+        visible = progress; // only now: a query that sees this progress must also see the entries
     }
 
     /** Empties the index and commits, so it rebuilds from the start. */
     public void reset() throws IOException {
-        writer.deleteAll();
+        writing.writer().deleteAll();
         commit(Progress.START);
     }
 
-    /** A searcher on the latest committed state; give it back with {@link #release}. */
+    /**
+     * Throws away everything since the last commit — buffered entries of a failed batch, or a writer that a
+     * fatal error closed — by rolling the writer back and opening a new one on the last commit. Progress (both
+     * positions) is read back from that commit. Searches running meanwhile finish on their searcher; a search
+     * that asks for a new one while the old manager closes gets an {@code AlreadyClosedException} and retries.
+     */
+    public void recover() throws IOException {
+        Writing old = writing;
+        try {
+            old.searchers().close();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the searchers of " + folder + " during recovery", e);
+        }
+        try {
+            old.writer().rollback(); // also releases the write lock of a writer a tragic error closed
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "rolling back the writer of " + folder + " during recovery", e);
+        }
+        IndexWriter writer = new IndexWriter(directory, config(analyzer, IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+        Progress progress;
+        SearcherManager searchers;
+        try {
+            progress = progressOf(SegmentInfos.readLatestCommit(directory).getUserData());
+            searchers = new SearcherManager(writer, null);
+        } catch (IOException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+        }
+        writing = new Writing(writer, searchers);
+        committed = progress;
+        visible = progress;
+    }
+
+    /** A searcher on the latest visible state; give it back with {@link #release}. */
     public IndexSearcher acquire() throws IOException {
-        return searchers.acquire();
+        return writing.searchers().acquire();
     }
 
     public void release(IndexSearcher searcher) throws IOException {
-        searchers.release(searcher);
+        // The reader's reference count is the manager's: this is right even after recover() replaced it.
+        searcher.getIndexReader().decRef();
     }
 
-    /** Entries (documents) in the index, as of the last refresh. */
+    /** Entries (documents) in the index, buffered ones included. */
     public long entries() {
-        return writer.getDocStats().numDocs;
+        return writing.writer().getDocStats().numDocs;
     }
 
     /** Bytes of the index's files on disk. */
@@ -190,9 +311,10 @@ public final class LuceneIndex implements AutoCloseable {
     /** Closes without committing: what was not committed with its progress is redone after reopening. */
     @Override
     public void close() throws IOException {
+        Writing w = writing;
         try {
-            searchers.close();
-            writer.rollback();
+            w.searchers().close();
+            w.writer().rollback();
         } finally {
             directory.close();
         }
@@ -201,6 +323,14 @@ public final class LuceneIndex implements AutoCloseable {
     /** Closes and deletes the index's folder (the index was dropped). */
     public void closeAndDelete() throws IOException {
         close();
+        deleteFolder(folder);
+    }
+
+    /** Deletes an index folder that could not be opened (the index was dropped). */
+    public static void deleteFolder(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(folder)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

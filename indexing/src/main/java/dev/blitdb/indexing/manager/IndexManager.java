@@ -25,19 +25,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A database's indexes: their definitions, kept in the database's own store (tree {@value #DEFINITIONS_TREE},
  * so they survive restarts and commit with the data), and one {@link IndexWorker} each. Commits of the database
  * wake every worker. Changing an index's fields rebuilds it from scratch; changing only its priority does not.
- * Index names are case-insensitive. Admin calls are serialised by this object's lock; searches are not.
+ * Index names are case-insensitive. Admin calls (create, update, reset, drop, stop/start, priority) are
+ * serialised by this object's lock and may hold it for a second or more (a running batch, a synced commit);
+ * lookups ({@link #require}, {@link #find}, {@link #definitions}, {@link #workers}) never take it: they read an
+ * immutable snapshot of the workers that admin calls replace atomically, so a query never waits on the
+ * administration of another index.
  */
 public final class IndexManager implements AutoCloseable {
 
     public static final String DEFINITIONS_TREE = "index-definitions";
-    private static final Logger LOG = Logger.getLogger(IndexManager.class.getName());
+    private static final System.Logger LOG = System.getLogger(IndexManager.class.getName());
 
     private final String database;
     private final DocumentStore store;
@@ -45,9 +47,18 @@ public final class IndexManager implements AutoCloseable {
     private final ThreadSpawner spawner;
     private final IndexingOptions options;
     private final Analyzer analyzer = new StandardAnalyzer();
+    /** Written under the lock only; each change builds a new copy (see {@link #publish}). */
     private final Map<String, IndexWorker> workers = new LinkedHashMap<>();
-    /** The workers for commit wake-ups, read without the lock (the merger's thread must never wait for it). */
-    private volatile List<IndexWorker> live = List.of();
+    /**
+     * Immutable copy of {@link #workers}, read without the lock by queries, lookups and commit wake-ups (the
+     * merger's thread must never wait for it either).
+     */
+    private volatile Published published = Published.EMPTY;
+
+    /** The workers by lowercased name, and in creation order. */
+    private record Published(Map<String, IndexWorker> byName, List<IndexWorker> ordered) {
+        static final Published EMPTY = new Published(Map.of(), List.of());
+    }
     private volatile boolean closed;
 
     private IndexManager(String database, DocumentStore store, Path indexesRoot, ThreadSpawner spawner,
@@ -98,7 +109,12 @@ public final class IndexManager implements AutoCloseable {
         Path folder = IndexFolders.folder(indexesRoot, definition.name());
         workers.put(key(definition.name()), IndexWorker.start(database, store, definition, folder, analyzer, options,
                 spawner));
-        live = List.copyOf(workers.values());
+        publish();
+    }
+
+    /** Makes the current workers visible to lock-free readers; called under the lock after every change. */
+    private void publish() {
+        published = new Published(Map.copyOf(workers), List.copyOf(workers.values()));
     }
 
     private static String key(String name) {
@@ -153,12 +169,17 @@ public final class IndexManager implements AutoCloseable {
                 continue;
             }
             if (existing != null) {
+                // Not published until the new worker is: queries keep finding the index (and retry on the new
+                // worker if they catch the old one closing) instead of answering 404 meanwhile.
                 workers.remove(key(definition.name()));
-                live = List.copyOf(workers.values());
                 existing.closeAndDelete();
             }
-            persist(definition);
-            startWorker(definition);
+            try {
+                persist(definition);
+                startWorker(definition);
+            } finally {
+                publish(); // a failed rebuild must not leave the closed worker findable
+            }
             outcomes.put(definition.name(), existing == null ? PutOutcome.CREATED : PutOutcome.REBUILT);
         }
         return outcomes;
@@ -168,7 +189,7 @@ public final class IndexManager implements AutoCloseable {
     public synchronized void delete(String name) throws IOException {
         IndexWorker worker = require(name);
         workers.remove(key(name));
-        live = List.copyOf(workers.values());
+        publish();
         unpersist(worker.definition().name());
         worker.closeAndDelete();
     }
@@ -209,26 +230,29 @@ public final class IndexManager implements AutoCloseable {
         return name == null ? List.copyOf(workers.values()) : List.of(require(name));
     }
 
-    /** The worker of an index, or {@link IndexNotFoundException}. */
-    public synchronized IndexWorker require(String name) {
+    /** The worker of an index, or {@link IndexNotFoundException}. Lock-free: never waits on administration. */
+    public IndexWorker require(String name) {
         checkOpen();
-        IndexWorker worker = workers.get(key(name));
+        IndexWorker worker = published.byName().get(key(name));
         if (worker == null) {
             throw new IndexNotFoundException(database, name);
         }
         return worker;
     }
 
-    public synchronized Optional<IndexWorker> find(String name) {
-        return Optional.ofNullable(workers.get(key(name)));
+    /** Lock-free, like {@link #require}. */
+    public Optional<IndexWorker> find(String name) {
+        return Optional.ofNullable(published.byName().get(key(name)));
     }
 
-    public synchronized List<IndexDefinition> definitions() {
-        return workers.values().stream().map(IndexWorker::definition).toList();
+    /** The definitions as of the latest change, in creation order. Lock-free. */
+    public List<IndexDefinition> definitions() {
+        return published.ordered().stream().map(IndexWorker::definition).toList();
     }
 
-    public synchronized List<IndexWorker> workers() {
-        return List.copyOf(workers.values());
+    /** The workers as of the latest change, in creation order. Lock-free. */
+    public List<IndexWorker> workers() {
+        return published.ordered();
     }
 
     public List<IndexStats> stats() {
@@ -251,7 +275,7 @@ public final class IndexManager implements AutoCloseable {
         if (closed) {
             return;
         }
-        for (IndexWorker worker : live) {
+        for (IndexWorker worker : published.ordered()) {
             worker.wake();
         }
     }
@@ -270,10 +294,10 @@ public final class IndexManager implements AutoCloseable {
             try {
                 worker.close();
             } catch (IOException | UncheckedIOException e) {
-                LOG.log(Level.WARNING, "closing index " + worker.definition().name() + " failed", e);
+                LOG.log(System.Logger.Level.WARNING, "closing index " + worker.definition().name() + " failed", e);
             }
         }
         workers.clear();
-        live = List.of();
+        publish();
     }
 }

@@ -1,23 +1,57 @@
 package dev.blitdb.indexing.query;
 
 import dev.blitdb.indexing.lucene.InternalFields;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.util.BytesRef;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.List;
 
-/** Runs a query on a searcher and returns one page of document ids, in order, with the exact total. */
+/**
+ * Runs a query on a searcher in one pass and returns one page of hits, in order, with the exact total. The
+ * collector counts every match (its total-hits threshold is unbounded, so the count is exact without a second
+ * {@code count()} pass), and each hit's id comes from the id field's doc values — the lowercased id, which is the
+ * store's lookup key — not from a stored document.
+ */
 public final class IndexSearch {
 
-    /** One page of results: ids as the client cased them, and how many documents matched in all. */
-    public record Page(List<String> ids, long totalResults) {
+    /**
+     * One page of hits: the store keys (lowercased ids, UTF-8) of the hits in order, and how many documents
+     * matched in all.
+     */
+    public record Page(byte[] keyBytes, int[] keyEnds, int size, long totalResults) {
+
+        /** The store key of hit {@code i} (0-based within the page), a view of {@link #keyBytes}. */
+        public MemorySegment key(int i) {
+            int start = i == 0 ? 0 : keyEnds[i - 1];
+            return MemorySegment.ofArray(keyBytes).asSlice(start, keyEnds[i] - start);
+        }
+
+        /** The keys as strings (tests, diagnostics). */
+        public List<String> keys() {
+            String[] out = new String[size];
+            for (int i = 0; i < size; i++) {
+                int start = i == 0 ? 0 : keyEnds[i - 1];
+                out[i] = new String(keyBytes, start, keyEnds[i] - start, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            return List.of(out);
+        }
     }
+
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final int[] NO_ENDS = new int[0];
 
     private IndexSearch() {
     }
@@ -28,27 +62,63 @@ public final class IndexSearch {
      */
     public static Page search(IndexSearcher searcher, Query query, Sort sort, int offset, int limit)
             throws IOException {
-        int total = searcher.count(query);
-        if (limit <= 0 || offset >= total) {
-            return new Page(List.of(), total);
+        int maxDoc = searcher.getIndexReader().maxDoc();
+        int wanted = (int) Math.min((long) offset + limit, maxDoc);
+        if (limit <= 0 || wanted <= offset) {
+            return new Page(NO_BYTES, NO_ENDS, 0, searcher.count(query)); // nothing to return: count only
         }
-        int wanted = (int) Math.min((long) offset + limit, total);
-        TopFieldDocs top = searcher.search(query, wanted, sort, needsScores(sort));
-        StoredFields stored = searcher.storedFields();
-        List<String> ids = new ArrayList<>(Math.max(0, top.scoreDocs.length - offset));
-        for (int i = offset; i < top.scoreDocs.length; i++) {
-            ScoreDoc hit = top.scoreDocs[i];
-            ids.add(stored.document(hit.doc).get(InternalFields.ORIGINAL_ID));
+        TopFieldDocs top = searcher.search(query, new TopFieldCollectorManager(sort, wanted, null, Integer.MAX_VALUE));
+        if (top.totalHits.relation() != TotalHits.Relation.EQUAL_TO) {
+            throw new IllegalStateException("Lucene returned a lower bound of the hit count: " + top.totalHits);
         }
-        return new Page(ids, total);
+        return page(searcher, top.scoreDocs, offset, top.totalHits.value());
     }
 
-    private static boolean needsScores(Sort sort) {
-        for (var field : sort.getSort()) {
-            if (field.getType() == org.apache.lucene.search.SortField.Type.SCORE) {
-                return true;
-            }
+    /** Reads the ids of hits {@code offset..} from doc values, in document order (the iterators only go forward). */
+    private static Page page(IndexSearcher searcher, ScoreDoc[] hits, int offset, long total) throws IOException {
+        int n = Math.max(0, hits.length - offset);
+        long[] byDoc = new long[n]; // (doc << 32 | rank): sorted, it visits each leaf's doc values once, forward
+        for (int i = 0; i < n; i++) {
+            byDoc[i] = (long) hits[offset + i].doc << 32 | i;
         }
-        return false;
+        Arrays.sort(byDoc);
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        int[] starts = new int[n];
+        int[] lengths = new int[n];
+        byte[] bytes = new byte[Math.max(16, n * 24)];
+        int used = 0;
+        int leafIndex = -1;
+        LeafReaderContext leaf = null;
+        SortedSetDocValues ids = null;
+        for (long packed : byDoc) {
+            int doc = (int) (packed >>> 32);
+            int rank = (int) packed;
+            if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+                leafIndex = ReaderUtil.subIndex(doc, leaves);
+                leaf = leaves.get(leafIndex);
+                ids = DocValues.getSortedSet(leaf.reader(), InternalFields.ID);
+            }
+            if (!ids.advanceExact(doc - leaf.docBase)) {
+                throw new IllegalStateException("index entry " + doc + " has no " + InternalFields.ID);
+            }
+            BytesRef id = ids.lookupOrd(ids.nextOrd());
+            if (used + id.length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + id.length));
+            }
+            System.arraycopy(id.bytes, id.offset, bytes, used, id.length);
+            starts[rank] = used;
+            lengths[rank] = id.length;
+            used += id.length;
+        }
+        // Lay the keys out in rank order so a page is one array and an end offset per hit.
+        byte[] ordered = new byte[used];
+        int[] ends = new int[n];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(bytes, starts[i], ordered, at, lengths[i]);
+            at += lengths[i];
+            ends[i] = at;
+        }
+        return new Page(ordered, ends, n, total);
     }
 }

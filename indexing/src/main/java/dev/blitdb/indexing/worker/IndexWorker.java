@@ -19,43 +19,58 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Keeps one index up to date with its collection, on its own {@link PrioritizedLoop} thread. One unit of work:
- * open a read transaction → walk the collection in etag order from the last indexed etag → advise the kernel
- * of the documents ahead → read the fields straight from the mapped blittable documents → update Lucene by
- * document id → apply the collection's deletes → commit with the new progress in the commit data → refresh
- * searchers → wake queries waiting for a non-stale index.
+ * open a read transaction → walk the collection in etag order from where the last batch stopped → advise the
+ * kernel of the documents ahead → read the fields straight from the mapped blittable documents → update Lucene
+ * by document id → apply the collection's deletes. Batches do not commit: when the worker has caught up it
+ * refreshes the searchers (near-real-time, no fsync) and publishes the new position, and at most every
+ * {@link IndexingOptions#commitInterval()} it commits with the position in the commit data (see
+ * {@link LuceneIndex}), so a restart resumes exactly from the last commit.
  *
  * <p>A document whose values do not fit the index (a string in a {@code Long} field) is recorded in
  * {@link #errors()}, its old entry removed, and skipped. A failing batch (disk, Lucene) makes the index
- * {@link IndexState#FAULTY}; the loop retries it after a short pause.
+ * {@link IndexState#FAULTY}; before the retry the writer is rolled back to its last commit and reopened, so no
+ * entry of the failed batch stays buffered and a writer closed by a fatal error is replaced. An index whose
+ * files cannot be opened for a reason other than proven damage stays {@code FAULTY} with the reason, its files
+ * untouched, and opening is retried.
  */
 public final class IndexWorker implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(IndexWorker.class.getName());
+    private static final System.Logger LOG = System.getLogger(IndexWorker.class.getName());
 
     private final String database;
     private final DocumentStore store;
     private final IndexingOptions options;
-    private final LuceneIndex lucene;
+    private final Path folder;
+    private final Analyzer analyzer;
     private final PrioritizedLoop loop;
     private final IndexErrors errors = new IndexErrors();
     private final Object progressSignal = new Object();
     private volatile IndexDefinition definition;
+    /** Null until the index files are open (a failed open is retried by the loop). */
+    private volatile LuceneIndex lucene;
 
     // Used only by the thread running the loop (one at a time; a handoff joins the previous thread first).
     private final BlitEntryReader entries;
     private final StoredDocument document = new StoredDocument();
     private final BlitDocument blit = new BlitDocument();
+    private final java.util.function.Supplier<String> documentId = document::id;
+    /** Where the next batch starts: ahead of the published position by work not yet refreshed or committed. */
+    private Progress pending = Progress.START;
+    /** The tombstone tree scanned for this collection up to here, as of {@link #pending}. */
+    private long scannedTo;
+    private long lastCommitNanos = System.nanoTime();
+    /** Set by a failed batch: roll the writer back to its last commit before the next one. */
+    private volatile boolean needsRecovery;
 
+    /** Everything of the collection up to this etag is visible to searches. */
     private volatile long caughtUpEtag;
     /**
      * Deletes are kept in one etag-ordered tree for all collections; this is how far it has been scanned for this
-     * collection's, so deletes in other collections are not rescanned on every wake-up. In memory only: after a
-     * restart the scan starts from the last applied delete, which is correct, just slower once.
+     * collection's, as of the published position, so deletes in other collections are not rescanned. In memory
+     * only: after a restart the scan starts from the last applied delete, which is correct, just slower once.
      */
     private volatile long tombstonesScannedTo;
     /**
@@ -72,18 +87,20 @@ public final class IndexWorker implements AutoCloseable {
     private final AtomicLong documentsIndexed = new AtomicLong();
     private final AtomicLong tombstonesApplied = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
     private final AtomicLong indexingNanos = new AtomicLong();
     private final AtomicLong documentNanos = new AtomicLong();
     private final AtomicLong prefetchCalls = new AtomicLong();
     private final AtomicLong prefetchedDocuments = new AtomicLong();
 
     private IndexWorker(String database, DocumentStore store, IndexDefinition definition, IndexingOptions options,
-                        LuceneIndex lucene, ThreadSpawner spawner) {
+                        Path folder, Analyzer analyzer, ThreadSpawner spawner) {
         this.database = database;
         this.store = store;
         this.definition = definition;
         this.options = options;
-        this.lucene = lucene;
+        this.folder = folder;
+        this.analyzer = analyzer;
         this.entries = new BlitEntryReader(definition);
         this.loop = new PrioritizedLoop(threadName(database, definition.name()), definition.priority(),
                 this::runBatch, this::failed, spawner);
@@ -94,22 +111,48 @@ public final class IndexWorker implements AutoCloseable {
         return "index/" + database + "/" + index;
     }
 
-    /** Opens the Lucene index in {@code folder} and starts the worker thread. */
+    /**
+     * Opens the Lucene index in {@code folder} and starts the worker thread. When the files cannot be opened
+     * (other than proven damage, which rebuilds), the worker still starts, {@code FAULTY} with the reason, and
+     * retries opening; queries on it fail with {@link IndexUnavailableException} meanwhile.
+     */
     public static IndexWorker start(String database, DocumentStore store, IndexDefinition definition, Path folder,
-                                    Analyzer analyzer, IndexingOptions options, ThreadSpawner spawner)
-            throws IOException {
-        LuceneIndex lucene = LuceneIndex.open(folder, definition, analyzer);
-        IndexWorker worker = new IndexWorker(database, store, definition, options, lucene, spawner);
+                                    Analyzer analyzer, IndexingOptions options, ThreadSpawner spawner) {
+        IndexWorker worker = new IndexWorker(database, store, definition, options, folder, analyzer, spawner);
+        try {
+            worker.open();
+        } catch (IOException | RuntimeException e) {
+            worker.failed(e);
+        }
         worker.loop.start();
         return worker;
+    }
+
+    private void open() throws IOException {
+        try {
+            LuceneIndex opened = LuceneIndex.open(folder, definition, analyzer, options.directories());
+            opened.damage().ifPresent(reason -> errors.record(null, 0, reason));
+            pending = opened.progress();
+            scannedTo = 0;
+            lastCommitNanos = System.nanoTime();
+            lucene = opened;
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("index " + definition.name() + " cannot be opened (" + e
+                    + "); its files in " + folder + " are left as they are and opening is retried", e);
+        }
     }
 
     public IndexDefinition definition() {
         return definition;
     }
 
+    /** The Lucene side; {@link IndexUnavailableException} while its files cannot be opened. */
     public LuceneIndex lucene() {
-        return lucene;
+        LuceneIndex index = lucene;
+        if (index == null) {
+            throw new IndexUnavailableException(definition.name(), lastFailure);
+        }
+        return index;
     }
 
     public IndexErrors errors() {
@@ -123,24 +166,40 @@ public final class IndexWorker implements AutoCloseable {
 
     /** One unit of work; returns whether more is waiting right away. */
     private boolean runBatch() throws IOException {
+        if (lucene == null) {
+            open();
+        }
+        LuceneIndex index = lucene;
+        if (needsRecovery) {
+            index.recover();
+            pending = index.progress();
+            scannedTo = 0;
+            tombstonesScannedTo = 0;
+            caughtUpEtag = 0; // what was visible may have been rolled back
+            lastCommitNanos = System.nanoTime();
+            needsRecovery = false;
+        }
         int resets = resetsRequested.get();
         if (resets != resetsDone) {
-            lucene.reset();
+            index.reset();
             errors.clear();
+            pending = Progress.START;
             caughtUpEtag = 0;
             addOnlyUpToEtag = 0;
+            scannedTo = 0;
             tombstonesScannedTo = 0;
+            lastCommitNanos = System.nanoTime();
             resetsDone = resets; // only now may queries trust the (empty) progress
         }
         IndexDefinition def = definition;
         long started = System.nanoTime();
-        if (lucene.progress().equals(Progress.START) && lucene.entries() == 0) {
+        if (pending.equals(Progress.START) && index.entries() == 0) {
             try (DocumentReader reader = store.beginRead()) {
                 addOnlyUpToEtag = reader.lastEtag();
             }
         }
         long deadline = started + options.batchTime().toNanos();
-        Progress from = lucene.progress();
+        Progress from = pending;
         try (DocumentReader reader = store.beginRead()) {
             long snapshotEtag = reader.lastEtag();
             long lastDocument = from.lastDocumentEtag();
@@ -163,58 +222,75 @@ public final class IndexWorker implements AutoCloseable {
                 if (indexed % options.prefetchDocuments() == 0) {
                     prefetch(it); // the next stretch, while this one is read
                 }
-                indexDocument();
+                indexDocument(index, it);
                 lastDocument = document.etag();
             }
             long documentsDone = System.nanoTime();
 
             long lastTombstone = from.lastTombstoneEtag();
-            List<Tombstone> tombstones = reader.tombstones(Math.max(lastTombstone, tombstonesScannedTo) + 1,
+            List<Tombstone> tombstones = reader.tombstones(Math.max(lastTombstone, scannedTo) + 1,
                     def.collection(), options.tombstoneBatch());
             for (Tombstone t : tombstones) {
                 // A later put of the same id outranks this delete: its entry is (or will be) indexed.
                 if (!(reader.get(t.id(), document) && document.etag() > t.etag())) {
-                    lucene.delete(IndexEntryBuilder.lowerId(t.id()));
+                    index.delete(IndexEntryBuilder.lowerId(t.id()));
                 }
                 lastTombstone = t.etag();
             }
             boolean moreTombstones = tombstones.size() == options.tombstoneBatch();
+            boolean more = moreDocuments || moreTombstones;
+            pending = new Progress(lastDocument, lastTombstone);
+            scannedTo = moreTombstones ? lastTombstone : Math.max(scannedTo, snapshotEtag);
 
+            long now = System.nanoTime();
+            boolean commitDue = now - lastCommitNanos >= options.commitInterval().toNanos();
+            boolean published = false;
+            if (commitDue && !pending.equals(index.committedProgress())) {
+                index.commit(pending);
+                lastCommitNanos = System.nanoTime();
+                commits.incrementAndGet();
+                published = true;
+            } else if (!more && !pending.equals(index.progress())) {
+                index.refresh(pending); // caught up: visible now, durable with the next commit
+                published = true;
+            }
             if (indexed > 0 || !tombstones.isEmpty()) {
-                lucene.commit(new Progress(lastDocument, lastTombstone));
                 batches.incrementAndGet();
                 documentsIndexed.addAndGet(indexed);
                 tombstonesApplied.addAndGet(tombstones.size());
                 documentNanos.addAndGet(documentsDone - started);
                 indexingNanos.addAndGet(System.nanoTime() - started);
             }
-            // Only after the commit and refresh: a query that trusts these positions must see the entries.
-            tombstonesScannedTo = moreTombstones ? lastTombstone : Math.max(tombstonesScannedTo, snapshotEtag);
-            boolean more = moreDocuments || moreTombstones;
-            if (!more) {
-                caughtUpEtag = snapshotEtag; // everything of the collection up to the snapshot is in
+            // Only after the refresh: a query that trusts these positions must see the entries.
+            if (published || pending.equals(index.progress())) {
+                tombstonesScannedTo = scannedTo;
+                if (!more) {
+                    caughtUpEtag = snapshotEtag; // everything of the collection up to the snapshot is visible
+                }
             }
             state = more ? IndexState.INDEXING : IndexState.IDLE;
             lastFailure = null;
             synchronized (progressSignal) {
                 progressSignal.notifyAll();
             }
+            // Uncommitted work waits for the idle loop's next look (once a second) to be committed on time.
             return more;
         }
     }
 
-    private void indexDocument() throws IOException {
-        String id = document.id();
+    private void indexDocument(LuceneIndex index, DocumentIterator it) throws IOException {
         try {
-            var entry = entries.read(id, document.document(blit));
+            // The entry's id field comes from the store key as bytes: a rebuild decodes no id.
+            var entry = entries.read(it.key(), documentId, document.document(blit));
             if (document.etag() <= addOnlyUpToEtag) {
-                lucene.add(entry);
+                index.add(entry);
             } else {
-                lucene.update(IndexEntryBuilder.lowerId(id), entry);
+                index.update(IndexEntryBuilder.lowerId(document.id()), entry);
             }
         } catch (IndexValueException e) {
+            String id = document.id();
             errors.record(id, document.etag(), e.getMessage());
-            lucene.delete(IndexEntryBuilder.lowerId(id)); // an older version must not answer queries
+            index.delete(IndexEntryBuilder.lowerId(id)); // an older version must not answer queries
         }
     }
 
@@ -232,8 +308,27 @@ public final class IndexWorker implements AutoCloseable {
     private void failed(Throwable failure) {
         state = IndexState.FAULTY;
         lastFailure = failure.toString();
-        LOG.log(Level.WARNING, "index " + definition.name() + " of database " + database
-                + ": batch failed, retrying shortly", failure);
+        needsRecovery = lucene != null;
+        LOG.log(System.Logger.Level.WARNING, "index " + definition.name() + " of database " + database
+                + ": batch failed; the writer is rolled back to its last commit and the batch retried", failure);
+    }
+
+    /** What a query needs to know of the index, read in this order before it takes a searcher. */
+    public record View(LuceneIndex lucene, Progress progress, long caughtUpEtag, long tombstonesScannedTo,
+                       boolean resetPending) {
+    }
+
+    /**
+     * The index's published position, read before the caller acquires a searcher: the searcher then shows at
+     * least this much, so a staleness verdict from it ({@link #isStale(DocumentReader, long, View)}) errs only
+     * towards "stale".
+     */
+    public View view() {
+        LuceneIndex index = lucene();
+        boolean resetPending = resetsRequested.get() != resetsDone;
+        long caughtUp = caughtUpEtag;
+        long scanned = tombstonesScannedTo;
+        return new View(index, index.progress(), caughtUp, scanned, resetPending);
     }
 
     /**
@@ -241,20 +336,31 @@ public final class IndexWorker implements AutoCloseable {
      * collection with etags up to there that it has not processed.
      */
     public boolean isStale(DocumentReader reader, long asOfEtag) {
-        if (resetsRequested.get() != resetsDone) {
+        if (lucene == null) {
+            return true; // not open yet: a waiting query waits for the retry to open it
+        }
+        return isStale(reader, asOfEtag, view());
+    }
+
+    /**
+     * As {@link #isStale(DocumentReader, long)} for a given view. Costs one seek in the collection's etag order
+     * and a scan of the tombstones written after the index's last look and up to {@code asOfEtag} — never the
+     * whole tombstone tree.
+     */
+    public boolean isStale(DocumentReader reader, long asOfEtag, View view) {
+        if (view.resetPending()) {
             return true; // about to empty the index: everything is ahead of it
         }
-        if (caughtUpEtag >= asOfEtag) {
+        if (view.caughtUpEtag() >= asOfEtag) {
             return false;
         }
-        Progress p = lucene.progress();
+        Progress p = view.progress();
         StoredDocument next = new StoredDocument();
         if (reader.collection(definition.collection(), p.lastDocumentEtag() + 1).next(next) && next.etag() <= asOfEtag) {
             return true;
         }
-        List<Tombstone> deletes = reader.tombstones(Math.max(p.lastTombstoneEtag(), tombstonesScannedTo) + 1,
-                definition.collection(), 1);
-        return !deletes.isEmpty() && deletes.getFirst().etag() <= asOfEtag;
+        return reader.hasTombstone(definition.collection(),
+                Math.max(p.lastTombstoneEtag(), view.tombstonesScannedTo()) + 1, asOfEtag);
     }
 
     /**
@@ -265,9 +371,11 @@ public final class IndexWorker implements AutoCloseable {
     public boolean awaitNonStale(long asOfEtag, long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
-            try (DocumentReader reader = store.beginRead()) {
-                if (!isStale(reader, asOfEtag)) {
-                    return true;
+            if (lucene != null) {
+                try (DocumentReader reader = store.beginRead()) {
+                    if (!isStale(reader, asOfEtag)) {
+                        return true;
+                    }
                 }
             }
             long left = deadline - System.nanoTime();
@@ -290,7 +398,11 @@ public final class IndexWorker implements AutoCloseable {
         if (state == IndexState.FAULTY) {
             reasons.add("The last batch failed (" + lastFailure + "); the index retries.");
         }
-        Progress p = lucene.progress();
+        LuceneIndex index = lucene;
+        if (index == null) {
+            return reasons;
+        }
+        Progress p = index.progress();
         try (DocumentReader reader = store.beginRead()) {
             long now = reader.lastEtag();
             if (caughtUpEtag >= now) {
@@ -350,33 +462,64 @@ public final class IndexWorker implements AutoCloseable {
 
     public IndexStats stats() {
         IndexDefinition def = definition;
-        Progress p = lucene.progress();
+        LuceneIndex index = lucene;
+        Progress p = index == null ? Progress.START : index.progress();
         long docNanos = documentNanos.get();
         double perSecond = docNanos == 0 ? 0 : documentsIndexed.get() / (docNanos / 1e9);
-        boolean stale;
-        try (DocumentReader reader = store.beginRead()) {
-            stale = isStale(reader, reader.lastEtag());
+        boolean stale = true;
+        if (index != null) {
+            try (DocumentReader reader = store.beginRead()) {
+                stale = isStale(reader, reader.lastEtag());
+            }
         }
         IndexState shown = loop.isPaused() ? IndexState.PAUSED : state;
         return new IndexStats(def.name(), def.collection(), def.priority(), loop.effectiveNice().orElse(null),
                 loop.threadId().isPresent() ? loop.threadId().getAsInt() : null, threadName(database, def.name()),
-                shown, lucene.entries(), p.lastDocumentEtag(), p.lastTombstoneEtag(), documentsIndexed.get(),
+                shown, index == null ? 0 : index.entries(), p.lastDocumentEtag(), p.lastTombstoneEtag(), documentsIndexed.get(),
                 tombstonesApplied.get(), perSecond, batches.get(), indexingNanos.get() / 1_000_000, errors.total(),
-                prefetchCalls.get(), prefetchedDocuments.get(), lucene.sizeOnDisk(), loop.handoffs(), stale);
+                prefetchCalls.get(), prefetchedDocuments.get(), index == null ? -1 : index.sizeOnDisk(), loop.handoffs(), stale);
     }
 
-    /** Stops the thread after its current batch and closes the Lucene index (uncommitted work is redone later). */
+    /** Lucene commits made (each one durable progress). */
+    public long commits() {
+        return commits.get();
+    }
+
+    /**
+     * Stops the thread after its current batch, commits what the writer holds with its position (so an orderly
+     * restart does not redo it), and closes the Lucene index. After a failed batch nothing is committed: that
+     * work is redone after the restart.
+     */
     @Override
     public void close() throws IOException {
         loop.close();
         state = IndexState.CLOSED;
-        lucene.close();
+        LuceneIndex index = lucene;
+        if (index == null) {
+            return;
+        }
+        try {
+            if (!needsRecovery && resetsRequested.get() == resetsDone
+                    && !pending.equals(index.committedProgress())) {
+                index.commit(pending); // the loop thread has ended: its position is safe to read
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "index " + definition.name() + ": the last commit on close failed; "
+                    + "its work is redone after the restart", e);
+        } finally {
+            index.close();
+        }
     }
 
     /** Stops and deletes the index's files (the index was dropped). */
     public void closeAndDelete() throws IOException {
         loop.close();
         state = IndexState.CLOSED;
-        lucene.closeAndDelete();
+        LuceneIndex index = lucene;
+        if (index == null) {
+            LuceneIndex.deleteFolder(folder);
+        } else {
+            index.closeAndDelete();
+        }
     }
 }

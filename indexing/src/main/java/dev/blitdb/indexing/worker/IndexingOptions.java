@@ -1,10 +1,15 @@
 package dev.blitdb.indexing.worker;
 
+import dev.blitdb.indexing.lucene.LuceneIndex;
+
 import java.time.Duration;
 
 /**
- * How big an index worker's units of work are. A batch ends at whichever limit comes first, so that a priority
- * change, a pause or a shut-down never waits long; each batch ends with a Lucene commit (durable progress).
+ * How big an index worker's units of work are and how often it commits. A batch ends at whichever limit comes
+ * first, so that a priority change, a pause or a shut-down never waits long. Batches do not commit: the Lucene
+ * writer flushes segments when its RAM buffer fills, progress is committed (durably, with the last etags in the
+ * commit data) at most every {@code commitInterval}, and a worker that has caught up makes its work visible to
+ * queries at once with a near-real-time refresh (no fsync).
  *
  * @param batchDocuments    documents per batch at most
  * @param batchTime         time per batch at most (checked every few documents)
@@ -12,13 +17,16 @@ import java.time.Duration;
  * @param tombstoneBatch    deletes applied per batch at most
  * @param prefetch          whether to advise the kernel of the documents ahead ({@code madvise(WILLNEED)});
  *                          off only to measure what it is worth
+ * @param commitInterval    the longest time indexed work stays uncommitted (redone after a crash, never lost)
+ * @param directories       opens each index's Lucene directory (memory-mapped; tests wrap it to inject faults)
  */
 public record IndexingOptions(int batchDocuments, Duration batchTime, int prefetchDocuments, int tombstoneBatch,
-                              boolean prefetch) {
+                              boolean prefetch, Duration commitInterval, LuceneIndex.DirectoryFactory directories) {
+
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(5);
 
     public static IndexingOptions defaults() {
-        // 32k documents or 1 s: few enough commits (each flushes a Lucene segment) for a fast rebuild, short
-        // enough that raising the priority, pausing or shutting down waits at most about a second.
+        // 32k documents or 1 s: raising the priority, pausing or shutting down waits at most about a second.
         return new IndexingOptions(32_768, Duration.ofSeconds(1), 512, 16_384, true);
     }
 
@@ -26,15 +34,33 @@ public record IndexingOptions(int batchDocuments, Duration batchTime, int prefet
         this(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, true);
     }
 
+    public IndexingOptions(int batchDocuments, Duration batchTime, int prefetchDocuments, int tombstoneBatch,
+                           boolean prefetch) {
+        this(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, prefetch, DEFAULT_COMMIT_INTERVAL,
+                LuceneIndex.DirectoryFactory.MMAP);
+    }
+
     public IndexingOptions withPrefetch(boolean enabled) {
-        return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, enabled);
+        return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, enabled,
+                commitInterval, directories);
+    }
+
+    public IndexingOptions withCommitInterval(Duration interval) {
+        return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, prefetch, interval,
+                directories);
+    }
+
+    public IndexingOptions withDirectories(LuceneIndex.DirectoryFactory factory) {
+        return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, prefetch,
+                commitInterval, factory);
     }
 
     public IndexingOptions {
         if (batchDocuments < 1 || prefetchDocuments < 1 || tombstoneBatch < 1 || batchTime.isNegative()
-                || batchTime.isZero()) {
+                || batchTime.isZero() || commitInterval.isNegative()) {
             throw new IllegalArgumentException("indexing options must be positive: " + batchDocuments + ", "
-                    + batchTime + ", " + prefetchDocuments + ", " + tombstoneBatch);
+                    + batchTime + ", " + prefetchDocuments + ", " + tombstoneBatch + ", " + commitInterval);
         }
+        java.util.Objects.requireNonNull(directories, "directories");
     }
 }

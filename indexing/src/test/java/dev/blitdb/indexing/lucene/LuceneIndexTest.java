@@ -11,9 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LuceneIndexTest {
@@ -111,7 +114,40 @@ class LuceneIndexTest {
         }
         try (var index = LuceneIndex.open(folder, BY_NAME, new StandardAnalyzer())) {
             assertTrue(index.startedOver());
+            assertTrue(index.damage().orElseThrow().contains("unreadable"), index.damage().toString());
             assertEquals(Progress.START, index.progress());
         }
+    }
+
+    @Test
+    void shouldLeaveTheFilesAloneWhenOpeningFailsForAnotherReason() throws Exception {
+        Path folder = tmp.resolve("t");
+        try (var index = LuceneIndex.open(folder, BY_NAME, new StandardAnalyzer())) {
+            put(index, BY_NAME, "Users/1", "Ann");
+            index.commit(new Progress(2, 0));
+        }
+        Map<String, Long> before = files(folder);
+        var faults = new FaultyDirectory.Faults();
+        faults.denyOpenInput.set(1);
+        var failure = assertThrows(java.io.IOException.class,
+                () -> LuceneIndex.open(folder, BY_NAME, new StandardAnalyzer(), faults.factory()));
+        assertTrue(failure instanceof java.nio.file.AccessDeniedException, failure.toString());
+        assertEquals(before, files(folder), "a permission error must not delete or change any file");
+        try (var index = LuceneIndex.open(folder, BY_NAME, new StandardAnalyzer(), faults.factory())) {
+            assertFalse(index.startedOver());
+            assertTrue(index.damage().isEmpty());
+            assertEquals(new Progress(2, 0), index.progress());
+            assertEquals(1, count(index, "Ann"));
+        }
+    }
+
+    private static Map<String, Long> files(Path folder) throws Exception {
+        Map<String, Long> out = new TreeMap<>();
+        try (var list = Files.list(folder)) {
+            for (Path p : list.toList()) {
+                out.put(p.getFileName().toString(), Files.size(p));
+            }
+        }
+        return out;
     }
 }

@@ -17,9 +17,12 @@ import java.time.Duration;
  * @param ioTimeout            how long one blocking read of a request body or write of a response may wait for
  *                             the client; then the connection is closed and the worker thread freed, so stalled
  *                             clients cannot take every worker (nor hold a read snapshot open)
+ * @param largeRequestBudget   bytes of heap that large requests in flight may hold together (admission control;
+ *                             over it a request waits briefly, then gets 503 ServerBusy); 0 = a quarter of the
+ *                             maximum heap
  */
 public record ServerConfig(String bind, int port, Path dataDir, boolean allowUnsecuredPublic, int workerThreads,
-                           long maxBodyBytes, Duration ioTimeout) {
+                           long maxBodyBytes, Duration ioTimeout, long largeRequestBudget) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -40,6 +43,22 @@ public record ServerConfig(String bind, int port, Path dataDir, boolean allowUns
         if (ioTimeout.toMillis() < 100 || ioTimeout.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("I/O timeout must be between 100 ms and 1 hour, got " + ioTimeout);
         }
+        if (largeRequestBudget < 0) {
+            throw new IllegalArgumentException("large-request budget must be 0 (automatic) or more bytes, got "
+                    + largeRequestBudget);
+        }
+    }
+
+    /** Automatic large-request budget. */
+    public ServerConfig(String bind, int port, Path dataDir, boolean allowUnsecuredPublic, int workerThreads,
+                        long maxBodyBytes, Duration ioTimeout) {
+        this(bind, port, dataDir, allowUnsecuredPublic, workerThreads, maxBodyBytes, ioTimeout, 0);
+    }
+
+    /** The large-request budget in effect. */
+    public long effectiveLargeRequestBudget() {
+        return largeRequestBudget == 0 ? dev.blitdb.server.http.body.LargeRequestBudget.defaultCapacity()
+                : largeRequestBudget;
     }
 
     /** Default I/O timeout. */
@@ -86,6 +105,8 @@ public record ServerConfig(String bind, int port, Path dataDir, boolean allowUns
                 + "  allow unsecured public " + allowUnsecuredPublic + "\n"
                 + "  worker threads         " + effectiveWorkerThreads() + "\n"
                 + "  max body size          " + maxBodyBytes + " bytes\n"
-                + "  I/O timeout            " + ioTimeout.toMillis() / 1000.0 + " s";
+                + "  I/O timeout            " + ioTimeout.toMillis() / 1000.0 + " s\n"
+                + "  large request budget   " + effectiveLargeRequestBudget() + " bytes"
+                + (largeRequestBudget == 0 ? " (a quarter of the max heap)" : "");
     }
 }

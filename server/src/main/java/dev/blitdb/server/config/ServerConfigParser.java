@@ -24,6 +24,9 @@ public final class ServerConfigParser {
                                                                                     default max(64, 16 x cores)]
               --max-body-size <size>      largest request body, e.g. 32m, 512k     [BLITDB_MAX_BODY_SIZE, default 32m]
               --io-timeout <seconds>      longest wait for a stalled client        [BLITDB_IO_TIMEOUT, default 60]
+              --large-request-budget <size>  heap for large requests in flight, e.g. 64m; over it: 503 ServerBusy
+                                                                                   [BLITDB_LARGE_REQUEST_BUDGET,
+                                                                                    default max heap / 4]
               --help                      print this and exit""";
 
     private ServerConfigParser() {
@@ -46,6 +49,8 @@ public final class ServerConfigParser {
         String workers = env.get("BLITDB_WORKER_THREADS");
         String maxBody = env.get("BLITDB_MAX_BODY_SIZE");
         String ioTimeout = env.get("BLITDB_IO_TIMEOUT");
+        String budget = env.get("BLITDB_LARGE_REQUEST_BUDGET");
+        String budgetSource = "BLITDB_LARGE_REQUEST_BUDGET";
         String ioTimeoutSource = "BLITDB_IO_TIMEOUT";
         String workersSource = "BLITDB_WORKER_THREADS";
         String maxBodySource = "BLITDB_MAX_BODY_SIZE";
@@ -66,7 +71,8 @@ public final class ServerConfigParser {
                 case "--allow-unsecured-public" -> {
                     allowPublic = inlineValue == null || parseBoolean(name, inlineValue);
                 }
-                case "--port", "--bind", "--data-dir", "--worker-threads", "--max-body-size", "--io-timeout" -> {
+                case "--port", "--bind", "--data-dir", "--worker-threads", "--max-body-size", "--io-timeout",
+                     "--large-request-budget" -> {
                     String value = inlineValue;
                     if (value == null) {
                         if (i + 1 >= args.size()) {
@@ -92,6 +98,10 @@ public final class ServerConfigParser {
                             ioTimeout = value;
                             ioTimeoutSource = name;
                         }
+                        case "--large-request-budget" -> {
+                            budget = value;
+                            budgetSource = name;
+                        }
                         default -> {
                             dataDir = value;
                             dataDirSource = "--data-dir";
@@ -112,7 +122,9 @@ public final class ServerConfigParser {
         long maxBodyBytes = maxBody == null ? ServerConfig.DEFAULT_MAX_BODY_BYTES : parseSize(maxBodySource, maxBody);
         java.time.Duration timeout = ioTimeout == null ? ServerConfig.DEFAULT_IO_TIMEOUT
                 : parseSeconds(ioTimeoutSource, ioTimeout);
-        return new ServerConfig(bind, portNumber, dataPath, allowPublic, workerThreads, maxBodyBytes, timeout);
+        long budgetBytes = budget == null ? 0 : parseSize(budgetSource, budget);
+        return new ServerConfig(bind, portNumber, dataPath, allowPublic, workerThreads, maxBodyBytes, timeout,
+                budgetBytes);
     }
 
     private static java.time.Duration parseSeconds(String source, String value) throws ConfigException {

@@ -9,17 +9,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One database of the server: its folder, its {@link DocumentStore} (own file, own transaction merger) and the
- * {@link DatabaseService}s hung on it (the index manager, later). Created and closed only by the
+ * {@link DatabaseService}s hung on it (the server hangs its index service on every database). Created and closed only by the
  * {@link DatabaseRegistry}; requests reach it through a {@link DatabaseLease}.
  *
  * <p>Lifecycle: {@code LOADING} (store opening, services starting; requests get 503) → {@code ONLINE} →
  * {@code CLOSING} (no new leases; waits for the open ones) → {@code CLOSED}. A failed open ends in
- * {@code FAILED} (requests get 503 with the reason; dropping it still works).
+ * {@code FAILED} (requests get 503 with the reason; dropping it still works). {@code PAUSED} is the short swap
+ * of a compaction ({@link #swapStoreFile}): requests get 503 "retry shortly" while the file is replaced.
  *
  * <p>Lease counting is lock-free on the request path: a request increments the counter, then checks the state;
  * the closer sets the state, then waits for the counter to reach zero. Either the request sees the new state and
@@ -28,20 +27,25 @@ import java.util.logging.Logger;
 public final class Database {
 
     /** Where a database is in its life. */
-    public enum State { LOADING, ONLINE, FAILED, CLOSING, CLOSED }
+    public enum State { LOADING, ONLINE, PAUSED, FAILED, CLOSING, CLOSED }
 
-    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
     private final DatabaseName name;
     private final Path folder;
     private final AtomicInteger leases = new AtomicInteger();
     private final CountDownLatch openFinished = new CountDownLatch(1);
     private final List<DatabaseService> services = new ArrayList<>();
+    /** Immutable copy of {@link #services} for lock-free lookups (every query finds its service here). */
+    private volatile List<DatabaseService> published = List.of();
     private volatile State state = State.LOADING;
     private volatile boolean dropping;
     private volatile DocumentStore store;
     private volatile DocumentWrites writes;
     private volatile String failure;
+    private final java.util.concurrent.locks.ReentrantLock lifecycle = new java.util.concurrent.locks.ReentrantLock();
+    private StoreOpener opener;
+    private List<DatabaseService.Factory> factories = List.of();
 
     Database(DatabaseName name, Path folder) {
         this.name = name;
@@ -59,6 +63,11 @@ public final class Database {
 
     public State state() {
         return state;
+    }
+
+    /** Whether the database is being dropped (it has left, or is leaving, the server). */
+    boolean isDropping() {
+        return dropping;
     }
 
     /** Why opening failed, or null. */
@@ -91,11 +100,9 @@ public final class Database {
 
     /** The service of this type hung on this database, if one was started. */
     public <T> Optional<T> service(Class<T> type) {
-        synchronized (services) {
-            for (DatabaseService s : services) {
-                if (type.isInstance(s)) {
-                    return Optional.of(type.cast(s));
-                }
+        for (DatabaseService s : published) { // lock-free: no monitor per request
+            if (type.isInstance(s)) {
+                return Optional.of(type.cast(s));
             }
         }
         return Optional.empty();
@@ -103,6 +110,8 @@ public final class Database {
 
     /** Opens the store and starts the services; leaves the database ONLINE or FAILED. Never throws. */
     void open(StoreOpener opener, List<DatabaseService.Factory> factories) {
+        this.opener = opener;
+        this.factories = factories;
         try {
             openResources(opener, factories);
         } finally {
@@ -117,15 +126,88 @@ public final class Database {
                 DatabaseService service = factory.start(this);
                 synchronized (services) {
                     services.add(service);
+                    published = List.copyOf(services);
                 }
             }
             state = State.ONLINE;
         } catch (Exception | LinkageError e) {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.log(Level.SEVERE, "database '" + name + "' failed to open from " + folder, e);
+            LOG.log(System.Logger.Level.ERROR, "database '" + name + "' failed to open from " + folder, e);
             closeResources();
             state = State.FAILED;
         }
+    }
+
+    /** The last step of a compaction, run while the database is paused; returns the file to put in place. */
+    @FunctionalInterface
+    public interface FinalStep {
+        Path run(DocumentStore store) throws Exception;
+    }
+
+    /**
+     * Replaces the store's data file: pauses the database (new requests get 503 "retry shortly"), waits for open
+     * requests, runs {@code step} on the quiet store (nothing writes now), closes services and store, renames the
+     * returned file over {@code data.blit}, and reopens both. If {@code step} fails, the database resumes as it was;
+     * if the reopen fails, the database ends FAILED with the reason (the old file is gone, the new one kept).
+     *
+     * @return how long the database was paused, in milliseconds
+     */
+    public long swapStoreFile(FinalStep step) throws Exception {
+        lifecycle.lock(); // close() waits for the swap to end (and a swap never starts on a closing database)
+        try {
+            return swapLocked(step);
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private long swapLocked(FinalStep step) throws Exception {
+        long pausedAt = System.nanoTime();
+        synchronized (this) {
+            if (state != State.ONLINE) {
+                throw new DatabaseUnavailableException("database '" + name + "' is " + state
+                        + "; cannot swap its file");
+            }
+            state = State.PAUSED;
+            while (leases.get() > 0) {
+                wait(20);
+            }
+        }
+        Path replacement;
+        try {
+            replacement = step.run(store);
+        } catch (Exception | Error e) {
+            state = State.ONLINE;
+            throw e;
+        }
+        closeResources();
+        Path data = folder.resolve("data.blit");
+        try {
+            java.nio.file.Files.move(replacement, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException | RuntimeException e) {
+            state = State.LOADING;
+            openResources(opener, factories); // the old file is still in place: carry on with it
+            throw e;
+        }
+        try (var dir = java.nio.channels.FileChannel.open(folder, java.nio.file.StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (java.io.IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot sync folder " + folder, e);
+        }
+        state = State.LOADING;
+        openResources(opener, factories);
+        if (state != State.ONLINE) {
+            throw new java.io.IOException("database '" + name + "' did not reopen after the swap: " + failure);
+        }
+        return (System.nanoTime() - pausedAt) / 1_000_000;
+    }
+
+    /** Ends a database that never opened (a restore that failed before its files were in place). */
+    void abandon(String reason) {
+        failure = reason;
+        state = State.FAILED;
+        openFinished.countDown();
     }
 
     /** Opens the store of a folder (the registry's store options live there). */
@@ -148,6 +230,7 @@ public final class Database {
         throw new DatabaseUnavailableException(switch (s) {
             case LOADING -> "database '" + name + "' is still opening; retry shortly";
             case FAILED -> "database '" + name + "' failed to open: " + failure;
+            case PAUSED -> "database '" + name + "' is pausing briefly while compaction swaps its file; retry shortly";
             default -> "database '" + name + "' is closing";
         });
     }
@@ -172,6 +255,15 @@ public final class Database {
             Thread.currentThread().interrupt();
             return;
         }
+        lifecycle.lock();
+        try {
+            closeLocked(forDrop);
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void closeLocked(boolean forDrop) {
         synchronized (this) {
             if (state == State.CLOSED) {
                 return;
@@ -189,7 +281,8 @@ public final class Database {
                 }
                 if (System.nanoTime() - lastLog > 5_000_000_000L) {
                     lastLog = System.nanoTime();
-                    LOG.info("closing database '" + name + "': waiting for " + leases.get() + " request(s) to finish");
+                    LOG.log(System.Logger.Level.INFO, "closing database '" + name + "': waiting for " + leases.get()
+                            + " request(s) to finish");
                 }
             }
         }
@@ -202,12 +295,13 @@ public final class Database {
         synchronized (services) {
             toClose = new ArrayList<>(services);
             services.clear();
+            published = List.of();
         }
         for (int i = toClose.size() - 1; i >= 0; i--) {
             try {
                 toClose.get(i).close();
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "database '" + name + "': a service failed to close", e);
+                LOG.log(System.Logger.Level.WARNING, "database '" + name + "': a service failed to close", e);
             }
         }
         DocumentStore s = store;
@@ -217,7 +311,7 @@ public final class Database {
             try {
                 s.close();
             } catch (Exception e) {
-                LOG.log(Level.SEVERE, "database '" + name + "': the store failed to close", e);
+                LOG.log(System.Logger.Level.ERROR, "database '" + name + "': the store failed to close", e);
             }
         }
     }

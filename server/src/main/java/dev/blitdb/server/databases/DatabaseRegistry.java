@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -25,9 +23,11 @@ import java.util.stream.Stream;
  * <pre>
  *   data/
  *     .blitdb-initialized      written after the first start created "default"
- *     default/data.blit        one folder per database (its store; index folders later)
+ *     default/data.blit        one folder per database: its store,
+ *     default/indexes/…        and what its services keep (the Lucene index folders)
  *     shop/data.blit
  *     .dropping-shop-1234      a dropped database on its way out (finished at the next start if interrupted)
+ *     .restoring-shop2-5678    a restore writing its new database (deleted at the next start if interrupted)
  * </pre>
  *
  * <p>{@link #startLoading} finds every database folder and opens them in the background (requests to a database still
@@ -44,8 +44,9 @@ public final class DatabaseRegistry implements AutoCloseable {
     public static final String DEFAULT_DATABASE = "default";
     static final String INITIALIZED_MARKER = ".blitdb-initialized";
     static final String DROPPING_PREFIX = ".dropping-";
+    static final String RESTORING_PREFIX = ".restoring-";
 
-    private static final Logger LOG = Logger.getLogger(DatabaseRegistry.class.getName());
+    private static final System.Logger LOG = System.getLogger(DatabaseRegistry.class.getName());
 
     private final Path dataDir;
     private final StoreOptions storeOptions;
@@ -54,8 +55,9 @@ public final class DatabaseRegistry implements AutoCloseable {
     private final java.util.function.Function<String, String> databaseIds;
     private final Map<String, Database> byKey = new ConcurrentHashMap<>();
     private final List<CompletableFuture<Void>> loading = new ArrayList<>();
+    private final dev.blitdb.server.operations.Operations operations = new dev.blitdb.server.operations.Operations();
     private volatile boolean scanned;
-    private boolean closed;
+    private volatile boolean closed;
 
     private DatabaseRegistry(Path dataDir, StoreOptions storeOptions, MergerOptions mergerOptions,
                              List<DatabaseService.Factory> serviceFactories,
@@ -70,7 +72,7 @@ public final class DatabaseRegistry implements AutoCloseable {
     /**
      * A registry for {@code dataDir} that knows no database yet; requests get 503 until {@link #startLoading}.
      *
-     * @param serviceFactories started on every database as it opens (e.g. the index manager)
+     * @param serviceFactories started on every database as it opens (the server passes its index service)
      */
     public static DatabaseRegistry create(Path dataDir, StoreOptions storeOptions, MergerOptions mergerOptions,
                                           List<DatabaseService.Factory> serviceFactories) throws IOException {
@@ -112,12 +114,13 @@ public final class DatabaseRegistry implements AutoCloseable {
                     continue;
                 }
                 if (!DatabaseName.isValid(name)) {
-                    LOG.warning("ignoring folder " + folder + ": not a valid database name");
+                    LOG.log(System.Logger.Level.WARNING, "ignoring folder " + folder + ": not a valid database name");
                     continue;
                 }
                 var db = new Database(new DatabaseName(name), folder);
                 if (registry.byKey.putIfAbsent(db.name().key(), db) != null) {
-                    LOG.warning("ignoring folder " + folder + ": another folder differs from it only in casing");
+                    LOG.log(System.Logger.Level.WARNING, "ignoring folder " + folder
+                            + ": another folder differs from it only in casing");
                     continue;
                 }
                 registry.loading.add(CompletableFuture.runAsync(() -> db.open(registry::openStore,
@@ -191,6 +194,67 @@ public final class DatabaseRegistry implements AutoCloseable {
         return db;
     }
 
+    /** Fills a new database's folder (a restore writes its data file there). */
+    @FunctionalInterface
+    public interface FolderFiller {
+        void fill(Path folder) throws Exception;
+    }
+
+    /**
+     * Checks that a database named {@code name} could be created now (valid, free in every casing, no folder in the
+     * way), so a long restore can be refused before it starts.
+     */
+    public synchronized void checkCreatable(DatabaseName name) {
+        if (!scanned) {
+            throw new DatabaseUnavailableException("the server is starting; retry shortly");
+        }
+        Database existing = byKey.get(name.key());
+        if (existing != null) {
+            throw new DatabaseExistsException("database '" + existing.name() + "' already exists");
+        }
+        if (Files.exists(dataDir.resolve(name.value()))) {
+            throw new DatabaseExistsException("folder " + dataDir.resolve(name.value()) + " exists although no "
+                    + "database has that name");
+        }
+    }
+
+    /**
+     * Creates a database from files: reserves the name (requests to it get 503 "still opening" meanwhile), lets
+     * {@code filler} write a staging folder {@code .restoring-…} without holding the registry's lock, renames it
+     * into place and opens it. On any failure the name is released and the staging folder deleted; a crash
+     * leaves only the staging folder, which the next start deletes.
+     */
+    public Database createFrom(DatabaseName name, FolderFiller filler) throws Exception {
+        Database db;
+        Path folder = dataDir.resolve(name.value());
+        synchronized (this) {
+            checkCreatable(name);
+            if (closed) {
+                throw new DatabaseUnavailableException("the server is shutting down");
+            }
+            db = new Database(name, folder);
+            byKey.put(name.key(), db);
+        }
+        Path staging = dataDir.resolve(RESTORING_PREFIX + name.value() + "-" + System.nanoTime());
+        try {
+            Files.createDirectories(staging);
+            filler.fill(staging);
+            Files.move(staging, folder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (Exception | Error e) {
+            byKey.remove(name.key(), db);
+            db.abandon("restore failed: " + e.getMessage()); // releases anyone waiting on it
+            deleteQuietly(staging);
+            throw e;
+        }
+        db.open(this::openStore, serviceFactories);
+        if (db.state() == Database.State.FAILED) {
+            byKey.remove(name.key(), db);
+            throw new IOException("restored database '" + name + "' does not open: " + db.failure()
+                    + "; its files are kept in " + folder);
+        }
+        return db;
+    }
+
     /**
      * Drops a database: no new requests, waits for its open requests, closes it, deletes its folder. Holds the
      * registry's lock meanwhile, so other creates and drops wait (requests to other databases do not). Requests
@@ -210,14 +274,51 @@ public final class DatabaseRegistry implements AutoCloseable {
         deleteRecursively(doomed);
     }
 
+    /**
+     * Whether every database is online (readiness, as opposed to the liveness of a bound port). A database being
+     * dropped does not count; one being created counts as opening until its store is open. Never blocks.
+     */
+    public Readiness readiness() {
+        List<String> loading = new ArrayList<>();
+        List<Readiness.Failed> failed = new ArrayList<>();
+        boolean closing = closed;
+        for (Database db : list()) {
+            switch (db.state()) {
+                case LOADING -> loading.add(db.name().value());
+                case FAILED -> failed.add(new Readiness.Failed(db.name().value(), db.failure()));
+                case CLOSING, CLOSED -> closing |= !db.isDropping();
+                case ONLINE -> { }
+            }
+        }
+        return new Readiness(!scanned, loading, failed, closing);
+    }
+
     /** The databases, by name (case-insensitive order). */
     public List<Database> list() {
         return byKey.values().stream().sorted(Comparator.comparing(d -> d.name().key())).toList();
     }
 
-    /** Closes every database: waits for their requests, commits what is queued, closes the stores. */
+    /**
+     * The server's long-running operations (backup, restore, compaction, index rebuilds, …); they live as long as
+     * the registry, and closing it cancels those still running before the databases close.
+     */
+    public dev.blitdb.server.operations.Operations operations() {
+        return operations;
+    }
+
+    /** The data folder (one sub-folder per database). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Closes every database: cancels running operations, waits for requests, commits what is queued, closes stores. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        operations.close(); // outside the lock: a restore finishing meanwhile takes it to register its database
+        closeDatabases();
+    }
+
+    private synchronized void closeDatabases() {
         if (closed) {
             return;
         }
@@ -241,14 +342,20 @@ public final class DatabaseRegistry implements AutoCloseable {
         try {
             awaitLoaded();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "a database failed while opening", e);
+            LOG.log(System.Logger.Level.WARNING, "a database failed while opening", e);
         }
     }
 
     private void finishInterruptedDrops() throws IOException {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dataDir, DROPPING_PREFIX + "*")) {
             for (Path p : leftovers) {
-                LOG.info("finishing the interrupted drop of " + p);
+                LOG.log(System.Logger.Level.INFO, "finishing the interrupted drop of " + p);
+                deleteRecursively(p);
+            }
+        }
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dataDir, RESTORING_PREFIX + "*")) {
+            for (Path p : leftovers) {
+                LOG.log(System.Logger.Level.INFO, "deleting " + p + ", left by a restore that did not finish");
                 deleteRecursively(p);
             }
         }
@@ -258,7 +365,7 @@ public final class DatabaseRegistry implements AutoCloseable {
         try {
             deleteRecursively(folder);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not delete " + folder, e);
+            LOG.log(System.Logger.Level.WARNING, "could not delete " + folder, e);
         }
     }
 

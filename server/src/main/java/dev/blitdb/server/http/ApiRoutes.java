@@ -1,11 +1,13 @@
 package dev.blitdb.server.http;
 
 import dev.blitdb.server.databases.DatabaseRegistry;
+import dev.blitdb.server.http.backup.BackupRoutes;
 import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.databases.DatabaseRoutes;
 import dev.blitdb.server.http.documents.DocumentRoutes;
 import dev.blitdb.server.http.hilo.HiLoRoutes;
 import dev.blitdb.server.http.indexes.IndexRoutes;
+import dev.blitdb.server.http.operations.OperationRoutes;
 import dev.blitdb.server.http.queries.QueryRoutes;
 import dev.blitdb.server.http.routing.Blocking;
 import dev.blitdb.server.http.routing.RouteFamily;
@@ -18,8 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one list of the server's route families. To add one (queries, indexes, bulk_insert): write a
- * {@link RouteFamily} in its own package under {@code http}, and add it to {@link #families}.
+ * The one list of the server's route families: health, databases, documents, stats, hilo, indexes, queries and
+ * bulk_insert. To add one, write a {@link RouteFamily} in its own package under {@code http} and add it to
+ * {@link #families} (the steps are in the {@code http} package's documentation).
  */
 public final class ApiRoutes {
 
@@ -35,14 +38,19 @@ public final class ApiRoutes {
     public static List<RouteFamily> families(DatabaseRegistry registry, RequestBodyReader bodyReader,
                                              DatabaseRoutes.Replicas replicas) {
         List<RouteFamily> families = new ArrayList<>();
-        families.add(ApiRoutes::health);
+        families.add(routes -> health(routes, registry));
         families.add(new DatabaseRoutes(registry, replicas));
         families.add(new DocumentRoutes(registry, bodyReader));
         families.add(new StatsRoutes(registry));
         families.add(new HiLoRoutes(registry));
         families.add(new IndexRoutes(registry, bodyReader));
         families.add(new QueryRoutes(registry, bodyReader));
-        families.add(new dev.blitdb.server.http.bulkinsert.BulkInsertRoutes(registry, bodyReader.maxBytes()));
+        families.add(new dev.blitdb.server.http.bulkinsert.BulkInsertRoutes(registry, bodyReader.maxBytes(),
+                bodyReader.budget()));
+        families.add(new OperationRoutes(registry.operations()));
+        families.add(new BackupRoutes(registry, bodyReader));
+        families.add(new dev.blitdb.server.http.compaction.CompactionRoutes(registry));
+        families.add(new dev.blitdb.server.http.dump.DumpRoutes(registry, bodyReader.maxBytes()));
         return families;
     }
 
@@ -53,8 +61,11 @@ public final class ApiRoutes {
         return routes.build();
     }
 
-    private static void health(RouteTable routes) {
+    /** Liveness ({@code /health}: the server answers) and readiness ({@code /health/ready}: every database is online). */
+    private static void health(RouteTable routes, DatabaseRegistry registry) {
         HttpHandler health = Blocking.nonBlocking(new HealthHandler());
-        routes.add(Methods.GET, "/health", health).add(Methods.HEAD, "/health", health);
+        HttpHandler ready = Blocking.nonBlocking(new ReadinessHandler(registry));
+        routes.add(Methods.GET, "/health", health).add(Methods.HEAD, "/health", health)
+                .add(Methods.GET, "/health/ready", ready).add(Methods.HEAD, "/health/ready", ready);
     }
 }

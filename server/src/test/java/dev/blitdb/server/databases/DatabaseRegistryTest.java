@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The registry's lifecycle rules, and the per-database service contract the index manager will rely on. */
+/** The registry's lifecycle rules, readiness, and the per-database service contract the index service relies on. */
 class DatabaseRegistryTest {
 
     @TempDir
@@ -65,6 +65,51 @@ class DatabaseRegistryTest {
             assertEquals(List.of("start default docs=0", "start Shop docs=0", "close Shop docs=1"), events);
         }
         assertEquals("close default docs=0", events.getLast());
+    }
+
+    @Test
+    void shouldBeReadyOnlyWhenEveryDatabaseIsOnline() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch opening = new CountDownLatch(1);
+        Files.createDirectories(tmp.resolve("data/broken"));
+        DatabaseService.Factory slow = db -> {
+            if (db.name().value().equals("broken")) {
+                throw new IllegalStateException("index definitions unreadable");
+            }
+            opening.countDown();
+            assertTrue(release.await(30, TimeUnit.SECONDS));
+            return () -> { };
+        };
+        try (var registry = registry(List.of(slow))) {
+            Readiness before = registry.readiness();
+            assertTrue(before.starting() && !before.ready(), before.toString());
+            registry.startLoading();
+            assertTrue(opening.await(30, TimeUnit.SECONDS));
+            Readiness loading = registry.readiness();
+            for (int i = 0; i < 1000 && loading.failed().isEmpty(); i++) {
+                Thread.sleep(10); // 'broken' opens on its own thread
+                loading = registry.readiness();
+            }
+            assertFalse(loading.ready());
+            assertEquals(List.of("default"), loading.loading());
+            assertTrue(loading.explanation().contains("database 'default' is still opening; database 'broken' "
+                    + "failed to open"), loading.explanation());
+            release.countDown();
+            registry.awaitLoaded();
+            Readiness failed = registry.readiness();
+            assertFalse(failed.ready(), "a database that failed to open is not ready");
+            assertEquals(List.of(), failed.loading());
+            assertEquals("broken", failed.failed().getFirst().name());
+            assertTrue(failed.failed().getFirst().reason().contains("index definitions unreadable"));
+            assertTrue(failed.explanation().contains("'broken' failed to open"), failed.explanation());
+            registry.drop(new DatabaseName("broken"));
+            assertTrue(registry.readiness().ready(), registry.readiness().toString());
+            registry.close();
+            Readiness closed = registry.readiness();
+            assertTrue(closed.closing() && !closed.ready(), closed.toString());
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test

@@ -126,8 +126,8 @@ class BadInputTest {
     @Order(4)
     void shouldRefuseOversizedBodiesWith413WithoutReadingThemAll() throws Exception {
         // Expect: 100-continue, as curl sends it: the server refuses from Content-Length before any body byte is
-        // sent. (Without it the refusal races the client's upload: the server closes with unread bytes, the kernel
-        // resets the connection, and the client may lose the 413.)
+        // sent. (Without it the server answers, then discards the rest of the body for a bounded time and byte count:
+        // OversizedBodyTest.)
         assertError(server.send(server.at(server.docs("default", "kept/3")).expectContinue(true)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[BODY_LIMIT + 1]))), 413, "RequestTooLarge",
                 "--max-body-size");
@@ -144,8 +144,8 @@ class BadInputTest {
                 return len;
             }
         };
-        // The refusal comes while the client is still uploading, so the connection reset described above can
-        // swallow the 413 now and then; a few attempts must see it, and none may be accepted.
+        // An endless upload outlasts the server's bounded discarding, and the reset that follows can swallow the 413
+        // before the JDK client reads it; a few attempts must see it, and none may be accepted.
         HttpResponse<String> chunked = null;
         for (int attempt = 0; attempt < 5 && chunked == null; attempt++) {
             try {

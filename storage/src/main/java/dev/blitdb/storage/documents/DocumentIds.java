@@ -21,6 +21,34 @@ public final class DocumentIds {
     private DocumentIds() {
     }
 
+    /**
+     * An id that passed the rules, with its lookup key: check once where the id enters (the HTTP route, before the
+     * body is read) and hand this on, so the store does not check and encode it again.
+     */
+    public static final class ValidId {
+        private final String id;
+        private final byte[] key;
+
+        private ValidId(String id, byte[] key) {
+            this.id = id;
+            this.key = key;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** The lowercased UTF-8 lookup key (not copied: do not change it). */
+        byte[] key() {
+            return key;
+        }
+    }
+
+    /** Checks {@code id} against the rules once; the result carries its lookup key. */
+    public static ValidId validate(String id) {
+        return new ValidId(id, key(id));
+    }
+
     /** The lookup key of an id (lowercased UTF-8), after checking the rules. */
     public static byte[] key(String id) {
         if (id == null || id.isEmpty()) {

@@ -45,6 +45,15 @@ public final class DocumentIterator {
         return true;
     }
 
+    /**
+     * The store key of the current document — its id lowercased ({@link java.util.Locale#ROOT}), UTF-8 — as a view
+     * of the mapped page, valid until {@link #next} or the reader closes. An indexer uses it as the entry's key
+     * without decoding the id.
+     */
+    public MemorySegment key() {
+        return mode == Mode.DOCS_BY_ID ? cursor.key() : cursor.value();
+    }
+
     private MemorySegment record(Cursor c) {
         return mode == Mode.DOCS_BY_ID ? c.value() : txn.get(Trees.DOCS, c.value());
     }

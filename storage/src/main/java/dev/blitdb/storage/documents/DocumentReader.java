@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class DocumentReader implements AutoCloseable {
 
+    private static final ValueLayout.OfLong ETAG_KEY =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+
     private final ReadTxn txn;
     private final String databaseId;
 
@@ -31,6 +34,20 @@ public final class DocumentReader implements AutoCloseable {
     /** Points {@code into} at the document with this id (any casing); false when there is none. */
     public boolean get(String id, StoredDocument into) {
         MemorySegment rec = txn.get(Trees.DOCS, DocumentIds.key(id));
+        if (rec == null) {
+            return false;
+        }
+        into.wrap(rec, databaseId);
+        return true;
+    }
+
+    /**
+     * Points {@code into} at the document whose lookup key — the id lowercased ({@link java.util.Locale#ROOT}),
+     * UTF-8, as an index stores it — is {@code key}; false when there is none. No id checks, no string: for
+     * callers that got the key from the store (an index entry).
+     */
+    public boolean getByKey(MemorySegment key, StoredDocument into) {
+        MemorySegment rec = txn.get(Trees.DOCS, key);
         if (rec == null) {
             return false;
         }
@@ -97,6 +114,26 @@ public final class DocumentReader implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Whether a tombstone of {@code collection} (any casing) has an etag in {@code fromEtag..toEtag} (inclusive).
+     * Reads only that range of the tombstone tree, and of each tombstone only its collection name.
+     */
+    public boolean hasTombstone(String collection, long fromEtag, long toEtag) {
+        if (fromEtag > toEtag) {
+            return false;
+        }
+        Cursor c = txn.cursor(Trees.TOMBSTONES);
+        for (c.seek(DocumentIds.etagKey(fromEtag)); c.valid(); c.next()) {
+            if (c.key().get(ETAG_KEY, 0) > toEtag) { // etag keys are big-endian
+                return false;
+            }
+            if (DocumentWriter.tombstoneCollection(c.value()).equalsIgnoreCase(collection)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Document count per collection, by the collection's original name, in name order. */
     public Map<String, Long> collections() {
         Map<String, Long> out = new LinkedHashMap<>();
@@ -105,6 +142,19 @@ public final class DocumentReader implements AutoCloseable {
             MemorySegment v = c.value();
             out.put(new String(v.asSlice(8).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8),
                     v.get(StoredDocument.U64, 0));
+        }
+        return out;
+    }
+
+    /**
+     * The hi-lo counters: lowercased collection (tag) → highest number handed out, in tag order (what an export
+     * carries so ids handed out before it are never handed out again after an import).
+     */
+    public Map<String, Long> hiLo() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        Cursor c = txn.cursor(Trees.HILO);
+        for (c.first(); c.valid(); c.next()) {
+            out.put(new String(c.keyBytes(), StandardCharsets.UTF_8), c.value().get(StoredDocument.U64, 0));
         }
         return out;
     }

@@ -111,13 +111,22 @@ public final class DocumentStore implements DocumentWrites, AutoCloseable {
     /** {@link #put(String, byte[], String)} from a segment that stays valid until the future completes. */
     @Override
     public CompletableFuture<PutResult> put(String id, MemorySegment blittable, String expectedChangeVector) {
+        DocumentIds.ValidId valid;
         try {
-            DocumentIds.key(id);
+            valid = DocumentIds.validate(id);
         } catch (InvalidIdException e) {
             return CompletableFuture.failedFuture(e);
         }
+        return put(valid, blittable, expectedChangeVector);
+    }
+
+    /** {@link #put(String, MemorySegment, String)} with an id already checked (it is not checked again). */
+    @Override
+    public CompletableFuture<PutResult> put(DocumentIds.ValidId id, MemorySegment blittable,
+                                            String expectedChangeVector) {
         long now = System.currentTimeMillis();
-        return merger.submit(txn -> writer.put(txn, id, blittable, expectedChangeVector, now), blittable.byteSize());
+        return merger.submit(txn -> writer.put(txn, id.id(), id.key(), blittable, expectedChangeVector, now),
+                blittable.byteSize());
     }
 
     /** Deletes a document, leaving a tombstone; same change-vector rules as put. */

@@ -58,7 +58,11 @@ final class DocumentWriter {
     }
 
     PutResult put(WriteTxn txn, String id, MemorySegment blittable, String expected, long now) {
-        byte[] key = DocumentIds.key(id);
+        return put(txn, id, DocumentIds.key(id), blittable, expected, now);
+    }
+
+    /** {@code key} is {@code DocumentIds.key(id)}, computed once by the caller. */
+    PutResult put(WriteTxn txn, String id, byte[] key, MemorySegment blittable, String expected, long now) {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
         MemorySegment old = txn.get(Trees.DOCS, key);
         long oldEtag = 0;
@@ -125,6 +129,8 @@ final class DocumentWriter {
             setLastEtag(txn, etag);
         } catch (RuntimeException e) {
             throw new DocumentWriteFailedException("put of document '" + id + "'", e);
+        } finally {
+            builder.trim(); // the merger thread keeps no buffer grown for one large document
         }
         return new PutResult(id, changeVector, etag, collection);
     }
@@ -235,6 +241,12 @@ final class DocumentWriter {
         v.set(U16, 10, (short) idb.length);
         MemorySegment.copy(MemorySegment.ofArray(col), 0, v, 12, col.length);
         MemorySegment.copy(MemorySegment.ofArray(idb), 0, v, 12 + col.length, idb.length);
+    }
+
+    static String tombstoneCollection(MemorySegment v) {
+        int colLen = Short.toUnsignedInt(v.get(U16, 8));
+        return new String(v.asSlice(12, colLen).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                StandardCharsets.UTF_8);
     }
 
     static Tombstone readTombstone(long etag, MemorySegment v) {

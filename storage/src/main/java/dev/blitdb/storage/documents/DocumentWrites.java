@@ -16,6 +16,12 @@ public interface DocumentWrites {
     /** See {@link DocumentStore#put(String, MemorySegment, String)}; the segment stays valid until completion. */
     CompletableFuture<PutResult> put(String id, MemorySegment blittable, String expectedChangeVector);
 
+    /** As {@link #put(String, MemorySegment, String)} with an id already validated (the store skips the check). */
+    default CompletableFuture<PutResult> put(DocumentIds.ValidId id, MemorySegment blittable,
+                                             String expectedChangeVector) {
+        return put(id.id(), blittable, expectedChangeVector);
+    }
+
     /** See {@link DocumentStore#delete(String, String)}. */
     CompletableFuture<DeleteResult> delete(String id, String expectedChangeVector);
 

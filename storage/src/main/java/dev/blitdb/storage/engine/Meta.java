@@ -4,21 +4,34 @@ import java.lang.foreign.MemorySegment;
 import java.util.zip.CRC32C;
 
 /**
- * One meta page: the commit point. Transaction N writes page {@code N % 2}; the newest one whose checksum holds
- * (and whose trees verify) is the state of the store.
+ * One meta page: the commit point. Transaction N writes page {@code N % 2}; the newest one whose checksum holds,
+ * whose trees verify and whose commit digest matches the pages it points to is the state of the store.
  *
  * <pre>
  *   0  u64  magic "BLITDB01"        8  u32 format version   12 u32 page size
  *  16  u64  transaction id          24 u64 hwm (first never-used page)
  *  32  48B  catalog TreeRecord      80 u64 commit time (epoch ms)
- *  88  u32  CRC32C of bytes 0..87
+ *  version 2 (written by this build):
+ *  88  u32  pages written by this transaction (live run heads)   92 u32 reserved (0)
+ *  96  u64  commit digest: sum of mix(page, page CRC) over those pages
+ * 104  u64  commit value (caller-supplied, e.g. an applied log index; inherited when not set)
+ * 112  u32  CRC32C of bytes 0..111
+ *  version 1 (read only): 88 u32 CRC32C of bytes 0..87; no digest (its commits synced pages before the meta)
  * </pre>
+ *
+ * Everything lies in the first 512-byte sector, so a torn meta write is either all old or all new per sector
+ * and the CRC catches a mix.
+ *
+ * @param pagesWritten -1 when there is no digest to check: a version-1 meta page, or a snapshot copy's (a copy is
+ *                     synced whole and verified against its manifest before it is opened; see SnapshotCopy)
  */
-record Meta(long txnId, long hwm, TreeRecord catalog, long commitMillis) {
+record Meta(long txnId, long hwm, TreeRecord catalog, long commitMillis, int pagesWritten, long digest,
+            long commitValue) {
 
     static final long MAGIC = 0x31304244_54494C42L; // "BLITDB01" little-endian
-    static final int VERSION = 1;
-    private static final int CRC_AT = 88;
+    static final int VERSION = 2;
+    private static final int CRC_AT_V1 = 88;
+    private static final int CRC_AT = 112;
 
     void write(MemorySegment m, long pageOffset) {
         m.asSlice(pageOffset, Limits.PAGE_SIZE).fill((byte) 0);
@@ -29,13 +42,24 @@ record Meta(long txnId, long hwm, TreeRecord catalog, long commitMillis) {
         m.set(Page.U64, pageOffset + 24, hwm);
         catalog.write(m, pageOffset + 32);
         m.set(Page.U64, pageOffset + 80, commitMillis);
-        m.set(Page.U32, pageOffset + CRC_AT, crc(m, pageOffset));
+        m.set(Page.U32, pageOffset + 88, pagesWritten);
+        m.set(Page.U64, pageOffset + 96, digest);
+        m.set(Page.U64, pageOffset + 104, commitValue);
+        m.set(Page.U32, pageOffset + CRC_AT, crc(m, pageOffset, CRC_AT));
     }
 
-    private static int crc(MemorySegment m, long pageOffset) {
+    private static int crc(MemorySegment m, long pageOffset, int length) {
         CRC32C crc = new CRC32C();
-        crc.update(m.asSlice(pageOffset, CRC_AT).asByteBuffer());
+        crc.update(m.asSlice(pageOffset, length).asByteBuffer());
         return (int) crc.getValue();
+    }
+
+    /** The digest term of one page: order-independent (summed), so the open-time walk can add in any order. */
+    static long digestTerm(long page, int crc) {
+        long x = (page << 32) ^ (crc & 0xFFFF_FFFFL);
+        x = (x ^ (x >>> 30)) * 0xBF58476D1CE4E5B9L; // splitmix64 finaliser
+        x = (x ^ (x >>> 27)) * 0x94D049BB133111EBL;
+        return x ^ (x >>> 31);
     }
 
     /** Decodes meta page {@code slot}, or returns a reason why it is not valid. */
@@ -49,19 +73,22 @@ record Meta(long txnId, long hwm, TreeRecord catalog, long commitMillis) {
             return "meta page " + slot + " has magic 0x" + Long.toHexString(magic) + ", expected 0x"
                     + Long.toHexString(MAGIC) + " (not a BlitDB file, or never written)";
         }
-        int stored = m.get(Page.U32, p + CRC_AT);
-        int actual = crc(m, p);
+        int version = m.get(Page.U32, p + 8);
+        int crcAt = version == 1 ? CRC_AT_V1 : CRC_AT;
+        int stored = m.get(Page.U32, p + crcAt);
+        int actual = crc(m, p, crcAt);
         if (stored != actual) {
             return "meta page " + slot + " checksum 0x" + Integer.toHexString(stored) + " does not match its "
                     + "contents (0x" + Integer.toHexString(actual) + "): a torn commit";
         }
-        int version = m.get(Page.U32, p + 8);
         int pageSize = m.get(Page.U32, p + 12);
-        if (version != VERSION || pageSize != Limits.PAGE_SIZE) {
+        if ((version != 1 && version != VERSION) || pageSize != Limits.PAGE_SIZE) {
             return "meta page " + slot + " has format version " + version + " and page size " + pageSize
-                    + "; this build reads version " + VERSION + " with page size " + Limits.PAGE_SIZE;
+                    + "; this build reads versions 1 and " + VERSION + " with page size " + Limits.PAGE_SIZE;
         }
+        boolean v1 = version == 1;
         return new Meta(m.get(Page.U64, p + 16), m.get(Page.U64, p + 24), TreeRecord.read(m, p + 32),
-                m.get(Page.U64, p + 80));
+                m.get(Page.U64, p + 80), v1 ? -1 : m.get(Page.U32, p + 88), v1 ? 0 : m.get(Page.U64, p + 96),
+                v1 ? 0 : m.get(Page.U64, p + 104));
     }
 }

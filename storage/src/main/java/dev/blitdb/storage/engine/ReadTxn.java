@@ -80,6 +80,11 @@ public final class ReadTxn extends Txn {
         return snapshot.meta.commitMillis();
     }
 
+    @Override
+    public long commitValue() {
+        return snapshot.meta.commitValue();
+    }
+
     /** Releases the snapshot. Idempotent. */
     @Override
     public void close() {

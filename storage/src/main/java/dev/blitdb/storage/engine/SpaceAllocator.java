@@ -22,33 +22,55 @@ public interface SpaceAllocator {
      */
     void allocate(Path file, FileChannel channel, long offset, long length) throws IOException;
 
-    /** {@code posix_fallocate}, or writing zeros when native access is unavailable (also a real allocation). */
+    /**
+     * The default: {@code posix_fallocate} (a full disk is an error before anything is written), or writing zeros
+     * when it is unavailable (also a real allocation).
+     */
     static SpaceAllocator standard() {
+        return SpaceAllocator::fallocate;
+    }
+
+    /**
+     * {@code posix_fallocate}, then zeros written over the new range. On ext4 and XFS {@code posix_fallocate}
+     * leaves <em>unwritten</em> extents whose first write is a metadata change; writing zeros at growth makes them
+     * plain written blocks. Measured on this project's machine (bench/results/commit.md) it made young-store
+     * durable inserts slower (0.59x), not faster, so it is not the default; it is kept for file systems where
+     * it pays.
+     */
+    static SpaceAllocator zeroFilled() {
         return (file, channel, offset, length) -> {
-            NativeIo nio = NativeIo.get();
-            OptionalInt fd = nio.openReadWrite(file);
-            if (fd.isPresent()) {
-                int rc;
-                try {
-                    rc = nio.posixFallocate(fd.getAsInt(), offset, length).orElse(NativeIo.EOPNOTSUPP);
-                } finally {
-                    nio.close(fd.getAsInt());
-                }
-                if (rc == 0) {
-                    return;
-                }
-                if (rc == NativeIo.ENOSPC || rc == NativeIo.EDQUOT || rc == NativeIo.EFBIG) {
-                    throw new IOException("posix_fallocate failed with errno " + rc
-                            + (rc == NativeIo.ENOSPC ? " (ENOSPC: no space left on device)"
-                            : rc == NativeIo.EDQUOT ? " (EDQUOT: disk quota exceeded)" : " (EFBIG: file too large)"));
-                }
-                if (rc != NativeIo.EOPNOTSUPP) {
-                    throw new IOException("posix_fallocate failed with errno " + rc);
-                }
-                // The file system cannot preallocate: fall through to writing zeros.
+            if (fallocate(file, channel, offset, length)) {
+                writeZeros(channel, offset, length);
             }
-            writeZeros(channel, offset, length);
         };
+    }
+
+    /** Reserves the range; returns true if it still needs writing (false: it was written with zeros already). */
+    private static boolean fallocate(Path file, FileChannel channel, long offset, long length) throws IOException {
+        NativeIo nio = NativeIo.get();
+        OptionalInt fd = nio.available("posix_fallocate") ? nio.openReadWrite(file) : OptionalInt.empty();
+        if (fd.isPresent()) {
+            int rc;
+            try {
+                rc = nio.posixFallocate(fd.getAsInt(), offset, length).orElse(NativeIo.EOPNOTSUPP);
+            } finally {
+                nio.close(fd.getAsInt());
+            }
+            if (rc == 0) {
+                return true;
+            }
+            if (rc == NativeIo.ENOSPC || rc == NativeIo.EDQUOT || rc == NativeIo.EFBIG) {
+                throw new IOException("posix_fallocate failed with errno " + rc
+                        + (rc == NativeIo.ENOSPC ? " (ENOSPC: no space left on device)"
+                        : rc == NativeIo.EDQUOT ? " (EDQUOT: disk quota exceeded)" : " (EFBIG: file too large)"));
+            }
+            if (rc != NativeIo.EOPNOTSUPP) {
+                throw new IOException("posix_fallocate failed with errno " + rc);
+            }
+            // The file system cannot preallocate: fall through to writing zeros.
+        }
+        writeZeros(channel, offset, length);
+        return false;
     }
 
     private static void writeZeros(FileChannel channel, long offset, long length) throws IOException {

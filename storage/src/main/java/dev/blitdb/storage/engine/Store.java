@@ -48,6 +48,10 @@ public final class Store implements AutoCloseable {
     final FreeSpace free = new FreeSpace();
     private volatile Mapping mapping;
     private volatile Snapshot current;
+    /** The newest prepared state, which the next write transaction builds on (writer-owned). */
+    private Snapshot writerBase;
+    /** The prepared commit waiting for its sync, or null. */
+    private volatile Commit inFlight;
     private volatile long fileSize;
     private volatile Advice defaultAdvice;
     private volatile boolean closed;
@@ -138,6 +142,7 @@ public final class Store implements AutoCloseable {
                 Snapshot s = new Snapshot(meta, mapping);
                 snapshots.add(s);
                 current = s;
+                writerBase = s;
                 applyAdvice(mapping);
                 updateStats();
                 return;
@@ -173,9 +178,9 @@ public final class Store implements AutoCloseable {
             }
         }
         MemorySegment page = java.lang.foreign.Arena.ofAuto().allocate(Limits.PAGE_SIZE);
-        new Meta(0, 2, TreeRecord.EMPTY, System.currentTimeMillis()).write(page, 0);
+        new Meta(0, 2, TreeRecord.EMPTY, System.currentTimeMillis(), 0, 0, 0).write(page, 0);
         channel.write(page.asByteBuffer(), 0);
-        channel.force(true);
+        options.diskSync().syncFile(channel);
     }
 
     /** Path of the data file. */
@@ -183,14 +188,20 @@ public final class Store implements AutoCloseable {
         return file;
     }
 
-    /** Opens a read transaction on the newest committed state. Lock-free; never waits for the writer. */
+    /**
+     * Opens a read transaction on the newest durable commit. Lock-free; never waits for the writer.
+     *
+     * @throws StoreClosedException if the store is closed (also when it closes while this call runs)
+     */
     public ReadTxn beginRead() {
-        checkUsable();
         for (; ; ) {
+            checkUsable();
             Snapshot s = current;
             if (s.tryAcquire()) {
                 return new ReadTxn(this, s);
             }
+            // Dead: a newer commit replaced it (current moved before the release: retry), or close() released it
+            // (closed was set before the release: the check above throws on the next round).
         }
     }
 
@@ -201,7 +212,7 @@ public final class Store implements AutoCloseable {
         try {
             checkUsable();
             recycle();
-            return new WriteTxn(this, current, mapping);
+            return new WriteTxn(this, writerBase, mapping);
         } catch (RuntimeException e) {
             writeLock.unlock();
             throw e;
@@ -245,7 +256,7 @@ public final class Store implements AutoCloseable {
             throw new StoreFullException(file, size, newSize - size, e.getMessage());
         }
         try {
-            channel.force(true); // the new size is metadata: make it durable before pages beyond it are
+            options.diskSync().syncFile(channel); // the new size is metadata: durable before pages beyond it are
             Mapping fresh = Mapping.map(channel, newSize);
             applyAdvice(fresh);
             Mapping old = mapping;
@@ -258,34 +269,71 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Writes the commit point (called by {@link WriteTxn#commit()} after the checksums). Writer only. */
-    void commit(WriteTxn txn, long[] dirtyRange) {
-        MemorySegment m = txn.map();
-        boolean sync = options.durability() == Durability.SYNC;
-        Meta meta = txn.newMeta();
-        try {
-            if (sync && dirtyRange[1] >= 0) {
-                long from = Page.offset(dirtyRange[0]);
-                m.asSlice(from, Page.offset(dirtyRange[1] + 1) - from).force();
-            }
-            long slot = Page.offset(meta.txnId() % 2);
-            meta.write(m, slot);
-            if (sync) {
-                m.asSlice(slot, Limits.PAGE_SIZE).force();
-            }
-        } catch (RuntimeException e) {
-            failure = e;
-            throw new StoreFailedException("commit of transaction " + meta.txnId() + " to " + file
-                    + " failed while syncing: " + e.getMessage() + ". Close and reopen the store.", e);
+    /**
+     * Writes the commit point into the mapping (called by {@link WriteTxn#prepareCommit()} after the checksums,
+     * under the write lock): waits until the previous commit is durable — its meta slot is the one this commit
+     * would overwrite next time and the fallback if this one is cut short — then writes the meta page and
+     * returns the commit for its one sync. {@code checks}: dirty page range, pages written, digest.
+     */
+    Commit prepare(WriteTxn txn, long[] checks) {
+        Commit before = inFlight;
+        if (before != null) {
+            before.sync();
         }
+        checkUsable();
+        MemorySegment m = txn.map();
+        Meta meta = txn.newMeta((int) checks[2], checks[3]);
+        long slot = Page.offset(meta.txnId() % 2);
+        meta.write(m, slot);
         Snapshot prev = current;
         for (int i = 0; i < txn.pendingFree.size(); i++) {
             prev.pendingFree.add(txn.pendingFree.get(i));
         }
         Snapshot next = new Snapshot(meta, txn.mapping);
-        snapshots.addLast(next);
-        current = next;
-        prev.release();
+        writerBase = next;
+        long from = slot;
+        long to = slot + Limits.PAGE_SIZE;
+        if (checks[1] >= 0) {
+            from = Math.min(from, Page.offset(checks[0]));
+            to = Math.max(to, Page.offset(checks[1] + 1));
+        }
+        Commit c = new Commit(this, meta.txnId(), prev, next, from, to - from);
+        if (options.durability() != Durability.SYNC) {
+            publish(c);
+            return Commit.done(meta.txnId());
+        }
+        inFlight = c;
+        return c;
+    }
+
+    /** What an empty transaction returns: the commit it would have built on, durable once that one is. */
+    Commit unchanged(long txnId) {
+        Commit before = inFlight;
+        return before != null && before.txnId() == txnId ? before : Commit.done(txnId);
+    }
+
+    /** The one sync of a prepared commit, then publication to readers. Called once per commit, any thread. */
+    void syncAndPublish(Commit c) {
+        try {
+            options.diskSync().syncRange(c.next.mapping.segment, c.from, c.length);
+        } catch (RuntimeException e) {
+            failure = e;
+            c.next.release();
+            StoreFailedException f = new StoreFailedException("commit of transaction " + c.txnId() + " to " + file
+                    + " failed while syncing: " + e.getMessage() + ". Close and reopen the store.", e);
+            inFlight = null;
+            c.durable.completeExceptionally(f);
+            throw f;
+        }
+        publish(c);
+        inFlight = null;
+        c.durable.complete(null);
+    }
+
+    private void publish(Commit c) {
+        snapshots.addLast(c.next);
+        current = c.next; // before the release: a reader that finds the old one dead retries on this one
+        c.previous.release();
         updateStats();
     }
 
@@ -401,6 +449,14 @@ public final class Store implements AutoCloseable {
         try {
             if (closed) {
                 return;
+            }
+            Commit pending = inFlight;
+            if (pending != null) {
+                try {
+                    pending.sync();
+                } catch (RuntimeException e) {
+                    // already recorded as the store's failure; closing goes on
+                }
             }
             closed = true;
             current.release();

@@ -8,8 +8,10 @@ package dev.blitdb.storage.engine;
  *                      least 1/8 of the file, so a big store grows in big steps
  * @param allocator     how file space is reserved (default {@link SpaceAllocator#standard()})
  * @param defaultAdvice default {@code madvise} advice applied to every mapping (default {@link Advice#NORMAL})
+ * @param diskSync      the sync calls (default {@link DiskSync#SYSTEM}; the power-loss tests record them)
  */
-public record StoreOptions(Durability durability, long minGrowth, SpaceAllocator allocator, Advice defaultAdvice) {
+public record StoreOptions(Durability durability, long minGrowth, SpaceAllocator allocator, Advice defaultAdvice,
+                           DiskSync diskSync) {
 
     public StoreOptions {
         if (minGrowth < Limits.PAGE_SIZE * 16L) {
@@ -19,22 +21,27 @@ public record StoreOptions(Durability durability, long minGrowth, SpaceAllocator
     }
 
     public static StoreOptions defaults() {
-        return new StoreOptions(Durability.SYNC, 64L << 20, SpaceAllocator.standard(), Advice.NORMAL);
+        return new StoreOptions(Durability.SYNC, 64L << 20, SpaceAllocator.standard(), Advice.NORMAL,
+                DiskSync.SYSTEM);
     }
 
     public StoreOptions withDurability(Durability d) {
-        return new StoreOptions(d, minGrowth, allocator, defaultAdvice);
+        return new StoreOptions(d, minGrowth, allocator, defaultAdvice, diskSync);
     }
 
     public StoreOptions withMinGrowth(long bytes) {
-        return new StoreOptions(durability, bytes, allocator, defaultAdvice);
+        return new StoreOptions(durability, bytes, allocator, defaultAdvice, diskSync);
     }
 
     public StoreOptions withAllocator(SpaceAllocator a) {
-        return new StoreOptions(durability, minGrowth, a, defaultAdvice);
+        return new StoreOptions(durability, minGrowth, a, defaultAdvice, diskSync);
     }
 
     public StoreOptions withDefaultAdvice(Advice a) {
-        return new StoreOptions(durability, minGrowth, allocator, a);
+        return new StoreOptions(durability, minGrowth, allocator, a, diskSync);
+    }
+
+    public StoreOptions withDiskSync(DiskSync s) {
+        return new StoreOptions(durability, minGrowth, allocator, defaultAdvice, s);
     }
 }

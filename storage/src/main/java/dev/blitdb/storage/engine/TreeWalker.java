@@ -8,6 +8,12 @@ import java.util.zip.CRC32C;
  * Walks every tree reachable from a meta page, checking each page (inside the high-water mark, reached once, the
  * right type, its own number, a valid checksum, keys in order) and marking it used. Opening a store uses the marks
  * to rebuild the free pool; {@link Store#verify()} additionally checks every overflow value's checksum.
+ *
+ * <p>The walk also recomputes the meta page's <em>commit digest</em>: every page stamped with the meta's own
+ * transaction id (tree pages, and the heads of overflow runs referenced from that transaction's leaves, whose
+ * values are then checksummed too) adds {@link Meta#digestTerm}. A commit whose one sync was cut short leaves
+ * some of its pages old or torn: a page then fails its checksum, or is missing from the count or the digest, and
+ * the commit is refused (see "The commit protocol" in DESIGN.md).
  */
 final class TreeWalker {
 
@@ -16,15 +22,19 @@ final class TreeWalker {
     private final BitSet used;
     private final boolean checkValues;
     private final CRC32C crc = new CRC32C();
+    private final long txnId;
+    private int written;
+    private long digest;
     private long entries;
     private long branchPages;
     private long leafPages;
     private long overflowPages;
     private String treeName;
 
-    private TreeWalker(MemorySegment m, long hwm, BitSet used, boolean checkValues) {
+    private TreeWalker(MemorySegment m, long hwm, long txnId, BitSet used, boolean checkValues) {
         this.m = m;
         this.hwm = hwm;
+        this.txnId = txnId;
         this.used = used;
         this.checkValues = checkValues;
     }
@@ -38,12 +48,18 @@ final class TreeWalker {
         }
         BitSet used = new BitSet();
         used.set(0, 2);
-        TreeWalker w = new TreeWalker(m, meta.hwm(), used, checkValues);
+        TreeWalker w = new TreeWalker(m, meta.hwm(), meta.txnId(), used, checkValues);
         w.tree("<catalog>", meta.catalog());
         BTree.forEachLeafCell(m, meta.catalog(), cell -> w.tree(
                 new String(BTree.key(m, cell).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
                         java.nio.charset.StandardCharsets.UTF_8),
                 TreeRecord.read(m, Page.leafValue(m, cell))));
+        if (meta.pagesWritten() >= 0 && (w.written != meta.pagesWritten() || w.digest != meta.digest())) {
+            throw new StoreCorruptedException("transaction " + meta.txnId() + " wrote " + meta.pagesWritten()
+                    + " pages (digest 0x" + Long.toHexString(meta.digest()) + ") but " + w.written
+                    + " of them are on disk (digest 0x" + Long.toHexString(w.digest) + "): its sync did not "
+                    + "complete");
+        }
         return used;
     }
 
@@ -91,6 +107,11 @@ final class TreeWalker {
                     + "(stored 0x" + Integer.toHexString(stored) + ", computed 0x"
                     + Integer.toHexString((int) crc.getValue()) + ")");
         }
+        boolean mine = Page.txn(m, p) == txnId;
+        if (mine) {
+            written++;
+            digest += Meta.digestTerm(page, stored);
+        }
         int n = Page.count(m, p);
         if (n == 0) {
             throw new StoreCorruptedException("page " + page + " of tree '" + treeName + "' is empty");
@@ -109,7 +130,7 @@ final class TreeWalker {
                     }
                 }
                 if (Page.leafKind(m, c) == Page.KIND_OVERFLOW) {
-                    overflow(m.get(Page.U64, Page.leafValue(m, c)), Page.leafValueLength(m, c));
+                    overflow(m.get(Page.U64, Page.leafValue(m, c)), Page.leafValueLength(m, c), mine);
                 }
             }
         } else {
@@ -120,14 +141,20 @@ final class TreeWalker {
         }
     }
 
-    private void overflow(long first, int length) {
+    /** An overflow run; {@code fromNewLeaf}: referenced by a leaf of the walked transaction, so maybe its own. */
+    private void overflow(long first, int length, boolean fromNewLeaf) {
         int pages = Page.overflowPages(length);
         mark(first, pages, "overflow run");
         overflowPages += pages;
-        if (!checkValues) {
+        long p = Page.offset(first);
+        boolean mine = fromNewLeaf && Page.txn(m, p) == txnId;
+        if (mine) {
+            written++;
+            digest += Meta.digestTerm(first, m.get(Page.U32, p + Page.OFF_CRC));
+        }
+        if (!checkValues && !mine) {
             return;
         }
-        long p = Page.offset(first);
         if (Page.type(m, p) != Page.OVERFLOW || m.get(Page.U64, p + Page.OFF_NUMBER) != first
                 || Page.lower(m, p) != length) {
             throw new StoreCorruptedException("overflow run " + first + " of tree '" + treeName

@@ -35,6 +35,11 @@ public abstract sealed class Txn implements AutoCloseable permits ReadTxn, Write
     /** Id of the committed transaction this state is (a write transaction: the id it will commit as). */
     public abstract long id();
 
+    /**
+     * The 8-byte value carried by the commit this state is ({@link WriteTxn#setCommitValue}); 0 if never set.
+     */
+    public abstract long commitValue();
+
     /** Looks a tree up in the catalog: its record, or null. */
     final TreeRecord readCatalog(String name) {
         TreeRoot cat = catalog();

@@ -34,6 +34,9 @@ public final class WriteTxn extends Txn {
     final LongList pendingFree = new LongList();
     /** First pages of every run allocated, for checksums at commit. */
     private final LongList allocated = new LongList();
+    /** First pages of runs this transaction allocated and freed again (a head can be allocated twice). */
+    private final LongList freedOwn = new LongList();
+    private long commitValue;
     private long dirtyMin = Long.MAX_VALUE;
     private long dirtyMax = -1;
     private boolean open = true;
@@ -47,6 +50,22 @@ public final class WriteTxn extends Txn {
         this.catalogTree = new MutableTree(base.meta.catalog());
         this.startHwm = base.meta.hwm();
         this.hwm = startHwm;
+        this.commitValue = base.meta.commitValue();
+    }
+
+    /**
+     * Sets the 8-byte value this commit carries (stored in the meta page, atomically with the commit, and
+     * readable after reopen with {@link Txn#commitValue()}): e.g. the replication log index this batch applies.
+     * A commit that does not set it carries the previous commit's value.
+     */
+    public void setCommitValue(long value) {
+        checkOpen();
+        commitValue = value;
+    }
+
+    @Override
+    public long commitValue() {
+        return commitValue;
     }
 
     @Override
@@ -224,6 +243,7 @@ public final class WriteTxn extends Txn {
     void freeRun(long first, int pages) {
         if (Page.txn(map, Page.offset(first)) == id) {
             store.free.releaseRun(first, pages);
+            freedOwn.add(first);
         } else {
             for (int i = 0; i < pages; i++) {
                 pendingFree.add(first + i);
@@ -232,12 +252,23 @@ public final class WriteTxn extends Txn {
     }
 
     /**
-     * Makes every change durable and visible, then ends the transaction. Order: catalog entries, page checksums,
-     * msync of the dirty pages, meta page, msync of the meta page (the commit point). See DESIGN.md.
+     * Makes every change durable and visible, then ends the transaction: {@link #prepareCommit()} followed by
+     * {@link Commit#sync()} (one sync; see "The commit protocol" in DESIGN.md). Another write transaction may
+     * start while this one syncs.
      *
      * @return the id of the committed transaction (unchanged from the previous one if nothing changed)
      */
     public long commit() {
+        return prepareCommit().sync();
+    }
+
+    /**
+     * Ends the transaction and writes its commit into the mapping without syncing it: catalog entries, page
+     * checksums, the commit digest and the meta page. Waits first until the previous commit is durable (its meta
+     * slot must not be overwritten before). The next write transaction may begin at once and builds on this
+     * state; readers see it only after {@link Commit#sync()}, which the caller must call (once) to make it durable.
+     */
+    public Commit prepareCommit() {
         checkOpen();
         try {
             for (Map.Entry<String, MutableTree> e : trees.entrySet()) {
@@ -257,35 +288,78 @@ public final class WriteTxn extends Txn {
             abort();
             throw e;
         }
-        if (allocated.size() == 0 && pendingFree.size() == 0) {
+        if (allocated.size() == 0 && pendingFree.size() == 0 && commitValue == base.meta.commitValue()) {
             end(false);
-            return base.meta.txnId();
+            return store.unchanged(base.meta.txnId());
         }
-        store.commit(this, writeChecksums());
+        Commit c;
+        try {
+            c = store.prepare(this, writeChecksums());
+        } catch (RuntimeException e) {
+            abort();
+            throw e;
+        }
         end(true);
-        return id;
+        return c;
     }
 
+    /**
+     * Writes the CRC32C of every live page this transaction wrote into its header and sums them into the commit
+     * digest. Live run heads are the heads allocated more often than freed (allocations and frees of one head
+     * alternate), computed exactly: the open-time walk must find the same set.
+     */
     private long[] writeChecksums() {
+        long[] heads = live();
         CRC32C crc = new CRC32C();
-        for (int i = 0; i < allocated.size(); i++) {
-            long p = Page.offset(allocated.get(i));
-            if (Page.txn(map, p) != id) {
-                continue;
-            }
+        long digest = 0;
+        for (long head : heads) {
+            long p = Page.offset(head);
             crc.reset();
             if (Page.type(map, p) == Page.OVERFLOW) {
                 crc.update(map.asSlice(p + Page.HEADER, Page.lower(map, p)).asByteBuffer());
             } else {
                 crc.update(map.asSlice(p + 4, Limits.PAGE_SIZE - 4).asByteBuffer());
             }
-            map.set(Page.U32, p + Page.OFF_CRC, (int) crc.getValue());
+            int value = (int) crc.getValue();
+            map.set(Page.U32, p + Page.OFF_CRC, value);
+            digest += Meta.digestTerm(head, value);
         }
-        return new long[]{dirtyMin, dirtyMax};
+        return new long[]{dirtyMin, dirtyMax, heads.length, digest};
     }
 
-    Meta newMeta() {
-        return new Meta(id, hwm, catalogTree.toRecord(), System.currentTimeMillis());
+    private long[] live() {
+        long[] a = allocated.toArray();
+        long[] f = freedOwn.toArray();
+        java.util.Arrays.sort(a);
+        java.util.Arrays.sort(f);
+        long[] out = new long[a.length];
+        int n = 0;
+        int j = 0;
+        for (int i = 0; i < a.length; ) {
+            long h = a[i];
+            int allocs = 0;
+            while (i < a.length && a[i] == h) {
+                allocs++;
+                i++;
+            }
+            while (j < f.length && f[j] < h) {
+                j++;
+            }
+            int frees = 0;
+            while (j < f.length && f[j] == h) {
+                frees++;
+                j++;
+            }
+            if (allocs > frees) {
+                out[n++] = h;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    Meta newMeta(int pagesWritten, long digest) {
+        return new Meta(id, hwm, catalogTree.toRecord(), System.currentTimeMillis(), pagesWritten, digest,
+                commitValue);
     }
 
     /** Throws every change away; pages taken go back to the pool. Idempotent. */

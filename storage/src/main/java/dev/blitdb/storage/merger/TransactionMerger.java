@@ -1,5 +1,6 @@
 package dev.blitdb.storage.merger;
 
+import dev.blitdb.storage.engine.Commit;
 import dev.blitdb.storage.engine.StorageException;
 import dev.blitdb.storage.engine.Store;
 import dev.blitdb.storage.engine.StoreClosedException;
@@ -12,14 +13,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
 /**
- * Turns many concurrent writes into few durable commits (see the package documentation). One platform thread,
- * named {@code blitdb-merger-<folder>}, owns the store's write transaction while the merger is open.
+ * Turns many concurrent writes into few durable commits (see the package documentation). Two platform threads:
+ * the writer ({@code blitdb-merger-<folder>}) owns the store's write transaction and applies batches; the syncer
+ * ({@code blitdb-sync-<folder>}) makes each prepared batch durable. While batch N syncs, the writer already applies
+ * batch N+1 (Voron's overlap); N+1's commit point is written only once N is durable.
  *
- * <p>Futures are completed on the writer thread right after the commit is durable: dependents attached with the
+ * <p>Futures are completed on the syncer thread right after their commit is durable: dependents attached with the
  * non-async {@code CompletableFuture} methods run there too, so keep them short or use the {@code …Async} forms.
  */
 public final class TransactionMerger implements AutoCloseable {
@@ -30,12 +35,25 @@ public final class TransactionMerger implements AutoCloseable {
     private final MergerOptions options;
     private final BlockingQueue<Pending<?>> queue;
     private final Thread writer;
+    private final Thread syncer;
+    /** Prepared batches for the syncer; at most one waits (the writer's next prepare waits for the sync). */
+    private final BlockingQueue<Prepared> toSync = new LinkedBlockingQueue<>();
+    /** Submitters between their check of {@link #accepting} and the end of their enqueue (see submit). */
+    private final AtomicInteger entering = new AtomicInteger();
+    /** The batch being synced, or null; the writer keeps adding to the next batch while it is set. */
+    private final AtomicReference<Commit> syncing = new AtomicReference<>();
     private final List<LongConsumer> commitListeners = new CopyOnWriteArrayList<>();
     private final LongAdder commits = new LongAdder();
     private final LongAdder operations = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder replays = new LongAdder();
     private volatile boolean accepting = true;
+
+    /** Wakes the writer from its poll when a sync ends (never applied). */
+    private static final Pending<Void> WAKE = new Pending<>(txn -> null, 0);
+
+    private record Prepared(Commit commit, List<Pending<?>> batch) {
+    }
 
     private static final class Pending<R> {
         final WriteOperation<R> op;
@@ -67,6 +85,8 @@ public final class TransactionMerger implements AutoCloseable {
         this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
         String name = store.file().getParent() == null ? "store" : store.file().getParent().getFileName().toString();
         this.writer = Thread.ofPlatform().name("blitdb-merger-" + name).daemon(true).unstarted(this::run);
+        this.syncer = Thread.ofPlatform().name("blitdb-sync-" + name).daemon(true).unstarted(this::syncLoop);
+        syncer.start();
         writer.start();
     }
 
@@ -81,15 +101,20 @@ public final class TransactionMerger implements AutoCloseable {
      */
     public <R> CompletableFuture<R> submit(WriteOperation<R> op, long bytes) {
         Pending<R> p = new Pending<>(op, bytes);
-        if (!accepting) {
-            p.future.completeExceptionally(new StoreClosedException("transaction merger of " + store.file()));
-            return p.future;
-        }
+        // Announce first, then check: the writer exits only after seeing accepting == false AND entering == 0
+        // AND an empty queue, so a submission that passed the check is always in the queue before it can exit.
+        entering.incrementAndGet();
         try {
+            if (!accepting) {
+                p.future.completeExceptionally(new StoreClosedException("transaction merger of " + store.file()));
+                return p.future;
+            }
             queue.put(p);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.future.completeExceptionally(e);
+        } finally {
+            entering.decrementAndGet();
         }
         return p.future;
     }
@@ -104,16 +129,64 @@ public final class TransactionMerger implements AutoCloseable {
     }
 
     private void run() {
-        while (accepting || !queue.isEmpty()) {
-            Pending<?> first;
-            try {
-                first = queue.poll(50, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                // Never interrupted on purpose: an interrupt would close the store's FileChannel mid-growth.
-                continue;
+        try {
+            while (accepting || entering.get() != 0 || !queue.isEmpty()) {
+                Pending<?> first;
+                try {
+                    first = queue.poll(50, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    // Never interrupted on purpose: an interrupt would close the store's FileChannel mid-growth.
+                    continue;
+                }
+                if (first != null && first != WAKE) {
+                    runBatch(first);
+                }
             }
-            if (first != null) {
-                runBatch(first);
+        } finally {
+            toSync.add(new Prepared(null, List.of())); // tells the syncer to finish after the last batch
+        }
+    }
+
+    private void syncLoop() {
+        for (; ; ) {
+            Prepared p;
+            try {
+                p = toSync.take();
+            } catch (InterruptedException e) {
+                continue; // never interrupted on purpose
+            }
+            if (p.commit() == null) {
+                return;
+            }
+            finish(p);
+        }
+    }
+
+    /** Syncs one prepared batch, then answers each caller with its own result (or the sync's failure). */
+    private void finish(Prepared p) {
+        long id;
+        try {
+            id = p.commit().sync();
+        } catch (Throwable t) {
+            syncing.compareAndSet(p.commit(), null);
+            queue.offer(WAKE);
+            for (Pending<?> done : p.batch()) {
+                done.future.completeExceptionally(t);
+            }
+            return;
+        }
+        syncing.compareAndSet(p.commit(), null);
+        queue.offer(WAKE); // a full queue needs no wake-up: the writer has work
+        commits.increment();
+        operations.add(p.batch().size());
+        for (Pending<?> done : p.batch()) {
+            done.complete();
+        }
+        for (LongConsumer l : commitListeners) {
+            try {
+                l.accept(id);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "commit listener failed", e);
             }
         }
     }
@@ -134,30 +207,31 @@ public final class TransactionMerger implements AutoCloseable {
         Pending<?> p = first;
         try {
             while (p != null) {
-                taken++;
-                bytes += p.bytes;
-                txn = applyOne(txn, p, applied);
-                if (taken >= options.maxOperations() || bytes >= options.maxBytes()
-                        || System.nanoTime() >= deadline) {
-                    break;
+                if (p != WAKE) {
+                    taken++;
+                    bytes += p.bytes;
+                    txn = applyOne(txn, p, applied);
+                    if (taken >= options.maxOperations() || bytes >= options.maxBytes()
+                            || System.nanoTime() >= deadline) {
+                        break;
+                    }
                 }
                 p = queue.poll();
-            }
-            long id = txn.commit();
-            commits.increment();
-            operations.add(applied.size());
-            for (Pending<?> done : applied) {
-                done.complete();
-            }
-            for (LongConsumer l : commitListeners) {
-                try {
-                    l.accept(id);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "commit listener failed", e);
+                if (p == null && syncing.get() != null) {
+                    // The previous batch is still syncing: this batch could not commit yet anyway, so keep
+                    // taking operations until the sync ends (it offers WAKE) or the time bound is reached.
+                    long left = deadline - System.nanoTime();
+                    p = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
                 }
             }
+            Commit c = txn.prepareCommit(); // waits for the previous batch's sync
+            if (applied.isEmpty() && (c.isDurable() || c == syncing.get())) {
+                return; // every operation was rejected: nothing new to sync
+            }
+            syncing.set(c);
+            toSync.add(new Prepared(c, applied));
         } catch (Throwable t) {
-            // The commit (or a fresh transaction for a replay) failed: nobody in the batch is durable.
+            // The prepare (or a fresh transaction for a replay) failed: nobody in the batch is durable.
             txn.abort();
             for (Pending<?> done : applied) {
                 done.future.completeExceptionally(t);
@@ -192,7 +266,9 @@ public final class TransactionMerger implements AutoCloseable {
 
     private void drainFailing(Throwable cause) {
         for (Pending<?> p = queue.poll(); p != null; p = queue.poll()) {
-            p.future.completeExceptionally(cause);
+            if (p != WAKE) {
+                p.future.completeExceptionally(cause);
+            }
         }
     }
 
@@ -203,6 +279,8 @@ public final class TransactionMerger implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         accepting = false;
-        writer.join(); // the writer notices within its 50 ms poll; no interrupt (see run())
+        queue.offer(WAKE); // wakes the writer's poll at once (a full queue: it is busy anyway); no interrupt
+        writer.join();
+        syncer.join();
     }
 }

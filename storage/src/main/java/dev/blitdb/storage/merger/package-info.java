@@ -1,8 +1,9 @@
 /**
  * Group commit. {@link dev.blitdb.storage.merger.TransactionMerger} lets many threads submit
  * {@link dev.blitdb.storage.merger.WriteOperation}s; one writer thread applies as many as fit in one write
- * transaction (bounded by count, bytes and time), commits once — one pair of msyncs for the whole batch — and
- * completes each caller's future with its own result or its own error.
+ * transaction (bounded by count, bytes and time), commits once — one msync for the whole batch, on a second thread
+ * while the writer applies the next batch — and completes each caller's future with its own result or its own
+ * error once the batch is durable.
  *
  * <p>Isolation of failures is <em>validate before apply</em>: an operation checks everything that can reject it
  * (expected change vector, sizes, file space) before it changes a page, and signals a rejection with a

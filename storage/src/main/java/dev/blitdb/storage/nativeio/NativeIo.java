@@ -10,13 +10,18 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * All native calls of BlitDB, bound once. Every method is safe to call when native access is unavailable: it
- * then returns an empty result and the caller falls back (see the package documentation).
+ * All native calls of BlitDB, each function bound once and on its own. Every method is safe to call when its
+ * function is unavailable: it then returns an empty result and the caller falls back (see the package
+ * documentation); the first such call logs one warning naming the function and the reason.
  *
  * <p>Return conventions follow the C library: {@code madvise}, {@code setpriority}, {@code open} and {@code close}
  * return -1 and set {@code errno} (captured here with {@link Linker.Option#captureCallState}); {@code
@@ -46,7 +51,19 @@ public final class NativeIo {
     private static final int O_RDWR = 2;
     private static final int PRIO_PROCESS = 0;
 
-    private static final NativeIo INSTANCE = new NativeIo();
+    private static final NativeIo INSTANCE = new NativeIo(null);
+
+    /** What each function's absence costs, for its warning. */
+    private static final Map<String, String> FALLBACK = Map.of(
+            "madvise", "no prefetch or access-pattern hints",
+            "posix_fallocate", "file growth by writing zeros",
+            "posix_fadvise", "page-cache dropping in benchmarks unavailable",
+            "open", "no file descriptor for posix_fallocate/posix_fadvise (growth by writing zeros)",
+            "close", "no file descriptor for posix_fallocate/posix_fadvise (growth by writing zeros)",
+            "gettid", "no thread priorities",
+            "setpriority", "no thread priorities",
+            "getpriority", "thread priorities cannot be read back",
+            "__errno_location", "getpriority failures cannot be told from nice -1");
 
     private final MethodHandle madvise;
     private final MethodHandle posixFallocate;
@@ -59,62 +76,59 @@ public final class NativeIo {
     private final MethodHandle errnoLocation;
     private final VarHandle errnoHandle;
     private final ThreadLocal<MemorySegment> captureBuffer;
-    private final String unavailableReason;
-    private final AtomicBoolean warned = new AtomicBoolean();
+    /** Function name → why it is not bound; only the missing ones, in binding order. */
+    private final Map<String, String> unavailable = new LinkedHashMap<>();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    private NativeIo() {
-        MethodHandle ma = null, pfa = null, pfd = null, op = null, cl = null, tid = null, setp = null, getp = null;
-        MethodHandle errLoc = null;
-        VarHandle errno = null;
-        StructLayout layout = null;
-        String reason = null;
-        try {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup libc = linker.defaultLookup();
-            layout = Linker.Option.captureStateLayout();
-            errno = layout.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-            Linker.Option errnoOpt = Linker.Option.captureCallState("errno");
-            ma = bind(linker, libc, "madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), errnoOpt);
-            pfa = bind(linker, libc, "posix_fallocate", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-            pfd = bind(linker, libc, "posix_fadvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-            // open is variadic (the mode): declare it as such so the calling convention is right.
-            op = bind(linker, libc, "open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errnoOpt,
-                    Linker.Option.firstVariadicArg(2));
-            cl = bind(linker, libc, "close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                    errnoOpt);
-            tid = bind(linker, libc, "gettid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
-            setp = bind(linker, libc, "setpriority", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errnoOpt);
-            getp = bind(linker, libc, "getpriority", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errnoOpt);
-            errLoc = bind(linker, libc, "__errno_location", FunctionDescriptor.of(ValueLayout.ADDRESS));
-        } catch (Throwable t) {
-            reason = t.getClass().getSimpleName() + ": " + t.getMessage();
-        }
-        madvise = ma;
-        posixFallocate = pfa;
-        posixFadvise = pfd;
-        open = op;
-        close = cl;
-        gettid = tid;
-        setpriority = setp;
-        getpriority = getp;
-        errnoLocation = errLoc;
-        errnoHandle = errno;
-        unavailableReason = reason;
-        StructLayout l = layout;
-        captureBuffer = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(l));
+    /**
+     * Binds each function on its own, so one missing symbol (say {@code gettid} on an old C library) costs only
+     * that function. {@code lookup}: where to find symbols (null: the linker's default C library); tests pass one
+     * that lacks a symbol.
+     */
+    NativeIo(SymbolLookup lookup) {
+        Linker linker = Linker.nativeLinker();
+        StructLayout layout = Linker.Option.captureStateLayout();
+        errnoHandle = layout.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+        captureBuffer = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(layout));
+        SymbolLookup libc = lookup != null ? lookup : linker.defaultLookup();
+        Linker.Option errnoOpt = Linker.Option.captureCallState("errno");
+        madvise = bind(linker, libc, "madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), errnoOpt);
+        posixFallocate = bind(linker, libc, "posix_fallocate", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+        posixFadvise = bind(linker, libc, "posix_fadvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        // open is variadic (the mode): declare it as such so the calling convention is right.
+        open = bind(linker, libc, "open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errnoOpt,
+                Linker.Option.firstVariadicArg(2));
+        close = bind(linker, libc, "close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                errnoOpt);
+        gettid = bind(linker, libc, "gettid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+        setpriority = bind(linker, libc, "setpriority", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errnoOpt);
+        getpriority = bind(linker, libc, "getpriority", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errnoOpt);
+        errnoLocation = bind(linker, libc, "__errno_location", FunctionDescriptor.of(ValueLayout.ADDRESS));
     }
 
-    private static MethodHandle bind(Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd,
-                                     Linker.Option... options) {
-        MemorySegment symbol = libc.find(name).orElseThrow(
-                () -> new UnsatisfiedLinkError("C library has no symbol " + name));
-        return linker.downcallHandle(symbol, fd, options);
+    /** Binds one function, or records why not (and returns null). */
+    private MethodHandle bind(Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd,
+                              Linker.Option... options) {
+        try {
+            Optional<MemorySegment> symbol = libc.find(name);
+            if (symbol.isEmpty()) {
+                unavailable.put(name, "the C library has no symbol '" + name + "'");
+                return null;
+            }
+            return linker.downcallHandle(symbol.get(), fd, options);
+        } catch (IllegalCallerException e) {
+            unavailable.put(name, "the JVM refuses native access (" + e.getMessage() + "); start it with "
+                    + "--enable-native-access=ALL-UNNAMED");
+        } catch (Throwable t) {
+            unavailable.put(name, t.getClass().getSimpleName() + ": " + t.getMessage());
+        }
+        return null;
     }
 
     /** The shared instance. */
@@ -122,22 +136,27 @@ public final class NativeIo {
         return INSTANCE;
     }
 
-    /** Whether native calls are bound; when false every call returns "not available". */
+    /** Whether every native function is bound. */
     public boolean available() {
-        if (unavailableReason != null) {
-            warnOnce();
-            return false;
-        }
-        return true;
+        return unavailable.isEmpty();
     }
 
-    private void warnOnce() {
-        if (warned.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.WARNING, "BlitDB native calls (madvise, posix_fallocate, gettid, "
-                    + "setpriority) are unavailable: " + unavailableReason + ". Falling back: no prefetch hints, "
-                    + "file growth by writing zeros, no thread priorities. Start the JVM with "
-                    + "--enable-native-access=ALL-UNNAMED to enable them.");
+    /** Whether the C function {@code name} (e.g. {@code "madvise"}) is bound; logs its warning once if not. */
+    public boolean available(String name) {
+        String reason = unavailable.get(name);
+        if (reason == null) {
+            return true;
         }
+        if (warned.add(name)) {
+            LOG.log(System.Logger.Level.WARNING, "BlitDB native call " + name + " is unavailable: " + reason
+                    + ". Falling back: " + FALLBACK.getOrDefault(name, "the call is skipped") + ".");
+        }
+        return false;
+    }
+
+    /** The functions that are not bound, each with the reason; empty when all are. */
+    public Map<String, String> unavailable() {
+        return Collections.unmodifiableMap(unavailable);
     }
 
     private int errno() {
@@ -150,7 +169,7 @@ public final class NativeIo {
      * @return empty if native calls are unavailable, else 0 on success or the {@code errno} of the failure
      */
     public OptionalInt madvise(long address, long length, int advice) {
-        if (!available()) {
+        if (!available("madvise")) {
             return OptionalInt.empty();
         }
         try {
@@ -168,7 +187,7 @@ public final class NativeIo {
      * @return empty if unavailable, else 0 or the error number (ENOSPC when the disk is full)
      */
     public OptionalInt posixFallocate(int fd, long offset, long length) {
-        if (!available()) {
+        if (!available("posix_fallocate")) {
             return OptionalInt.empty();
         }
         try {
@@ -185,7 +204,7 @@ public final class NativeIo {
      * @return empty if unavailable, else 0 or the error number
      */
     public OptionalInt posixFadvise(int fd, long offset, long length, int advice) {
-        if (!available()) {
+        if (!available("posix_fadvise")) {
             return OptionalInt.empty();
         }
         try {
@@ -201,7 +220,7 @@ public final class NativeIo {
      * @return empty if unavailable or if {@code open} failed (the failure is logged with its errno)
      */
     public OptionalInt openReadWrite(Path file) {
-        if (!available()) {
+        if (!available("open") || !available("close")) {
             return OptionalInt.empty();
         }
         try (Arena arena = Arena.ofConfined()) {
@@ -219,7 +238,7 @@ public final class NativeIo {
 
     /** Closes a descriptor from {@link #openReadWrite}; returns 0 or the errno. */
     public int close(int fd) {
-        if (!available()) {
+        if (!available("close")) {
             return 0;
         }
         try {
@@ -232,7 +251,7 @@ public final class NativeIo {
 
     /** The calling thread's kernel thread id ({@code gettid}), or empty if unavailable. */
     public OptionalInt gettid() {
-        if (!available()) {
+        if (!available("gettid")) {
             return OptionalInt.empty();
         }
         try {
@@ -249,7 +268,7 @@ public final class NativeIo {
      * @return empty if unavailable, else 0 or the errno (EACCES when raising priority without privilege)
      */
     public OptionalInt setThreadNice(int tid, int nice) {
-        if (!available()) {
+        if (!available("setpriority")) {
             return OptionalInt.empty();
         }
         try {
@@ -267,14 +286,16 @@ public final class NativeIo {
      * @return the nice value, or empty if unavailable or the call failed
      */
     public Optional<Integer> threadNice(int tid) {
-        if (!available()) {
+        if (!available("getpriority")) {
             return Optional.empty();
         }
         try {
             MemorySegment capture = captureBuffer.get();
             // errno is thread-local in C; clear it through __errno_location so a stale value is not read back.
-            MemorySegment errnoCell = ((MemorySegment) errnoLocation.invokeExact()).reinterpret(4);
-            errnoCell.set(ValueLayout.JAVA_INT, 0, 0);
+            if (available("__errno_location")) {
+                MemorySegment errnoCell = ((MemorySegment) errnoLocation.invokeExact()).reinterpret(4);
+                errnoCell.set(ValueLayout.JAVA_INT, 0, 0);
+            }
             int nice = (int) getpriority.invokeExact(capture, PRIO_PROCESS, tid);
             if (nice == -1 && errno() != 0) {
                 return Optional.empty();

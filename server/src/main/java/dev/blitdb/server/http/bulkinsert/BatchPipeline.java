@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionException;
  * <p>Each batch is one all-or-nothing {@link DocumentStore#batch} call; the merger may commit several together.
  * {@link #committed()} counts the documents of batches known to be durable.
  */
-final class BatchPipeline {
+public final class BatchPipeline {
 
     /** One submitted batch: its future, where it starts in the stream, its size. */
     private record InFlight(CompletableFuture<List<Object>> future, long firstIndex, int count, long bytes) {
@@ -38,7 +38,7 @@ final class BatchPipeline {
     private long committed;
     private long batches;
 
-    BatchPipeline(DocumentWrites store, int maxBatchDocuments, long maxBatchBytes, long maxInFlightBytes) {
+    public BatchPipeline(DocumentWrites store, int maxBatchDocuments, long maxBatchBytes, long maxInFlightBytes) {
         this.store = store;
         this.maxBatchDocuments = maxBatchDocuments;
         this.maxBatchBytes = maxBatchBytes;
@@ -46,7 +46,7 @@ final class BatchPipeline {
     }
 
     /** Adds the document at stream position {@code index}; may wait for earlier batches to commit. */
-    void add(DocumentCommand.Put put, long index) {
+    public void add(DocumentCommand.Put put, long index) {
         if (current.isEmpty()) {
             currentFirstIndex = index;
         }
@@ -90,7 +90,7 @@ final class BatchPipeline {
     }
 
     /** Submits the last partial batch and waits for all; returns the number of committed documents. */
-    long finish() {
+    public long finish() {
         submit();
         while (!inFlight.isEmpty()) {
             awaitOldest();
@@ -102,7 +102,7 @@ final class BatchPipeline {
      * After a bad document: commits everything before it (the batch being filled included) and returns how many
      * documents are committed, so the error can say "all N before it are stored".
      */
-    long commitBeforeFailure() {
+    public long commitBeforeFailure() {
         try {
             return finish();
         } catch (BulkInsertFailure e) {
@@ -111,7 +111,7 @@ final class BatchPipeline {
     }
 
     /** Drops the batch being filled and waits for every submitted one, counting those that committed. */
-    void settle() {
+    public void settle() {
         current = new ArrayList<>();
         currentBytes = 0;
         while (!inFlight.isEmpty()) {
@@ -126,17 +126,17 @@ final class BatchPipeline {
         }
     }
 
-    long committed() {
+    public long committed() {
         return committed;
     }
 
-    long batches() {
+    public long batches() {
         return batches;
     }
 
     /** A batch failed to commit: the stream position of the document that failed, and why. */
-    static final class BulkInsertFailure extends RuntimeException {
-        final long index;
+    public static final class BulkInsertFailure extends RuntimeException {
+        public final long index;
 
         BulkInsertFailure(long index, Throwable cause) {
             super(cause.getMessage(), cause, false, false);

@@ -7,6 +7,7 @@ import dev.blitdb.blittable.BlitString;
 import dev.blitdb.blittable.BlitWriter;
 import dev.blitdb.server.databases.DatabaseLease;
 import dev.blitdb.server.databases.DatabaseRegistry;
+import dev.blitdb.server.http.body.LargeRequestBudget;
 import dev.blitdb.server.http.errors.ApiException;
 import dev.blitdb.server.http.errors.ExceptionMapping;
 import dev.blitdb.server.http.json.JsonBody;
@@ -47,10 +48,20 @@ final class BulkInsertHandler implements HttpHandler {
 
     private final DatabaseRegistry registry;
     private final long maxDocumentBytes;
+    private final LargeRequestBudget budget;
 
-    BulkInsertHandler(DatabaseRegistry registry, long maxDocumentBytes) {
+    BulkInsertHandler(DatabaseRegistry registry, long maxDocumentBytes, LargeRequestBudget budget) {
         this.registry = registry;
         this.maxDocumentBytes = maxDocumentBytes;
+        this.budget = budget;
+    }
+
+    /**
+     * What one bulk insert holds at most, charged to the large-request budget for its whole run: the batch being
+     * filled, the batches in flight, and a line and its blittable form at the document limit.
+     */
+    long heapCharge() {
+        return BATCH_BYTES + IN_FLIGHT_BYTES + 2 * Math.min(maxDocumentBytes, 4L << 20);
     }
 
     @Override
@@ -60,7 +71,8 @@ final class BulkInsertHandler implements HttpHandler {
         // insert stream is unbounded by design (each line is bounded below), so lift the cap for this exchange
         // before its input stream is first opened.
         exchange.setMaxEntitySize(Long.MAX_VALUE);
-        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
+        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"));
+             LargeRequestBudget.Grant grant = budget.acquire(heapCharge(), exchange)) {
             LineReader lines = new LineReader(exchange.getInputStream(), maxDocumentBytes);
             BatchPipeline pipeline = new BatchPipeline(lease.writes(), BATCH_DOCUMENTS, BATCH_BYTES, IN_FLIGHT_BYTES);
             Tools tools = TOOLS.get();
@@ -95,6 +107,8 @@ final class BulkInsertHandler implements HttpHandler {
                 // the database lease is not released under them.
                 pipeline.settle();
                 throw e;
+            } finally {
+                tools.writer.trim(); // the thread keeps no buffer grown for one long line
             }
         }
     }

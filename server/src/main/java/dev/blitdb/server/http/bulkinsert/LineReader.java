@@ -14,7 +14,7 @@ import java.util.Arrays;
  * {@code buffer()[start(), start() + length())}, without its {@code \n} (or {@code \r\n}); it stays valid until
  * the next call.
  */
-final class LineReader {
+public final class LineReader {
 
     private static final int INITIAL = 256 << 10;
 
@@ -28,13 +28,13 @@ final class LineReader {
     private int length;
     private long lineNumber;
 
-    LineReader(InputStream in, long maxLine) {
+    public LineReader(InputStream in, long maxLine) {
         this.in = in;
         this.maxLine = maxLine;
     }
 
     /** Moves to the next line; false at the end of the stream. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         int scan = pos;
         while (true) {
             for (int i = scan; i < limit; i++) {
@@ -91,25 +91,25 @@ final class LineReader {
         }
     }
 
-    byte[] buffer() {
+    public byte[] buffer() {
         return buffer;
     }
 
-    int start() {
+    public int start() {
         return start;
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
     /** The 1-based number of the current line. */
-    long lineNumber() {
+    public long lineNumber() {
         return lineNumber;
     }
 
     /** Reads and discards the rest of the stream, so the client can finish sending and read the answer. */
-    void drain() {
+    public void drain() {
         try {
             byte[] sink = buffer;
             while (in.read(sink, 0, sink.length) >= 0) {

@@ -108,6 +108,7 @@ public final class DatabaseRoutes implements RouteFamily {
         return switch (state) {
             case LOADING -> "Loading";
             case ONLINE -> "Online";
+            case PAUSED -> "Paused";
             case FAILED -> "Failed";
             case CLOSING -> "Closing";
             case CLOSED -> "Closed";

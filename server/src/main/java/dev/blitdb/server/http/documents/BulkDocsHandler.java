@@ -2,6 +2,7 @@ package dev.blitdb.server.http.documents;
 
 import dev.blitdb.server.databases.DatabaseLease;
 import dev.blitdb.server.databases.DatabaseRegistry;
+import dev.blitdb.server.http.body.RequestBody;
 import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.json.JsonBody;
 import dev.blitdb.server.http.routing.Params;
@@ -33,10 +34,16 @@ final class BulkDocsHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws IOException {
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
-            RequestBodyReader.Body body = bodyReader.read(exchange);
-            List<DocumentCommand> commands = BulkDocsParser.parse(body.array(), body.length(),
-                    DocumentOutput.get().writer());
-            List<Object> results = commands.isEmpty() ? List.of() : lease.writes().batch(commands).join();
+            List<Object> results;
+            var writer = DocumentOutput.get().writer();
+            // The body (and its grant from the large-request budget) is held until the batch has committed: the
+            // parsed commands are about as large as the body.
+            try (RequestBody body = bodyReader.open(exchange)) {
+                List<DocumentCommand> commands = BulkDocsParser.parse(body.segment(), writer);
+                results = commands.isEmpty() ? List.of() : lease.writes().batch(commands).join();
+            } finally {
+                writer.trim();
+            }
             JsonBody.send(exchange, 200, json -> {
                 json.writeStartObject();
                 json.writeArrayFieldStart("Results");

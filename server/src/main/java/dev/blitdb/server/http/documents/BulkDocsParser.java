@@ -2,20 +2,24 @@ package dev.blitdb.server.http.documents;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.blitdb.blittable.BlitBuilder;
 import dev.blitdb.blittable.BlitFormatException;
 import dev.blitdb.blittable.BlitLimits;
 import dev.blitdb.blittable.BlitWriter;
+import dev.blitdb.blittable.SegmentInputStream;
 import dev.blitdb.server.http.errors.ApiError;
 import dev.blitdb.server.http.errors.ApiException;
+import dev.blitdb.server.http.json.JsonEnvelope;
 import dev.blitdb.storage.documents.DocumentCommand;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,13 +46,41 @@ final class BulkDocsParser {
     private BulkDocsParser() {
     }
 
+    /** Where the Documents' bytes are: converted by range, from a heap array or from a (spooled) segment. */
+    @FunctionalInterface
+    private interface Documents {
+        BlitBuilder convert(BlitWriter writer, long start, long length);
+    }
+
+    /**
+     * Parses a body given as a segment: a heap body by array, a spooled one through a stream over the mapping (the
+     * envelope parser needs only its own small buffer; each Document is converted from the mapping in place).
+     */
+    static List<DocumentCommand> parse(MemorySegment body, BlitWriter writer) {
+        if (body.heapBase().orElse(null) instanceof byte[] array && body.address() == 0) {
+            return parse(array, (int) body.byteSize(), writer);
+        }
+        return parse(new SegmentInputStream(body), body.byteSize(),
+                (w, start, length) -> w.convert(body.asSlice(start, length)), writer);
+    }
+
     static List<DocumentCommand> parse(byte[] body, int length, BlitWriter writer) {
+        return parse(null, length, (w, start, len) -> w.convert(body, (int) start, (int) len), writer, body);
+    }
+
+    private static List<DocumentCommand> parse(InputStream stream, long length, Documents documents,
+                                               BlitWriter writer) {
+        return parse(stream, length, documents, writer, null);
+    }
+
+    private static List<DocumentCommand> parse(InputStream stream, long length, Documents body, BlitWriter writer,
+                                               byte[] array) {
         if (length == 0) {
-            throw new ApiException(ApiError.INVALID_JSON, "the body is empty; expected {\"Commands\":[…]}");
+            throw JsonEnvelope.located(ApiError.INVALID_JSON, "the body is empty; expected {\"Commands\":[…]}", null);
         }
         JsonParser p = null;
         try {
-            p = FACTORY.createParser(body, 0, length);
+            p = array != null ? FACTORY.createParser(array, 0, (int) length) : FACTORY.createParser(stream);
             expect(p, p.nextToken(), JsonToken.START_OBJECT, "the body must be an object {\"Commands\":[…]}");
             List<DocumentCommand> commands = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -71,18 +103,11 @@ final class BulkDocsParser {
             return commands;
         } catch (StreamConstraintsException e) {
             // Thrown without a location; the parser still knows where it stopped.
-            JsonLocation at = p.currentLocation();
-            throw new ApiException(ApiError.BAD_REQUEST, "the bulk_docs body is nested deeper than a document may be ("
-                    + BlitLimits.DEFAULT.maxDepth() + " levels)" + position(at))
-                    .with("Line", at.getLineNr()).with("Column", at.getColumnNr());
+            throw JsonEnvelope.located(ApiError.BAD_REQUEST, "the bulk_docs body is nested deeper than a document "
+                    + "may be (" + BlitLimits.DEFAULT.maxDepth() + " levels)", p.currentLocation());
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation() != null ? e.getLocation() : p == null ? null : p.currentLocation();
-            ApiException api = new ApiException(ApiError.INVALID_JSON, "invalid bulk_docs body: "
-                    + e.getOriginalMessage() + position(at));
-            if (at != null) {
-                api.with("Line", at.getLineNr()).with("Column", at.getColumnNr());
-            }
-            throw api;
+            throw JsonEnvelope.located(ApiError.INVALID_JSON, "invalid JSON in the bulk_docs body: "
+                    + e.getOriginalMessage(), e.getLocation() != null ? e.getLocation() : p.currentLocation());
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read the bulk_docs body: " + e.getMessage());
         } finally {
@@ -90,13 +115,13 @@ final class BulkDocsParser {
                 try {
                     p.close();
                 } catch (IOException ignored) {
-                    // a parser over a byte array has nothing to release
+                    // a parser over a byte array or a segment has nothing to release
                 }
             }
         }
     }
 
-    private static DocumentCommand command(JsonParser p, byte[] body, BlitWriter writer, int index)
+    private static DocumentCommand command(JsonParser p, Documents body, BlitWriter writer, int index)
             throws IOException {
         expect(p, p.currentToken(), JsonToken.START_OBJECT, "command " + index + " must be an object");
         String type = null;
@@ -136,14 +161,14 @@ final class BulkDocsParser {
         };
     }
 
-    private static byte[] document(JsonParser p, JsonToken value, byte[] body, BlitWriter writer, int index)
+    private static byte[] document(JsonParser p, JsonToken value, Documents body, BlitWriter writer, int index)
             throws IOException {
         expect(p, value, JsonToken.START_OBJECT, "command " + index + ": Document must be an object");
         long start = p.currentTokenLocation().getByteOffset();
         p.skipChildren();
         long end = p.currentTokenLocation().getByteOffset() + 1;
         try {
-            return writer.convert(body, (int) start, (int) (end - start)).toByteArray();
+            return body.convert(writer, start, end - start).toByteArray();
         } catch (BlitFormatException e) {
             if (e.kind().tooLarge()) {
                 throw e;
@@ -170,12 +195,6 @@ final class BulkDocsParser {
     }
 
     private static ApiException error(JsonParser p, String message) {
-        JsonLocation at = p.currentTokenLocation();
-        return new ApiException(ApiError.BAD_REQUEST, message + position(at))
-                .with("Line", at.getLineNr()).with("Column", at.getColumnNr());
-    }
-
-    private static String position(JsonLocation at) {
-        return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return JsonEnvelope.badRequest(p, message);
     }
 }

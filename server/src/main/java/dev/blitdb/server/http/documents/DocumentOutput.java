@@ -15,14 +15,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The per-worker-thread tools of the document routes, reused across requests so a steady request stream
- * allocates almost nothing: a {@link BlitWriter} for request bodies, a {@link BlitJsonWriter} and flyweights for
- * responses.
+ * allocates almost nothing: a {@link BlitWriter} for request bodies (trimmed after a large one, so a thread never
+ * keeps a buffer grown for one document), a {@link BlitJsonWriter} and flyweights for responses.
  *
- * <p>How a document reaches the client: the JSON writer walks the blittable bytes in the store's mapping (valid
- * while the request's read transaction is open) and hands 8 KiB chunks to Undertow's blocking output stream,
- * which copies them into its pooled (direct) response buffer and writes that to the socket whenever it fills.
- * There is no String, no byte[] of the whole document and no tree; a document that fits the pooled buffer goes
- * out with a Content-Length (Undertow sets it on close), a larger one chunked.
+ * <p>How a document reaches the client: the JSON writer reads the blittable bytes in place in the store's mapping
+ * (valid while the request's read transaction is open) — no copy of the document, not even per thread — and hands
+ * 8 KiB chunks to Undertow's blocking output stream, which copies them into its pooled (direct) response buffer and
+ * writes that to the socket whenever it fills. There is no String, no byte[] of the whole document and no tree, so
+ * a response in flight costs the chunk (plus a 72 KiB LZ4 window once a compressed string was written) whatever
+ * the document's size; a document that fits the pooled buffer goes out with a Content-Length (Undertow sets it on
+ * close), a larger one chunked. HEAD's Content-Length is counted from the layout ({@link BlitJsonWriter#measure}).
  */
 final class DocumentOutput {
 
@@ -55,6 +57,11 @@ final class DocumentOutput {
     /** Streams the document {@link #stored} points at into {@code sink}, in the client's property order. */
     void writeDocument(JsonSink to) throws IOException {
         json.write(stored.document(document), true, to);
+    }
+
+    /** The length of the JSON {@link #writeDocument()} would send, counted without rendering it (for HEAD). */
+    long measureDocument() {
+        return json.measure(stored.document(document));
     }
 
     /** Starts a 200 JSON response on {@code exchange} (blocking mode). */

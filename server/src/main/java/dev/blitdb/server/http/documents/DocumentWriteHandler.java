@@ -1,6 +1,8 @@
 package dev.blitdb.server.http.documents;
 
 import dev.blitdb.blittable.BlitBuilder;
+import dev.blitdb.blittable.BlitWriter;
+import dev.blitdb.server.http.body.RequestBody;
 import dev.blitdb.server.databases.DatabaseLease;
 import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.http.body.RequestBodyReader;
@@ -16,10 +18,11 @@ import java.io.IOException;
 
 /**
  * {@code PUT /databases/{db}/docs?id=} (201 {@code {"Id","ChangeVector"}}) and {@code DELETE …?id=} (204), both
- * honouring {@code If-Match}. A PUT body is read once into the worker's reusable buffer, converted to blittable by
- * the worker's {@link dev.blitdb.blittable.BlitWriter} (which finds bad JSON, bad UTF-8 and excessive depth with
- * their position), queued on the database's transaction merger straight from the writer's buffer, and answered
- * once the commit holding it is durable. The worker thread waits for that commit; the merger lets all waiting
+ * honouring {@code If-Match}. A PUT body is read once — a small one into the worker's reusable buffer, a large one
+ * (charged to the large-request budget) into mapped scratch space — converted to blittable by the worker's
+ * {@link BlitWriter} straight from there (it finds bad JSON, bad UTF-8 and excessive depth with their position),
+ * queued on the database's transaction merger straight from the writer's buffer, and answered once the commit
+ * holding it is durable; then the writer gives back any buffer it grew. The worker thread waits for that commit; the merger lets all waiting
  * writes share one.
  */
 final class DocumentWriteHandler implements HttpHandler {
@@ -36,7 +39,7 @@ final class DocumentWriteHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws IOException {
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
             String id = Params.required(exchange, "id");
-            DocumentIds.key(id); // a bad id is refused before the body is read
+            DocumentIds.ValidId valid = DocumentIds.validate(id); // checked once, before the body is read
             String expected = ChangeVectorHeaders.expected(exchange);
             if (exchange.getRequestMethod().equals(Methods.DELETE)) {
                 lease.writes().delete(id, expected).join();
@@ -44,10 +47,15 @@ final class DocumentWriteHandler implements HttpHandler {
                 exchange.endExchange();
                 return;
             }
-            RequestBodyReader.Body body = bodyReader.read(exchange);
-            BlitBuilder document = DocumentOutput.get().writer().convert(body.array(), 0, body.length());
-            // The segment views the writer's buffer; this thread waits below, so nothing reuses it meanwhile.
-            PutResult result = lease.writes().put(id, document.segment(), expected).join();
+            BlitWriter writer = DocumentOutput.get().writer();
+            PutResult result;
+            try (RequestBody body = bodyReader.open(exchange)) {
+                BlitBuilder document = writer.convert(body.segment());
+                // The segment views the writer's buffer; this thread waits below, so nothing reuses it meanwhile.
+                result = lease.writes().put(valid, document.segment(), expected).join();
+            } finally {
+                writer.trim(); // a buffer grown for a large document is not kept by the thread
+            }
             ChangeVectorHeaders.setETag(exchange, result.changeVector());
             JsonBody.send(exchange, 201, json -> {
                 json.writeStartObject();

@@ -9,6 +9,7 @@ public enum ApiError {
     INVALID_JSON(400, "InvalidJson"),
     INVALID_QUERY(400, "InvalidQuery"),
     INVALID_INDEX_DEFINITION(400, "InvalidIndexDefinition"),
+    INVALID_BACKUP(400, "InvalidBackup"),
     INDEX_DOES_NOT_EXIST(404, "IndexDoesNotExist"),
     NOT_FOUND(404, "NotFound"),
     DATABASE_DOES_NOT_EXIST(404, "DatabaseDoesNotExist"),
@@ -22,6 +23,9 @@ public enum ApiError {
     DATABASE_UNAVAILABLE(503, "DatabaseUnavailable"),
     /** A replicated write was proposed but not known committed; it may or may not be applied. */
     WRITE_OUTCOME_UNKNOWN(504, "WriteOutcomeUnknown"),
+    /** Admission control: the large-request budget is spent; comes with {@code Retry-After}. */
+    SERVER_BUSY(503, "ServerBusy"),
+    INDEX_UNAVAILABLE(503, "IndexUnavailable"),
     INSUFFICIENT_STORAGE(507, "InsufficientStorage");
 
     private final int status;

@@ -6,8 +6,6 @@ import io.undertow.util.Headers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Writes the one error body shape of the API, {@code {"Type":"...","Message":"...","Url":"..."}}, with the status
@@ -16,7 +14,7 @@ import java.util.logging.Logger;
  */
 public final class ErrorResponder {
 
-    private static final Logger LOG = Logger.getLogger(ErrorResponder.class.getName());
+    private static final System.Logger LOG = System.getLogger(ErrorResponder.class.getName());
 
     private ErrorResponder() {
     }
@@ -26,15 +24,16 @@ public final class ErrorResponder {
         if (failure instanceof java.io.IOException && exchange.isResponseStarted()) {
             // The client went away (or stalled past the timeout) while a response was streaming: not a server
             // error, and no status can be sent any more. One line, no stack trace.
-            LOG.info("request " + exchange.getRequestMethod() + " " + url(exchange) + ": response cut short: "
-                    + failure);
+            LOG.log(System.Logger.Level.INFO, "request " + exchange.getRequestMethod() + " " + url(exchange)
+                    + ": response cut short: " + failure);
             exchange.setPersistent(false);
             exchange.endExchange();
             return;
         }
         ApiException api = ExceptionMapping.toApiException(failure);
         if (api.error() == ApiError.INTERNAL) {
-            LOG.log(Level.SEVERE, "request " + exchange.getRequestMethod() + " " + url(exchange) + " failed", failure);
+            LOG.log(System.Logger.Level.ERROR, "request " + exchange.getRequestMethod() + " " + url(exchange)
+                    + " failed", failure);
         }
         respond(exchange, api.error(), api.getMessage(), api.details());
     }
@@ -66,6 +65,20 @@ public final class ErrorResponder {
         } else {
             exchange.getResponseSender().send(ByteBuffer.wrap(body));
         }
+    }
+
+    /**
+     * Starts the error response for {@code failure} and pushes it to the client without ending the exchange, so
+     * the caller can go on reading (e.g. discard the rest of a refused body, see {@code LingeringClose}).
+     */
+    public static void sendWithoutEnding(HttpServerExchange exchange, ApiException failure) throws java.io.IOException {
+        byte[] body = body(failure.error(), failure.getMessage(), url(exchange), failure.details());
+        exchange.setStatusCode(failure.error().status());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+        java.io.OutputStream out = exchange.getOutputStream();
+        out.write(body);
+        out.flush();
     }
 
     static byte[] body(ApiError error, String message, String url) {

@@ -69,10 +69,15 @@ public final class ExceptionMapping {
             case DatabaseUnavailableException e -> new ApiException(ApiError.DATABASE_UNAVAILABLE, e.getMessage(), e);
             case DatabaseExistsException e -> new ApiException(ApiError.CONFLICT, e.getMessage(), e);
             case InvalidDatabaseNameException e -> new ApiException(ApiError.BAD_REQUEST, e.getMessage(), e);
+            case IndexDefinitionException e when e.line() > 0 ->
+                    new ApiException(ApiError.INVALID_INDEX_DEFINITION, e.getMessage(), e)
+                            .with("Line", e.line()).with("Column", e.column());
             case IndexDefinitionException e -> new ApiException(ApiError.INVALID_INDEX_DEFINITION, e.getMessage(), e);
             case IndexNotFoundException e -> new ApiException(ApiError.INDEX_DOES_NOT_EXIST, e.getMessage(), e);
+            case dev.blitdb.indexing.worker.IndexUnavailableException e ->
+                    new ApiException(ApiError.INDEX_UNAVAILABLE, e.getMessage(), e);
             case RqlSyntaxException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e)
-                    .with("Line", Integer.toString(e.line())).with("Column", Integer.toString(e.column()));
+                    .with("Line", e.line()).with("Column", e.column());
             case QueryException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e);
             case dev.blitdb.cluster.raft.NotLeaderException e -> new ApiException(ApiError.NOT_LEADER,
                     e.getMessage(), e).with("Leader", e.leaderUrl()).with("LeaderId", e.leaderId());
@@ -82,6 +87,11 @@ public final class ExceptionMapping {
                     new ApiException(ApiError.DATABASE_UNAVAILABLE, e.getMessage(), e);
             case java.util.concurrent.TimeoutException e -> new ApiException(ApiError.DATABASE_UNAVAILABLE,
                     "no answer from the database group in time (no leader reachable?): " + e.getMessage(), e);
+            case dev.blitdb.storage.backup.BackupInvalidException e ->
+                    new ApiException(ApiError.INVALID_BACKUP, e.getMessage(), e).with("File", e.file())
+                            .with("Check", e.check());
+            case dev.blitdb.storage.backup.BackupSpaceException e ->
+                    new ApiException(ApiError.INSUFFICIENT_STORAGE, e.getMessage(), e);
             case StackOverflowError e -> new ApiException(ApiError.BAD_REQUEST,
                     "the request is nested too deeply to process", e);
             default -> null;

@@ -1,8 +1,6 @@
 package dev.blitdb.server.http.indexes;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.blitdb.indexing.definition.IndexDefinition;
 import dev.blitdb.indexing.definition.IndexDefinitionJson;
@@ -13,6 +11,7 @@ import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.errors.ApiException;
 import dev.blitdb.server.http.json.JsonBody;
+import dev.blitdb.server.http.json.JsonEnvelope;
 import dev.blitdb.server.http.routing.Params;
 import dev.blitdb.server.indexes.IndexService;
 import io.undertow.server.HttpServerExchange;
@@ -23,8 +22,6 @@ import java.util.Map;
 
 /** Index changes: create/update definitions, drop, reset, pause/resume, set priority. */
 final class IndexAdminHandlers {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final DatabaseRegistry registry;
     private final RequestBodyReader bodies;
@@ -42,7 +39,8 @@ final class IndexAdminHandlers {
     void put(HttpServerExchange exchange) throws Exception {
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
             var body = bodies.read(exchange);
-            List<IndexDefinition> definitions = IndexDefinitionJson.parse(body.array(), 0, body.length());
+            List<IndexDefinition> definitions = JsonEnvelope.read(body.array(), body.length(),
+                    IndexDefinitionJson::parse);
             for (IndexDefinition d : definitions) {
                 if (d.isAuto()) {
                     throw ApiException.badRequest("index name '" + d.name() + "' starts with '"
@@ -111,40 +109,7 @@ final class IndexAdminHandlers {
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
             var body = bodies.read(exchange);
             List<String> names = new ArrayList<>();
-            String priority = null;
-            try (JsonParser p = JSON.createParser(body.array(), 0, body.length())) {
-                if (p.nextToken() != JsonToken.START_OBJECT) {
-                    throw ApiException.badRequest("expected {\"IndexNames\":[...],\"Priority\":\"Low|Normal|High\"}");
-                }
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = p.currentName();
-                    JsonToken value = p.nextToken();
-                    switch (key) {
-                        case "IndexNames" -> {
-                            if (value != JsonToken.START_ARRAY) {
-                                throw ApiException.badRequest("\"IndexNames\" must be an array of index names");
-                            }
-                            while (p.nextToken() == JsonToken.VALUE_STRING) {
-                                names.add(p.getText());
-                            }
-                            if (p.currentToken() != JsonToken.END_ARRAY) {
-                                throw ApiException.badRequest("\"IndexNames\" must hold only strings");
-                            }
-                        }
-                        case "Priority" -> {
-                            if (value != JsonToken.VALUE_STRING) {
-                                throw ApiException.badRequest("\"Priority\" must be one of Low, Normal, High");
-                            }
-                            priority = p.getText();
-                        }
-                        default -> throw ApiException.badRequest("unknown property \"" + key
-                                + "\"; expected IndexNames and Priority");
-                    }
-                }
-            } catch (JsonProcessingException e) {
-                throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage() + " at line "
-                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-            }
+            String priority = JsonEnvelope.read(body.array(), body.length(), p -> priorityRequest(p, names));
             if (names.isEmpty()) {
                 throw ApiException.badRequest("\"IndexNames\" must name at least one index");
             }
@@ -155,5 +120,40 @@ final class IndexAdminHandlers {
             exchange.setStatusCode(204);
             exchange.endExchange();
         }
+    }
+
+    /** Reads {"IndexNames":[...],"Priority":"..."}: the names into {@code names}; returns the priority (or null). */
+    private static String priorityRequest(JsonParser p, List<String> names) throws java.io.IOException {
+        String priority = null;
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw JsonEnvelope.badRequest(p, "expected {\"IndexNames\":[...],\"Priority\":\"Low|Normal|High\"}");
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (key) {
+                case "IndexNames" -> {
+                    if (value != JsonToken.START_ARRAY) {
+                        throw JsonEnvelope.badRequest(p, "\"IndexNames\" must be an array of index names");
+                    }
+                    while (p.nextToken() == JsonToken.VALUE_STRING) {
+                        names.add(p.getText());
+                    }
+                    if (p.currentToken() != JsonToken.END_ARRAY) {
+                        throw JsonEnvelope.badRequest(p, "\"IndexNames\" must hold only strings");
+                    }
+                }
+                case "Priority" -> {
+                    if (value != JsonToken.VALUE_STRING) {
+                        throw JsonEnvelope.badRequest(p, "\"Priority\" must be one of Low, Normal, High");
+                    }
+                    priority = p.getText();
+                }
+                default -> throw JsonEnvelope.badRequest(p, "unknown property \"" + key
+                        + "\"; expected IndexNames and Priority");
+            }
+        }
+        JsonEnvelope.requireEnd(p);
+        return priority;
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * Writes {@code select} results: for each projection {@code "Alias": value}, read at the field's path straight
  * from the stored blittable document — the value when the path reaches one, an array when the path has
- * {@code []} or reaches several, {@code null} when it reaches none — then {@code "@metadata":{"@id":"..."}}.
+ * {@code []} (a path without one reaches at most one value), {@code null} when it reaches none — then {@code "@metadata":{"@id":"..."}}.
  * One per query (the compiled paths hold flyweights).
  */
 final class ProjectionWriter {
@@ -35,8 +35,7 @@ final class ProjectionWriter {
     private final BlitJsonWriter json = new BlitJsonWriter(8 * 1024);
     private JsonSink sink;
     private int seen;
-    private boolean asArray;
-    private final BlitPath.Visitor counter = value -> seen++;
+    private final BlitValue single = new BlitValue();
     private final BlitPath.Visitor writer = this::writeValue;
 
     ProjectionWriter(List<Projection> projections) {
@@ -62,29 +61,31 @@ final class ProjectionWriter {
         return out;
     }
 
+    /**
+     * Writes one result. Each path is walked once: a path without {@code []} reaches at most one value (written,
+     * or {@code null}); one with {@code []} is always an array, its items written as the walk reaches them. Values
+     * are rendered in place from the document's segment, so a projection costs the fields it writes.
+     */
     void write(BlitDocument document, String id, JsonSink out) throws IOException {
         sink = out;
         out.write(OPEN, 0, 1);
         for (int i = 0; i < paths.length; i++) {
             out.write(names[i], 0, names[i].length);
-            seen = 0;
-            paths[i].forEach(document, counter);
-            if (seen == 0 && !eachItem[i]) {
-                out.write(NULL, 0, NULL.length);
-            } else {
-                asArray = eachItem[i] || seen > 1;
-                if (asArray) {
-                    out.write(ARRAY_OPEN, 0, 1);
+            if (!eachItem[i]) {
+                if (paths[i].first(document, single)) {
+                    json.write(single, true, out);
+                } else {
+                    out.write(NULL, 0, NULL.length);
                 }
+            } else {
+                out.write(ARRAY_OPEN, 0, 1);
                 seen = 0;
                 try {
                     paths[i].forEach(document, writer);
                 } catch (UncheckedIOException e) {
                     throw e.getCause();
                 }
-                if (asArray) {
-                    out.write(ARRAY_CLOSE, 0, 1);
-                }
+                out.write(ARRAY_CLOSE, 0, 1);
             }
             out.write(COMMA, 0, 1);
         }
@@ -96,7 +97,7 @@ final class ProjectionWriter {
 
     private void writeValue(BlitValue value) {
         try {
-            if (asArray && seen++ > 0) {
+            if (seen++ > 0) {
                 sink.write(COMMA, 0, 1);
             }
             json.write(value, true, sink);

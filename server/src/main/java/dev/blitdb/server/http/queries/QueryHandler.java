@@ -6,7 +6,7 @@ import dev.blitdb.blittable.JsonSink;
 import dev.blitdb.indexing.execution.QueryExecutor;
 import dev.blitdb.indexing.execution.QueryResult;
 import dev.blitdb.indexing.query.QueryParameters;
-import dev.blitdb.indexing.query.rql.RqlParser;
+import dev.blitdb.indexing.query.rql.RqlCache;
 import dev.blitdb.indexing.query.rql.RqlQuery;
 import dev.blitdb.server.databases.DatabaseLease;
 import dev.blitdb.server.databases.DatabaseRegistry;
@@ -37,6 +37,8 @@ final class QueryHandler {
 
     private final DatabaseRegistry registry;
     private final RequestBodyReader bodies;
+    /** Parsed RQL by text, shared by every database (a parsed query does not depend on one). */
+    private final RqlCache parsed = new RqlCache(RqlCache.DEFAULT_CAPACITY);
 
     QueryHandler(DatabaseRegistry registry, RequestBodyReader bodies) {
         this.registry = registry;
@@ -53,7 +55,7 @@ final class QueryHandler {
             var body = bodies.read(exchange);
             request = QueryRequest.parse(body.array(), body.length());
         }
-        RqlQuery query = RqlParser.parse(request.query());
+        RqlQuery query = parsed.parse(request.query());
         QueryParameters parameters = QueryParameters.of(request.parameters());
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
             QueryExecutor executor = IndexService.of(lease.database()).queries();

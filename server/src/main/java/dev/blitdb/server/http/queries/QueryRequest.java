@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import dev.blitdb.server.http.errors.ApiException;
+import dev.blitdb.server.http.json.JsonEnvelope;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -78,10 +79,10 @@ record QueryRequest(String query, Map<String, Object> parameters, boolean waitFo
                 }
             }
         } catch (JsonProcessingException e) {
-            var where = e.getLocation();
-            throw new ApiException(dev.blitdb.server.http.errors.ApiError.INVALID_JSON, "invalid JSON: "
-                    + e.getOriginalMessage() + (where == null ? "" : " at line " + where.getLineNr() + ", column "
-                    + where.getColumnNr()));
+            var where = e.getLocation() != null ? e.getLocation()
+                    : e.getProcessor() instanceof JsonParser parser ? parser.currentLocation() : null;
+            throw JsonEnvelope.located(dev.blitdb.server.http.errors.ApiError.INVALID_JSON, "invalid JSON: "
+                    + e.getOriginalMessage(), where);
         }
         if (query == null || query.isBlank()) {
             throw ApiException.badRequest("\"Query\" is required, e.g. {\"Query\":\"from Users\"}");

@@ -1,0 +1,190 @@
+package dev.blitdb.server.http.backup;
+
+import dev.blitdb.server.databases.Database;
+import dev.blitdb.server.databases.DatabaseLease;
+import dev.blitdb.server.databases.DatabaseName;
+import dev.blitdb.server.databases.DatabaseRegistry;
+import dev.blitdb.server.http.body.RequestBodyReader;
+import dev.blitdb.server.http.errors.ApiException;
+import dev.blitdb.server.http.operations.OperationJson;
+import dev.blitdb.server.http.routing.Blocking;
+import dev.blitdb.server.http.routing.Params;
+import dev.blitdb.server.http.routing.RouteFamily;
+import dev.blitdb.server.http.routing.RouteTable;
+import dev.blitdb.server.indexes.IndexService;
+import dev.blitdb.server.operations.Operation;
+import dev.blitdb.server.operations.OperationKind;
+import dev.blitdb.server.operations.Progress;
+import dev.blitdb.storage.backup.BackupChain;
+import dev.blitdb.storage.backup.BackupFiles;
+import dev.blitdb.storage.backup.BackupManifest;
+import dev.blitdb.storage.backup.BackupRestore;
+import dev.blitdb.storage.backup.FullBackup;
+import dev.blitdb.storage.backup.RateLimitedChannel;
+import dev.blitdb.storage.engine.Limits;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /databases/{db}/admin/backup} {@code {"Folder","Type":"Full"}} and {@code POST
+ * /admin/databases/restore} {@code {"From","DatabaseName","UpTo"}}: both check what they can at once (400/404/409
+ * before anything starts) and answer 202 {@code {"OperationId"}}; the work runs as an operation.
+ */
+public final class BackupRoutes implements RouteFamily {
+
+    static final String BACKUP_EXAMPLE = "{\"Folder\":\"/backups/shop\",\"Type\":\"Full\",\"MaxBytesPerSecond\":0}";
+    static final String RESTORE_EXAMPLE = "{\"From\":\"/backups/shop\",\"DatabaseName\":\"shop2\",\"UpTo\":"
+            + "\"20261202-041500-123.full.blit\"}";
+
+    private final DatabaseRegistry registry;
+    private final RequestBodyReader bodies;
+
+    public BackupRoutes(DatabaseRegistry registry, RequestBodyReader bodies) {
+        this.registry = registry;
+        this.bodies = bodies;
+    }
+
+    @Override
+    public void register(RouteTable routes) {
+        routes.add(Methods.POST, "/databases/{db}/admin/backup", Blocking.dispatch(this::backup))
+                .add(Methods.POST, "/admin/databases/restore", Blocking.dispatch(this::restore));
+    }
+
+    private void backup(HttpServerExchange exchange) throws IOException {
+        String db = Params.path(exchange, "db");
+        // Fail fast on a missing database (404) before reading the body.
+        try (DatabaseLease ignored = registry.acquire(db)) {
+            var body = bodies.read(exchange);
+            Map<String, String> f = SmallJsonObject.parse(body.array(), body.length(), Set.of("Folder", "Type",
+                    "MaxBytesPerSecond"),
+                    BACKUP_EXAMPLE);
+            Path folder = folder(SmallJsonObject.required(f, "Folder", BACKUP_EXAMPLE), "Folder");
+            String type = f.getOrDefault("Type", "Full");
+            if (!type.equals("Full")) {
+                throw ApiException.badRequest("\"Type\" must be \"Full\" (the backup types this server writes), got \""
+                        + type + "\"");
+            }
+            long maxRate = rate(f.get("MaxBytesPerSecond"));
+            Operation op = registry.operations().start(OperationKind.Backup, ignored.database().name().value(),
+                    "full backup of '" + db + "' to " + folder, progress -> runBackup(db, folder, maxRate, progress));
+            OperationJson.accepted(exchange, op);
+        }
+    }
+
+    private static long rate(String raw) {
+        if (raw == null) {
+            return 0;
+        }
+        try {
+            long v = Long.parseLong(raw);
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message
+        }
+        throw ApiException.badRequest("\"MaxBytesPerSecond\" must be a whole number >= 0 (0 = no limit), got " + raw);
+    }
+
+    private Map<String, Object> runBackup(String db, Path folder, long maxRate, Progress progress)
+            throws IOException {
+        long started = System.nanoTime();
+        try (DatabaseLease lease = registry.acquire(db)) {
+            progress.unit("pages");
+            long[] last = {0};
+            BackupManifest m = FullBackup.write(lease.store(), folder, lease.database().name().value(),
+                    (done, total) -> {
+                        progress.total(total);
+                        progress.processed(done);
+                        progress.addBytes((done - last[0]) * Limits.PAGE_SIZE);
+                        last[0] = done;
+                        progress.checkCancelled();
+                    }, RateLimitedChannel.limit(BackupFiles.Target.FILES, maxRate));
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("File", folder.resolve(m.file()).toString());
+            r.put("Manifest", folder.resolve(m.file() + BackupManifest.SUFFIX).toString());
+            r.put("Bytes", m.bytes());
+            r.put("Pages", m.pages());
+            r.put("Documents", m.documents());
+            r.put("LastEtag", m.lastEtag());
+            r.put("DatabaseId", m.databaseId());
+            r.put("Seconds", Math.round((System.nanoTime() - started) / 1e6) / 1000.0);
+            return r;
+        }
+    }
+
+    private void restore(HttpServerExchange exchange) throws Exception {
+        var body = bodies.read(exchange);
+        Map<String, String> f = SmallJsonObject.parse(body.array(), body.length(), Set.of("From", "DatabaseName",
+                "UpTo"), RESTORE_EXAMPLE);
+        Path from = Path.of(SmallJsonObject.required(f, "From", RESTORE_EXAMPLE));
+        if (!from.isAbsolute()) {
+            throw ApiException.badRequest("\"From\" must be an absolute path, got '" + from + "'");
+        }
+        DatabaseName name = new DatabaseName(SmallJsonObject.required(f, "DatabaseName", RESTORE_EXAMPLE));
+        String upTo = f.get("UpTo");
+        Path folder = from;
+        if (Files.isRegularFile(from)) {
+            folder = from.getParent();
+            upTo = upTo == null ? from.getFileName().toString() : upTo;
+        }
+        registry.checkCreatable(name);
+        BackupChain chain = BackupChain.of(folder, upTo); // manifests and completeness: a 400 before 202
+        Operation op = registry.operations().start(OperationKind.Restore, name.value(), "restore of '" + name
+                + "' from " + chain.file(chain.last()), progress -> runRestore(name, chain, progress));
+        OperationJson.accepted(exchange, op);
+    }
+
+    private Map<String, Object> runRestore(DatabaseName name, BackupChain chain, Progress progress) throws Exception {
+        long started = System.nanoTime();
+        progress.unit("bytes");
+        progress.total(chain.bytes());
+        BackupRestore.Result[] result = new BackupRestore.Result[1];
+        long[] last = {0};
+        Database db = registry.createFrom(name, staging -> result[0] = BackupRestore.restore(chain, staging,
+                (done, total) -> {
+                    progress.processed(done);
+                    progress.addBytes(done - last[0]);
+                    last[0] = done;
+                    progress.checkCancelled();
+                }));
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("DatabaseName", db.name().value());
+        r.put("DatabaseId", result[0].databaseId());
+        r.put("Documents", result[0].documents());
+        r.put("LastEtag", result[0].lastEtag());
+        r.put("FilesApplied", chain.entries().stream().map(BackupManifest::file).toList());
+        List<String> indexes = db.service(IndexService.class)
+                .map(s -> s.indexes().definitions().stream().map(d -> d.name()).toList()).orElse(List.of());
+        r.put("IndexesRebuilding", indexes);
+        r.put("Message", indexes.isEmpty() ? "restored; the database has no indexes"
+                : "restored; backups hold no index files, so the " + indexes.size() + " index(es) rebuild from "
+                + "the documents and are stale until they catch up (GET /databases/" + db.name().value()
+                + "/indexes/stats)");
+        r.put("Seconds", Math.round((System.nanoTime() - started) / 1e6) / 1000.0);
+        return r;
+    }
+
+    /** An absolute folder outside the data folder (a folder inside it would be taken for a database). */
+    private Path folder(String raw, String field) {
+        Path p = Path.of(raw);
+        if (!p.isAbsolute()) {
+            throw ApiException.badRequest("\"" + field + "\" must be an absolute path, got '" + raw + "'");
+        }
+        Path normalized = p.normalize();
+        Path data = registry.dataDir().toAbsolutePath().normalize();
+        if (normalized.startsWith(data)) {
+            throw ApiException.badRequest("\"" + field + "\" " + raw + " lies inside the data folder " + data
+                    + "; choose a folder outside it (ideally on another disk)");
+        }
+        return normalized;
+    }
+}

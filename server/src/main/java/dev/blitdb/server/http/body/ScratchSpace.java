@@ -1,0 +1,171 @@
+package dev.blitdb.server.http.body;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One scratch file per server for large request bodies (the Lokad idea): a body is written into a region of the
+ * file with ordinary {@code write} calls — so a full disk is an {@link IOException}, never a SIGBUS — and then
+ * mapped read-only for the converter, which reads it in place. Its pages live in the OS page cache, which can
+ * write them out under memory pressure; the Java heap never holds the body. Regions are handed out first-fit in
+ * 64 KiB units and given back when the request ends; when no region is in use the file is truncated to nothing.
+ * The file is recreated empty at start (a crash leaves nothing worth keeping) and deleted at close.
+ */
+public final class ScratchSpace implements Closeable {
+
+    static final String FILE_NAME = "scratch.tmp";
+    private static final long UNIT = 64 << 10;
+
+    private final Path path;
+    private final FileChannel channel;
+    /** Free regions below {@link #end}: offset → length, coalesced. */
+    private final TreeMap<Long, Long> free = new TreeMap<>();
+    private long end;
+    private int inUse;
+
+    private ScratchSpace(Path path, FileChannel channel) {
+        this.path = path;
+        this.channel = channel;
+    }
+
+    /** Creates (or empties) {@code dir/scratch.tmp}. */
+    public static ScratchSpace open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path path = dir.resolve(FILE_NAME);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        return new ScratchSpace(path, channel);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** A region of at least {@code size} bytes, written from its start and then mapped. */
+    public Region allocate(long size) {
+        long length = Math.max(UNIT, (size + UNIT - 1) / UNIT * UNIT);
+        long offset;
+        synchronized (this) {
+            offset = -1;
+            for (Map.Entry<Long, Long> e : free.entrySet()) {
+                if (e.getValue() >= length) {
+                    offset = e.getKey();
+                    free.remove(offset);
+                    if (e.getValue() > length) {
+                        free.put(offset + length, e.getValue() - length);
+                    }
+                    break;
+                }
+            }
+            if (offset < 0) {
+                offset = end;
+                end += length;
+            }
+            inUse++;
+        }
+        return new Region(offset, length);
+    }
+
+    private synchronized void release(long offset, long length) {
+        Long before = free.floorKey(offset);
+        if (before != null && before + free.get(before) == offset) {
+            offset = before;
+            length += free.remove(before);
+        }
+        Long after = free.get(offset + length);
+        if (after != null) {
+            free.remove(offset + length);
+            length += after;
+        }
+        if (offset + length == end) {
+            end = offset;
+        } else {
+            free.put(offset, length);
+        }
+        if (--inUse == 0) {
+            free.clear();
+            end = 0;
+            try {
+                channel.truncate(0); // give the disk space back between bursts
+            } catch (IOException e) {
+                // Best effort: the space is reused by the next large body anyway.
+            }
+        }
+    }
+
+    /** Bytes of the file currently handed out or between handed-out regions. */
+    public synchronized long highWaterBytes() {
+        return end;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+        Files.deleteIfExists(path);
+    }
+
+    /** One request's part of the scratch file; not thread-safe (one request uses it). */
+    public final class Region implements AutoCloseable {
+        private final long offset;
+        private final long capacity;
+        private long written;
+        private Arena arena;
+        private boolean closed;
+
+        private Region(long offset, long capacity) {
+            this.offset = offset;
+            this.capacity = capacity;
+        }
+
+        public long capacity() {
+            return capacity;
+        }
+
+        public long written() {
+            return written;
+        }
+
+        /** Appends {@code bytes[0, length)}; an {@link IOException} when the disk is full. */
+        public void write(byte[] bytes, int length) throws IOException {
+            if (written + length > capacity) {
+                throw new IllegalStateException("scratch region of " + capacity + " bytes overflows");
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+            while (buffer.hasRemaining()) {
+                written += channel.write(buffer, offset + written);
+            }
+        }
+
+        /** The bytes written so far, mapped read-only; valid until {@link #close()}. */
+        public MemorySegment map() throws IOException {
+            if (arena == null) {
+                arena = Arena.ofShared();
+            }
+            if (written == 0) {
+                return MemorySegment.NULL.reinterpret(0);
+            }
+            return channel.map(FileChannel.MapMode.READ_ONLY, offset, written, arena);
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (arena != null) {
+                arena.close();
+            }
+            release(offset, capacity);
+        }
+    }
+}
