@@ -60,7 +60,7 @@ class ClusterClientTest {
             starters.add(Thread.ofPlatform().start(() -> {
                 try {
                     BlitDbServer server = BlitDbServer.start(new ServerConfig("127.0.0.1", s.self().httpPort(),
-                            dir.resolve(id), false), new ClusterSettings(s, RaftTimeouts.parse("700-1400")));
+                            dir.resolve(id), false), new ClusterSettings(s, RaftTimeouts.parse("1000-2000")));
                     synchronized (servers) {
                         servers.put(id, server);
                     }

@@ -69,19 +69,35 @@ class ClusterFailoverTest extends ClusterTestBase {
         }
     }
 
+    private long leaderTerm() {
+        JsonNode d = database(topology(cluster), "default");
+        long term = 0;
+        for (JsonNode m : d.path("Members")) {
+            if ("LEADER".equals(m.path("Role").asText())) {
+                term = Math.max(term, m.path("Term").asLong());
+            }
+        }
+        return term;
+    }
+
     @Test
     @Order(1)
     void shouldLoseNoAcknowledgedWriteWhenTheLeaderIsKilledUnderLoad() throws Exception {
-        String leader = awaitLeader(cluster, "default", Duration.ofSeconds(30));
         long failoverMillis;
         Map<String, String> acknowledged;
+        String leader;
         try (LoadUnderFailure load = new LoadUnderFailure(cluster, "default", "leaderkill", 64)) {
             load.awaitAcks(300, Duration.ofSeconds(60));
+            // The leader now, as the writers see it: the node acknowledging their writes.
+            leader = load.currentTarget();
+            long term = leaderTerm();
             cluster.kill(leader);
             load.mark();
             failoverMillis = load.millisToFirstAckAfterMark(Duration.ofSeconds(30));
             load.awaitAcks(200, Duration.ofSeconds(30));
             acknowledged = Map.copyOf(load.acknowledged);
+            String next = awaitLeader(cluster, "default", Duration.ofSeconds(30));
+            assertTrue(!next.equals(leader) && leaderTerm() > term, "a new leader (" + next + ") in a later term");
             System.out.println("leader kill: first acknowledged write on the new leader after " + failoverMillis
                     + " ms; " + acknowledged.size() + " acknowledged, " + load.unknown.size() + " unknown\n" + cluster.logs());
         }
@@ -188,9 +204,11 @@ class ClusterFailoverTest extends ClusterTestBase {
         }
         ClusterProcesses.await("register writes", Duration.ofSeconds(60), () -> writes.get() >= 20);
         String leader = awaitLeader(cluster, "default", Duration.ofSeconds(30));
+        long term = leaderTerm();
         cluster.kill(leader);
         int before = writes.get();
         ClusterProcesses.await("register writes after the kill", Duration.ofSeconds(30), () -> writes.get() >= before + 20);
+        assertTrue(leaderTerm() > term, "the killed node led the register's database");
         cluster.start(leader);
         int after = writes.get();
         ClusterProcesses.await("register writes after the restart", Duration.ofSeconds(30), () -> writes.get() >= after + 10);

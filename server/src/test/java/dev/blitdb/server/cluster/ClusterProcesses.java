@@ -32,7 +32,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ClusterProcesses implements AutoCloseable {
 
-    static final String ELECTION_TIMEOUT = "700-1400";
+    static final String ELECTION_TIMEOUT = "1000-2000";
 
     record Node(String id, int httpPort, int raftPort) {
         String url() {

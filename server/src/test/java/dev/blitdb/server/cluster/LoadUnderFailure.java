@@ -103,6 +103,11 @@ final class LoadUnderFailure implements AutoCloseable {
         }
     }
 
+    /** The node the writers currently send to (after acknowledged writes: the leader). */
+    String currentTarget() {
+        return target.get();
+    }
+
     void awaitAcks(int count, Duration timeout) throws InterruptedException {
         int goal = acks.get() + count;
         ClusterProcesses.await(count + " more acknowledged writes", timeout, () -> acks.get() >= goal);
