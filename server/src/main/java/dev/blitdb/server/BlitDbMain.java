@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The {@code blitdb} command: parse configuration, start the server, print where it listens, stop cleanly on
- * SIGTERM or Ctrl-C. Exit codes: 0 after {@code --help}, 2 for a bad flag or setting, 1 when the server
+ * SIGTERM or Ctrl-C; or, with a first argument {@code backup|restore|export|import|compact}, run that maintenance
+ * command ({@link dev.blitdb.server.cli.MaintenanceCommand}) and exit. Exit codes: 0 after {@code --help}, 2 for a bad flag or setting, 1 when the server
  * cannot start (port taken, data folder not writable).
  */
 public final class BlitDbMain {
@@ -20,6 +21,8 @@ public final class BlitDbMain {
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_START_FAILED = 1;
     static final String USAGE = ServerConfigParser.USAGE.replace("\n  --help", "\n" + ClusterSettings.USAGE + "\n  --help");
+    /** A maintenance command ({@code blitdb backup …}) finished: main exits 0 at once instead of serving. */
+    static final int EXIT_DONE = -1;
     private static final String LOG_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
 
     private BlitDbMain() {
@@ -32,6 +35,9 @@ public final class BlitDbMain {
             System.setProperty(LOG_FORMAT_PROPERTY, "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
         }
         int status = run(List.of(args), System.getenv(), System.out, System.err);
+        if (status == EXIT_DONE) {
+            System.exit(0);
+        }
         if (status != 0) {
             System.exit(status);
         }
@@ -39,6 +45,11 @@ public final class BlitDbMain {
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && dev.blitdb.server.cli.MaintenanceCommand.COMMANDS.contains(args.getFirst())) {
+            int status = dev.blitdb.server.cli.MaintenanceCommand.run(args.getFirst(), args.subList(1, args.size()),
+                    out, err);
+            return status == 0 ? EXIT_DONE : status;
+        }
         ServerConfig config;
         ClusterSettings cluster;
         try {
@@ -49,7 +60,7 @@ public final class BlitDbMain {
                 // A cluster node listens on the HTTP port its --cluster entry gives, so peers and clients find it.
                 config = new ServerConfig(config.bind(), cluster.spec().self().httpPort(), config.dataDir(),
                         config.allowUnsecuredPublic(), config.workerThreads(), config.maxBodyBytes(),
-                        config.ioTimeout());
+                        config.ioTimeout(), config.largeRequestBudget());
             }
         } catch (ServerConfigParser.HelpRequested help) {
             out.println(USAGE);

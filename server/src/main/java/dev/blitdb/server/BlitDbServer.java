@@ -16,6 +16,8 @@ import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.body.ScratchSpace;
 import dev.blitdb.server.http.routing.RouteFamily;
 import dev.blitdb.server.indexes.IndexService;
+import dev.blitdb.server.metrics.MetricsRoutes;
+import dev.blitdb.server.metrics.ServerMetrics;
 import dev.blitdb.indexing.worker.IndexingOptions;
 import dev.blitdb.indexing.worker.ThreadSpawner;
 import dev.blitdb.storage.engine.StoreOptions;
@@ -121,23 +123,28 @@ public final class BlitDbServer implements AutoCloseable {
     private static BlitDbServer start(ServerConfig config, StoreOptions storeOptions,
                                       List<DatabaseService.Factory> services, List<RouteFamily> extraRoutes,
                                       ClusterSettings cluster) throws IOException {
+        ServerMetrics metrics = new ServerMetrics();
+        // -Dblitdb.requestMetrics=false leaves requests unmetered: only to measure what metering costs (bench).
+        boolean requestMetrics = !"false".equals(System.getProperty("blitdb.requestMetrics"));
+        List<DatabaseService.Factory> withMetrics = new java.util.ArrayList<>(services);
+        withMetrics.add(metrics.commitObserver());
         RaftNode node = null;
         PeerClient peers = null;
         ClusterRoutes clusterRoutes = null;
         DatabaseRegistry registry;
         if (cluster == null) {
-            registry = DatabaseRegistry.create(config.dataDir(), storeOptions, MergerOptions.defaults(), services);
+            registry = DatabaseRegistry.create(config.dataDir(), storeOptions, MergerOptions.defaults(), withMetrics);
         } else {
             // The Raft log is the durable record of every write (Ratis syncs it before an entry counts as
             // committed), so store commits skip their own msync: one sync on the write path (storage/DESIGN.md).
             node = new RaftNode(cluster.spec(), config.dataDir().resolve(".raft"), cluster.timeouts());
-            List<DatabaseService.Factory> all = new java.util.ArrayList<>(services);
-            all.addFirst(new ReplicationService(node));
+            withMetrics.addFirst(new ReplicationService(node));
             registry = DatabaseRegistry.create(config.dataDir(), storeOptions.withDurability(Durability.NO_SYNC),
-                    MergerOptions.defaults(), all, RaftNode::databaseId);
+                    MergerOptions.defaults(), withMetrics, RaftNode::databaseId);
             peers = new PeerClient();
             clusterRoutes = new ClusterRoutes(node, registry, peers);
         }
+        metrics.watch(registry);
         // Large bodies spool to one scratch file in the data folder (not a database: only folders are), and large
         // requests in flight share one heap budget (admission control: 503 ServerBusy instead of OutOfMemoryError).
         LargeRequestBudget budget = new LargeRequestBudget(config.effectiveLargeRequestBudget());
@@ -147,6 +154,7 @@ public final class BlitDbServer implements AutoCloseable {
         if (clusterRoutes != null) {
             families.add(clusterRoutes);
         }
+        families.add(new MetricsRoutes(metrics));
         families.addAll(extraRoutes);
         // Expect: 100-continue (curl sends it for bodies over 1 KB): "100 Continue" goes out when a handler first
         // reads the body, so a request refused before reading (404, 400, 413) never has its body sent at all.
@@ -154,8 +162,9 @@ public final class BlitDbServer implements AutoCloseable {
         // stalled clients cannot hold every worker thread (or a response's read snapshot) for ever.
         HttpHandler routes = BlockingReadTimeoutHandler.builder().readTimeout(config.ioTimeout())
                 .nextHandler(BlockingWriteTimeoutHandler.builder().writeTimeout(config.ioTimeout())
-                        .nextHandler(node == null ? ApiRoutes.build(families)
-                                : new ClusterReadHandler(node, ApiRoutes.build(families))).build()).build();
+                        .nextHandler(clusterAware(node, ApiRoutes.build(families, requestMetrics
+                                ? metrics.http()::meter : dev.blitdb.server.http.routing.RouteMeter.NONE)))
+                        .build()).build();
         var shutdownHandler = Handlers.gracefulShutdown(Handlers.httpContinueRead(routes));
         var stopping = new java.util.concurrent.atomic.AtomicBoolean();
         // Outermost: once close() began, refuse new requests with the API's JSON 503 (Undertow's own is bodiless).
@@ -180,6 +189,8 @@ public final class BlitDbServer implements AutoCloseable {
                 // Undertow's own body cap (2 MiB by default, answered with a bodiless 400) is lifted: the body reader
                 // enforces --max-body-size with a JSON 413, and bulk_insert streams without a total limit.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                // Request latency for /metrics: one nanoTime per request, taken by Undertow as the request starts.
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, requestMetrics)
                 // A client that opens a connection and never finishes its request headers is cut off too.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.ioTimeout().toMillis())
                 .setHandler(gate)
@@ -265,6 +276,11 @@ public final class BlitDbServer implements AutoCloseable {
                 throw new IllegalStateException("closing the server failed", e);
             }
         }
+    }
+
+    /** On a cluster node the routes sit behind the Raft-Applied-Index / linearizable-read handler. */
+    private static HttpHandler clusterAware(RaftNode node, HttpHandler routes) {
+        return node == null ? routes : new ClusterReadHandler(node, routes);
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Administration of the store's database: indexes (define, list, stats, errors, staleness, priority, stop,
- * start, reset, delete) and database statistics; {@link #server()} reaches server-wide operations (databases).
+ * start, reset, delete), database statistics, backup, restore and compaction (followed through
+ * {@link #operations()}); {@link #server()} reaches server-wide operations (databases).
  * Every method is one request and throws the typed exceptions of {@code dev.blitdb.client.exceptions}
  * ({@code IndexDoesNotExistException} for an unknown index name). Thread-safe.
  */
@@ -29,6 +30,44 @@ public final class MaintenanceOperations {
 
     private String path(String rest) {
         return Urls.database(database, rest);
+    }
+
+    /** The server's long-running operations: get, list, cancel, wait for completion with progress. */
+    public ServerOperationsTracker operations() {
+        return new ServerOperationsTracker(executor);
+    }
+
+    /**
+     * Starts a full backup of the database into {@code folder} (an absolute path on the server, outside its data
+     * folder); returns the operation id to follow with {@link #operations()}.
+     */
+    public long backup(String folder) {
+        byte[] body = ProtocolJson.write(Map.of("Folder", folder, "Type", "Full"));
+        return operationId(executor.execute(HttpCall.of("POST", path("/admin/backup"), body, false)).body());
+    }
+
+    /**
+     * Starts a restore of the backup in {@code from} (a backup folder or file on the server) as the new database
+     * {@code databaseName}, up to backup file {@code upTo} (null = the newest); returns the operation id.
+     */
+    public long restore(String from, String databaseName, String upTo) {
+        var fields = new java.util.LinkedHashMap<String, Object>();
+        fields.put("From", from);
+        fields.put("DatabaseName", databaseName);
+        if (upTo != null) {
+            fields.put("UpTo", upTo);
+        }
+        return operationId(executor.execute(HttpCall.of("POST", "/admin/databases/restore",
+                ProtocolJson.write(fields), false)).body());
+    }
+
+    /** Starts an online compaction of the database; returns the operation id. */
+    public long compact() {
+        return operationId(executor.execute(HttpCall.of("POST", path("/admin/compact"), null, false)).body());
+    }
+
+    private static long operationId(byte[] body) {
+        return ProtocolJson.tree(body).get("OperationId").asLong();
     }
 
     /** Server-wide operations: create, drop and list databases. */

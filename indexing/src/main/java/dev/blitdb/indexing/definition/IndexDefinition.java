@@ -104,6 +104,11 @@ public record IndexDefinition(String name, String collection, Map<String, IndexF
                 && fields.equals(other.fields);
     }
 
+    /** The same index under another name (a replacement built as {@code ReplacementOf/<name>} takes the name). */
+    public IndexDefinition withName(String newName) {
+        return new IndexDefinition(newName, collection, fields, priority);
+    }
+
     public IndexDefinition withPriority(IndexPriority newPriority) {
         return new IndexDefinition(name, collection, fields, newPriority);
     }

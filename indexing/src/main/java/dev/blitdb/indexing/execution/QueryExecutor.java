@@ -170,26 +170,36 @@ public final class QueryExecutor {
         Map<String, FieldType> needed = AutoIndexPlanner.requiredFields(query, parameters);
         for (IndexWorker existing : indexes.workers()) { // lock-free: the common case never waits on admin
             IndexDefinition d = existing.definition();
-            if (d.isAuto() && d.collection().equalsIgnoreCase(collection) && covers(d, needed)) {
+            if (d.isAuto() && d.collection().equalsIgnoreCase(collection) && covers(d, needed)
+                    && !indexes.isPendingSuccessor(d.name())) { // a wider one still building waits its turn
                 return existing;
             }
         }
         synchronized (indexes) { // create or widen: an admin change, serialised with the others
             IndexDefinition widest = null;
+            IndexDefinition building = null;
             for (IndexDefinition existing : indexes.definitions()) {
                 if (existing.isAuto() && existing.collection().equalsIgnoreCase(collection)) {
                     if (covers(existing, needed)) {
-                        return indexes.require(existing.name());
+                        // A wider index still catching up answers only what no complete index covers.
+                        if (!indexes.isPendingSuccessor(existing.name())) {
+                            return indexes.require(existing.name());
+                        }
+                        building = existing;
                     }
                     if (widest == null || existing.fields().size() > widest.fields().size()) {
                         widest = existing;
                     }
                 }
             }
+            if (building != null) {
+                return indexes.require(building.name());
+            }
             IndexDefinition wanted = AutoIndexPlanner.definition(collection, needed, widest);
             indexes.put(List.of(wanted));
             if (widest != null && !widest.name().equalsIgnoreCase(wanted.name())) {
-                indexes.delete(widest.name()); // replaced by the wider one
+                // The narrower index keeps answering the queries it covers until the wider one has caught up.
+                indexes.retireWhenCaughtUp(widest.name(), wanted.name());
             }
             return indexes.require(wanted.name());
         }

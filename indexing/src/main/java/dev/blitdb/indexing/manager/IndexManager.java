@@ -39,6 +39,13 @@ import java.util.concurrent.CompletionException;
 public final class IndexManager implements AutoCloseable {
 
     public static final String DEFINITIONS_TREE = "index-definitions";
+    /**
+     * Index name (lowercased) → its folder's name, for an index whose files are not in the folder its name gives:
+     * a replacement that took over keeps the folder it was built in.
+     */
+    public static final String FOLDERS_TREE = "index-folders";
+    /** A changed static index is built as {@code ReplacementOf/<name>} while {@code <name>} keeps answering. */
+    public static final String REPLACEMENT_PREFIX = "ReplacementOf/";
     private static final System.Logger LOG = System.getLogger(IndexManager.class.getName());
 
     private final String database;
@@ -60,6 +67,8 @@ public final class IndexManager implements AutoCloseable {
         static final Published EMPTY = new Published(Map.of(), List.of());
     }
     private volatile boolean closed;
+    /** Automatic indexes that widen another and have not caught up yet (lowercased names). */
+    private final java.util.Set<String> successors = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private IndexManager(String database, DocumentStore store, Path indexesRoot, ThreadSpawner spawner,
                          IndexingOptions options) {
@@ -82,6 +91,7 @@ public final class IndexManager implements AutoCloseable {
             for (IndexDefinition definition : manager.storedDefinitions()) {
                 manager.startWorker(definition);
             }
+            manager.resumeSwaps();
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -105,11 +115,30 @@ public final class IndexManager implements AutoCloseable {
         return out;
     }
 
-    private void startWorker(IndexDefinition definition) throws IOException {
-        Path folder = IndexFolders.folder(indexesRoot, definition.name());
-        workers.put(key(definition.name()), IndexWorker.start(database, store, definition, folder, analyzer, options,
-                spawner));
+    private IndexWorker startWorker(IndexDefinition definition) throws IOException {
+        IndexWorker worker = IndexWorker.start(database, store, definition, folderOf(definition.name()), analyzer,
+                options, spawner);
+        workers.put(key(definition.name()), worker);
         publish();
+        return worker;
+    }
+
+    /** The folder of an index: the one recorded in {@value #FOLDERS_TREE}, else the one its name gives. */
+    private Path folderOf(String name) {
+        try (ReadTxn txn = store.engine().beginRead()) {
+            if (txn.hasTree(FOLDERS_TREE)) {
+                var value = txn.get(FOLDERS_TREE, key(name).getBytes(StandardCharsets.UTF_8));
+                if (value != null) {
+                    return indexesRoot.resolve(new String(value.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return IndexFolders.folder(indexesRoot, name);
+    }
+
+    /** {@code ReplacementOf/<name>}. */
+    public static String replacementName(String name) {
+        return REPLACEMENT_PREFIX + name;
     }
 
     /** Makes the current workers visible to lock-free readers; called under the lock after every change. */
@@ -132,7 +161,10 @@ public final class IndexManager implements AutoCloseable {
 
     private void unpersist(String name) {
         byte[] key = key(name).getBytes(StandardCharsets.UTF_8);
-        join(store.merger().submit(txn -> txn.delete(DEFINITIONS_TREE, key)));
+        join(store.merger().submit(txn -> {
+            txn.delete(FOLDERS_TREE, key);
+            return txn.delete(DEFINITIONS_TREE, key);
+        }));
     }
 
     private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
@@ -147,18 +179,26 @@ public final class IndexManager implements AutoCloseable {
     }
 
     /** What {@link #put} did with one definition. */
-    public enum PutOutcome { CREATED, REBUILT, PRIORITY_CHANGED, UNCHANGED }
+    public enum PutOutcome { CREATED, REBUILT, REPLACING, PRIORITY_CHANGED, UNCHANGED }
 
     /**
      * Creates or updates indexes. The definitions are checked already ({@link IndexDefinitionJson#parse}); a new
-     * one is stored and starts indexing, a changed one is rebuilt from scratch, a priority change applies live.
+     * one is stored and starts indexing; a priority change applies live. A changed static index is built side by
+     * side as {@code ReplacementOf/<name>} while the current version keeps answering queries, and takes its place
+     * atomically once it has caught up (putting the current definition again, or deleting the replacement,
+     * cancels it). A changed automatic index is rebuilt in place (queries widen automatic indexes under new names,
+     * see {@link #retireWhenCaughtUp}).
      */
     public synchronized Map<String, PutOutcome> put(List<IndexDefinition> definitions) throws IOException {
         checkOpen();
         Map<String, PutOutcome> outcomes = new LinkedHashMap<>();
         for (IndexDefinition definition : definitions) {
             IndexWorker existing = workers.get(key(definition.name()));
+            IndexWorker pending = workers.get(key(replacementName(definition.name())));
             if (existing != null && existing.definition().sameContentAs(definition)) {
+                if (pending != null) {
+                    drop(pending); // back to the current definition: the replacement is not wanted any more
+                }
                 if (existing.definition().priority() == definition.priority()) {
                     outcomes.put(definition.name(), PutOutcome.UNCHANGED);
                     continue;
@@ -166,6 +206,27 @@ public final class IndexManager implements AutoCloseable {
                 persist(definition);
                 existing.setPriority(definition.priority());
                 outcomes.put(definition.name(), PutOutcome.PRIORITY_CHANGED);
+                continue;
+            }
+            if (existing != null && !definition.isAuto()) {
+                IndexDefinition replacement = definition.withName(replacementName(definition.name()));
+                if (pending != null && pending.definition().sameContentAs(replacement)) {
+                    if (pending.definition().priority() != definition.priority()) {
+                        persist(replacement);
+                        pending.setPriority(definition.priority());
+                    }
+                    outcomes.put(definition.name(), PutOutcome.REPLACING);
+                    continue;
+                }
+                if (pending != null) {
+                    drop(pending); // changed again while building: build the newest definition instead
+                }
+                persist(replacement);
+                IndexWorker building = startWorker(replacement);
+                String name = definition.name();
+                CatchUpWatcher.watch(store, building, () -> isCurrent(replacementName(name), building),
+                        w -> swapIn(name, w));
+                outcomes.put(definition.name(), PutOutcome.REPLACING);
                 continue;
             }
             if (existing != null) {
@@ -185,13 +246,141 @@ public final class IndexManager implements AutoCloseable {
         return outcomes;
     }
 
-    /** Drops an index: stops its worker, deletes its files and its definition. */
-    public synchronized void delete(String name) throws IOException {
-        IndexWorker worker = require(name);
-        workers.remove(key(name));
+    private synchronized boolean isCurrent(String name, IndexWorker worker) {
+        return !closed && workers.get(key(name)) == worker;
+    }
+
+    private void drop(IndexWorker worker) throws IOException {
+        workers.remove(key(worker.definition().name()));
         publish();
         unpersist(worker.definition().name());
         worker.closeAndDelete();
+    }
+
+    /**
+     * Puts a caught-up replacement in the place of {@code name}: one commit stores its definition under the name
+     * (and the folder it was built in), then the map of workers swaps in one step and the old version is closed
+     * and deleted. A query that still holds the old version is re-run on the new one by the query executor.
+     *
+     * @return false when writes arrived since the watcher looked (keep waiting)
+     */
+    private synchronized boolean swapIn(String name, IndexWorker replacement) {
+        if (!isCurrent(replacementName(name), replacement)) {
+            return true; // cancelled meanwhile
+        }
+        try (var reader = store.beginRead()) {
+            if (replacement.isStale(reader, reader.lastEtag())) {
+                return false;
+            }
+        }
+        IndexWorker old = workers.get(key(name));
+        IndexDefinition renamed = replacement.definition().withName(name);
+        byte[] nameKey = key(name).getBytes(StandardCharsets.UTF_8);
+        byte[] replacementKey = key(replacementName(name)).getBytes(StandardCharsets.UTF_8);
+        byte[] json = IndexDefinitionJson.write(renamed);
+        byte[] folder = folderOf(replacementName(name)).getFileName().toString().getBytes(StandardCharsets.UTF_8);
+        join(store.merger().submit(txn -> {
+            txn.put(DEFINITIONS_TREE, nameKey, json);
+            txn.delete(DEFINITIONS_TREE, replacementKey);
+            txn.put(FOLDERS_TREE, nameKey, folder);
+            txn.delete(FOLDERS_TREE, replacementKey);
+            return null;
+        }));
+        replacement.rename(renamed);
+        Map<String, IndexWorker> swapped = new LinkedHashMap<>();
+        for (var e : workers.entrySet()) {
+            if (e.getKey().equals(key(name))) {
+                swapped.put(e.getKey(), replacement);
+            } else if (!e.getValue().equals(replacement)) {
+                swapped.put(e.getKey(), e.getValue());
+            }
+        }
+        if (old == null) {
+            swapped.put(key(name), replacement);
+        }
+        workers.clear();
+        workers.putAll(swapped);
+        publish();
+        LOG.log(System.Logger.Level.INFO, "index " + name + " of database " + database
+                + ": the replacement caught up and took over");
+        if (old != null) {
+            try {
+                old.closeAndDelete();
+            } catch (IOException | UncheckedIOException e) {
+                LOG.log(System.Logger.Level.WARNING, "deleting the replaced version of index " + name + " failed", e);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Keeps {@code old} (an automatic index that {@code successor} widens) answering the queries it covers until
+     * {@code successor} has caught up, then drops it, so no query it could answer completely is sent to a
+     * half-built index.
+     */
+    public synchronized void retireWhenCaughtUp(String old, String successor) {
+        IndexWorker next = require(successor);
+        IndexWorker previous = require(old);
+        successors.add(key(successor));
+        CatchUpWatcher.watch(store, next, () -> isCurrent(successor, next) && isCurrent(old, previous),
+                w -> retire(old, previous, successor, next));
+    }
+
+    private synchronized boolean retire(String old, IndexWorker previous, String successor, IndexWorker next) {
+        if (!isCurrent(old, previous) || !isCurrent(successor, next)) {
+            return true;
+        }
+        try (var reader = store.beginRead()) {
+            if (next.isStale(reader, reader.lastEtag())) {
+                return false;
+            }
+        }
+        try {
+            drop(previous);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        successors.remove(key(successor));
+        return true;
+    }
+
+    /** Whether {@code name} is an automatic index still catching up to take over from a narrower one. */
+    public boolean isPendingSuccessor(String name) {
+        return successors.contains(key(name));
+    }
+
+    /** After a restart: watch replacements still building, and widened automatic indexes still catching up. */
+    private void resumeSwaps() {
+        for (IndexWorker w : List.copyOf(workers.values())) {
+            String name = w.definition().name();
+            if (name.regionMatches(true, 0, REPLACEMENT_PREFIX, 0, REPLACEMENT_PREFIX.length())) {
+                String target = name.substring(REPLACEMENT_PREFIX.length());
+                CatchUpWatcher.watch(store, w, () -> isCurrent(name, w), x -> swapIn(target, x));
+            }
+        }
+        for (IndexDefinition narrow : definitions()) {
+            for (IndexDefinition wide : definitions()) {
+                if (narrow.isAuto() && wide.isAuto() && narrow != wide
+                        && narrow.collection().equalsIgnoreCase(wide.collection())
+                        && wide.fields().keySet().containsAll(narrow.fields().keySet())
+                        && !successors.contains(key(wide.name()))) {
+                    retireWhenCaughtUp(narrow.name(), wide.name());
+                }
+            }
+        }
+    }
+
+    /**
+     * Drops an index: stops its worker, deletes its files and its definition, and its replacement if one is being
+     * built. Dropping {@code ReplacementOf/<name>} cancels the replacement; {@code <name>} stays as it is.
+     */
+    public synchronized void delete(String name) throws IOException {
+        IndexWorker worker = require(name);
+        IndexWorker pending = workers.get(key(replacementName(worker.definition().name())));
+        drop(worker);
+        if (pending != null) {
+            drop(pending);
+        }
     }
 
     /** Empties an index so it rebuilds from the first document. */

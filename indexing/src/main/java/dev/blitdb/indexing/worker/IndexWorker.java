@@ -92,6 +92,7 @@ public final class IndexWorker implements AutoCloseable {
     private final AtomicLong documentNanos = new AtomicLong();
     private final AtomicLong prefetchCalls = new AtomicLong();
     private final AtomicLong prefetchedDocuments = new AtomicLong();
+    private final ThroughputWindow throughput = new ThroughputWindow();
 
     private IndexWorker(String database, DocumentStore store, IndexDefinition definition, IndexingOptions options,
                         Path folder, Analyzer analyzer, ThreadSpawner spawner) {
@@ -188,6 +189,7 @@ public final class IndexWorker implements AutoCloseable {
             addOnlyUpToEtag = 0;
             scannedTo = 0;
             tombstonesScannedTo = 0;
+            throughput.clear();
             lastCommitNanos = System.nanoTime();
             resetsDone = resets; // only now may queries trust the (empty) progress
         }
@@ -259,7 +261,9 @@ public final class IndexWorker implements AutoCloseable {
                 documentsIndexed.addAndGet(indexed);
                 tombstonesApplied.addAndGet(tombstones.size());
                 documentNanos.addAndGet(documentsDone - started);
-                indexingNanos.addAndGet(System.nanoTime() - started);
+                long ended = System.nanoTime();
+                indexingNanos.addAndGet(ended - started);
+                throughput.record(started, ended, indexed);
             }
             // Only after the refresh: a query that trusts these positions must see the entries.
             if (published || pending.equals(index.progress())) {
@@ -434,6 +438,17 @@ public final class IndexWorker implements AutoCloseable {
         return reasons;
     }
 
+    /**
+     * Takes another name with the same content (a replacement becoming the index it replaces). The thread keeps its
+     * name; the caller persists the definition.
+     */
+    public void rename(IndexDefinition renamed) {
+        if (!renamed.withName(definition.name()).sameContentAs(definition)) {
+            throw new IllegalArgumentException("rename must keep the content of index " + definition.name());
+        }
+        definition = renamed.withPriority(definition.priority());
+    }
+
     /** Changes the priority live and keeps the definition in step (the caller persists it). */
     public void setPriority(IndexPriority priority) {
         definition = definition.withPriority(priority);
@@ -478,6 +493,38 @@ public final class IndexWorker implements AutoCloseable {
                 shown, index == null ? 0 : index.entries(), p.lastDocumentEtag(), p.lastTombstoneEtag(), documentsIndexed.get(),
                 tombstonesApplied.get(), perSecond, batches.get(), indexingNanos.get() / 1_000_000, errors.total(),
                 prefetchCalls.get(), prefetchedDocuments.get(), index == null ? -1 : index.sizeOnDisk(), loop.handoffs(), stale);
+    }
+
+    /**
+     * Where the index stands against its collection now. Counts the documents ahead of it by walking the
+     * collection's etag order from its position: free when caught up, proportional to the lag otherwise.
+     */
+    public IndexProgress progress() {
+        String collection = definition.collection();
+        LuceneIndex index = lucene;
+        Progress p = index == null ? Progress.START : index.progress(); // null while the index is still opening
+        boolean resetPending = resetsRequested.get() != resetsDone;
+        long now = System.nanoTime();
+        try (DocumentReader reader = store.beginRead()) {
+            long total = reader.collectionCount(collection);
+            long lag = 0;
+            long newest = p.lastDocumentEtag();
+            if (resetPending) {
+                lag = total;
+            } else if (caughtUpEtag < reader.lastEtag()) {
+                StoredDocument d = new StoredDocument();
+                DocumentIterator it = reader.collection(collection, p.lastDocumentEtag() + 1);
+                while (it.next(d)) {
+                    lag++;
+                    newest = d.etag();
+                }
+            }
+            long lagEtags = resetPending ? newest : newest - p.lastDocumentEtag();
+            double rate = throughput.documentsPerSecond(now);
+            double eta = lag == 0 || rate <= 0 ? -1 : lag / rate;
+            return new IndexProgress(Math.max(0, total - lag), total, lag, lagEtags, rate, eta,
+                    throughput.lastBatchNanos());
+        }
     }
 
     /** Lucene commits made (each one durable progress). */

@@ -112,6 +112,7 @@ class IndexingEndToEndTest extends IndexingTestBase {
         assertEquals(List.of("users/1", "users/3"), ids("from Users where Age > 30"));
         assertEquals(List.of("Auto/Users/ByAge"), indexes.definitions().stream().map(d -> d.name()).toList());
         assertEquals(List.of("users/3", "users/1"), ids("from Users where Address.City = 'Paris' order by Age desc"));
+        awaitGone("Auto/Users/ByAge"); // kept answering until the wider one caught up (IndexReplacementTest)
         assertEquals(List.of("Auto/Users/ByAddress.CityAndAge"),
                 indexes.definitions().stream().map(d -> d.name()).toList(), "widened, the narrower one dropped");
         assertEquals(List.of("users/1", "users/2", "users/3"), ids("from Users"), "no filter: a collection walk");
@@ -162,7 +163,8 @@ class IndexingEndToEndTest extends IndexingTestBase {
                 IndexPriority.HIGH));
         assertEquals(IndexPriority.LOW, indexes.require("Users/ByCity").definition().priority(), "all or nothing");
 
-        define(BY_CITY.replace("\"Address.City\"", "\"Name\"")); // City now reads Name: a rebuild
+        define(BY_CITY.replace("\"Address.City\"", "\"Name\"")); // City now reads Name: built side by side
+        awaitGone("ReplacementOf/Users/ByCity"); // swapped in once caught up (IndexReplacementTest)
         assertEquals(List.of("users/1"), ids("from index 'Users/ByCity' where City = 'Ann'"));
         assertEquals(IndexPriority.NORMAL, indexes.require("Users/ByCity").definition().priority());
 
@@ -184,5 +186,13 @@ class IndexingEndToEndTest extends IndexingTestBase {
         closeStoreAndIndexes();
         open();
         assertTrue(indexes.definitions().isEmpty(), "a dropped index stays dropped");
+    }
+
+    private void awaitGone(String index) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (indexes.find(index).isPresent()) {
+            assertTrue(System.nanoTime() < deadline, index + " was never retired");
+            Thread.sleep(20);
+        }
     }
 }

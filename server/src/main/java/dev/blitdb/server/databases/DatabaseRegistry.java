@@ -66,7 +66,9 @@ public final class DatabaseRegistry implements AutoCloseable {
         this.dataDir = dataDir;
         this.storeOptions = storeOptions;
         this.mergerOptions = mergerOptions;
-        this.serviceFactories = List.copyOf(serviceFactories);
+        List<DatabaseService.Factory> all = new ArrayList<>(serviceFactories);
+        all.add(dev.blitdb.server.backup.BackupSchedule.factory(this)); // every database can have periodic backups
+        this.serviceFactories = List.copyOf(all);
     }
 
     /**

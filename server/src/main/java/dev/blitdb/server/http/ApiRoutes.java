@@ -51,12 +51,18 @@ public final class ApiRoutes {
         families.add(new BackupRoutes(registry, bodyReader));
         families.add(new dev.blitdb.server.http.compaction.CompactionRoutes(registry));
         families.add(new dev.blitdb.server.http.dump.DumpRoutes(registry, bodyReader.maxBytes()));
+        families.add(new dev.blitdb.server.http.studio.StudioRoutes());
         return families;
     }
 
     /** The routing handler for {@code families} (404 and 405 answered as JSON errors). */
     public static HttpHandler build(List<RouteFamily> families) {
-        RouteTable routes = new RouteTable();
+        return build(families, dev.blitdb.server.http.routing.RouteMeter.NONE);
+    }
+
+    /** As {@link #build(List)} with every route wrapped by {@code meter} (request metrics). */
+    public static HttpHandler build(List<RouteFamily> families, dev.blitdb.server.http.routing.RouteMeter meter) {
+        RouteTable routes = new RouteTable(meter);
         families.forEach(f -> f.register(routes));
         return routes.build();
     }

@@ -225,7 +225,10 @@ public final class DocumentStore implements DocumentWrites, AutoCloseable {
         return new DocumentReader(txn, databaseId);
     }
 
-    /** Called with the transaction id after every merged commit, on the writer thread (wake indexers; be quick). */
+    /**
+     * Called with the transaction id after every merged commit is durable, on the merger's syncer thread (wake
+     * indexers; be quick).
+     */
     public void addCommitListener(LongConsumer listener) {
         merger.addCommitListener(listener);
     }

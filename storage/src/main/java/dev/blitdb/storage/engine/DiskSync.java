@@ -17,7 +17,7 @@ public interface DiskSync {
     /** {@code fsync} of the whole file, data and metadata (its size after growth). */
     void syncFile(FileChannel channel) throws IOException;
 
-    /** The real calls: {@link MemorySegment#force()} on the slice and {@link FileChannel#force(boolean) force(true)}. */
+    /** The real calls: {@link MemorySegment#force()} on the slice, {@link FileChannel#force(boolean) force(true)}. */
     DiskSync SYSTEM = new DiskSync() {
         @Override
         public void syncRange(MemorySegment map, long offset, long length) {

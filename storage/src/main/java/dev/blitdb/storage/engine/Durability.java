@@ -2,7 +2,7 @@ package dev.blitdb.storage.engine;
 
 /** Whether a commit waits for stable storage. */
 public enum Durability {
-    /** msync of the dirty pages and of the meta page before commit returns (the default). */
+    /** One msync covering the dirty pages and the meta page before commit returns (the default). */
     SYNC,
     /**
      * No msync: a commit survives a process crash (the page cache keeps it) but not a power loss or kernel crash.

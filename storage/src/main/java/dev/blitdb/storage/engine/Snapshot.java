@@ -15,6 +15,8 @@ final class Snapshot {
     /** Pages reachable from this snapshot but not from the next one; writer-owned. */
     final LongList pendingFree = new LongList();
     private final AtomicInteger refs = new AtomicInteger(1);
+    /** When this state was committed ({@link System#nanoTime()}); ages the oldest reader for metrics. */
+    final long committedNanos = System.nanoTime();
 
     Snapshot(Meta meta, Mapping mapping) {
         this.meta = meta;

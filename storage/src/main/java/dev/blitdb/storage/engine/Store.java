@@ -62,6 +62,7 @@ public final class Store implements AutoCloseable {
     private final LongAdder adviceFailures = new LongAdder();
     private final LongAdder adviceSkipped = new LongAdder();
     private final AtomicBoolean adviceFailureLogged = new AtomicBoolean();
+    private volatile CommitObserver commitObserver = CommitObserver.NONE;
 
     private Store(Path file, FileChannel channel, FileLock lock, StoreOptions options) {
         this.file = file;
@@ -300,6 +301,7 @@ public final class Store implements AutoCloseable {
         Commit c = new Commit(this, meta.txnId(), prev, next, from, to - from);
         if (options.durability() != Durability.SYNC) {
             publish(c);
+            commitObserver.committed(c.length, 0);
             return Commit.done(meta.txnId());
         }
         inFlight = c;
@@ -314,6 +316,7 @@ public final class Store implements AutoCloseable {
 
     /** The one sync of a prepared commit, then publication to readers. Called once per commit, any thread. */
     void syncAndPublish(Commit c) {
+        long syncStarted = System.nanoTime();
         try {
             options.diskSync().syncRange(c.next.mapping.segment, c.from, c.length);
         } catch (RuntimeException e) {
@@ -325,8 +328,10 @@ public final class Store implements AutoCloseable {
             c.durable.completeExceptionally(f);
             throw f;
         }
+        long syncNanos = System.nanoTime() - syncStarted;
         publish(c);
         inFlight = null;
+        commitObserver.committed(c.length, syncNanos);
         c.durable.complete(null);
     }
 
@@ -429,6 +434,38 @@ public final class Store implements AutoCloseable {
     /** Counters of {@code madvise} calls since open. */
     public AdviceStats adviceStats() {
         return new AdviceStats(adviceCalls.sum(), adviceBytes.sum(), adviceFailures.sum(), adviceSkipped.sum());
+    }
+
+    /** Sets the one observer told about every commit (metrics); {@link CommitObserver#NONE} to stop. */
+    public void observeCommits(CommitObserver observer) {
+        commitObserver = observer;
+    }
+
+    /**
+     * How long ago the oldest snapshot that an open reader still holds was committed, in nanoseconds; 0 when no
+     * reader is open. A reader sees that snapshot, so this bounds how stale its view is and how long it has been
+     * keeping later commits from reusing pages (see the caveats in DESIGN.md).
+     */
+    public long oldestReaderSnapshotAgeNanos() {
+        Snapshot newest = current;
+        for (Snapshot snap : snapshots) {
+            if (snap.readers(snap == newest) > 0) {
+                return System.nanoTime() - snap.committedNanos;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The data file's page-cache residency now, from {@code mincore} over the current mapping; empty when native
+     * calls are unavailable. Costs one system call and one byte per OS page of the file (metrics scrapes only).
+     */
+    public java.util.Optional<PageCacheResidency> residency() {
+        try (ReadTxn r = beginRead()) {
+            MemorySegment map = r.map();
+            return NativeIo.get().residentBytes(map.address(), map.byteSize())
+                    .stream().mapToObj(b -> new PageCacheResidency(b, map.byteSize())).findFirst();
+        }
     }
 
     /** Options the store was opened with. */

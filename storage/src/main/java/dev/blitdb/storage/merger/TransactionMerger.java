@@ -48,6 +48,7 @@ public final class TransactionMerger implements AutoCloseable {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder replays = new LongAdder();
     private volatile boolean accepting = true;
+    private volatile MergerObserver observer = MergerObserver.NONE;
 
     /** Wakes the writer from its poll when a sync ends (never applied). */
     private static final Pending<Void> WAKE = new Pending<>(txn -> null, 0);
@@ -119,9 +120,22 @@ public final class TransactionMerger implements AutoCloseable {
         return p.future;
     }
 
-    /** Called with the transaction id after every commit, on the writer thread (keep it short: wake someone). */
+    /**
+     * Called with the transaction id after every commit is durable, on the syncer thread (keep it short: wake
+     * someone).
+     */
     public void addCommitListener(LongConsumer listener) {
         commitListeners.add(listener);
+    }
+
+    /** Sets the one observer told about every commit (metrics); {@link MergerObserver#NONE} to stop. */
+    public void observe(MergerObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Operations queued and not yet taken by the writer (the batches being applied or synced not included). */
+    public int queueDepth() {
+        return queue.size();
     }
 
     public MergerStats stats() {
@@ -165,6 +179,7 @@ public final class TransactionMerger implements AutoCloseable {
     /** Syncs one prepared batch, then answers each caller with its own result (or the sync's failure). */
     private void finish(Prepared p) {
         long id;
+        long syncStarted = System.nanoTime();
         try {
             id = p.commit().sync();
         } catch (Throwable t) {
@@ -179,6 +194,7 @@ public final class TransactionMerger implements AutoCloseable {
         queue.offer(WAKE); // a full queue needs no wake-up: the writer has work
         commits.increment();
         operations.add(p.batch().size());
+        observer.committed(p.batch().size(), System.nanoTime() - syncStarted);
         for (Pending<?> done : p.batch()) {
             done.complete();
         }

@@ -63,7 +63,8 @@ public final class NativeIo {
             "gettid", "no thread priorities",
             "setpriority", "no thread priorities",
             "getpriority", "thread priorities cannot be read back",
-            "__errno_location", "getpriority failures cannot be told from nice -1");
+            "__errno_location", "getpriority failures cannot be told from nice -1",
+            "mincore", "no page-cache residency metrics"); // getpagesize: the default, "the call is skipped"
 
     private final MethodHandle madvise;
     private final MethodHandle posixFallocate;
@@ -75,6 +76,8 @@ public final class NativeIo {
     private final MethodHandle getpriority;
     private final MethodHandle errnoLocation;
     private final VarHandle errnoHandle;
+    private final MethodHandle mincore;
+    private final MethodHandle getpagesize;
     private final ThreadLocal<MemorySegment> captureBuffer;
     /** Function name → why it is not bound; only the missing ones, in binding order. */
     private final Map<String, String> unavailable = new LinkedHashMap<>();
@@ -110,6 +113,9 @@ public final class NativeIo {
         getpriority = bind(linker, libc, "getpriority", FunctionDescriptor.of(ValueLayout.JAVA_INT,
                 ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errnoOpt);
         errnoLocation = bind(linker, libc, "__errno_location", FunctionDescriptor.of(ValueLayout.ADDRESS));
+        mincore = bind(linker, libc, "mincore", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+        getpagesize = bind(linker, libc, "getpagesize", FunctionDescriptor.of(ValueLayout.JAVA_INT));
     }
 
     /** Binds one function, or records why not (and returns null). */
@@ -306,4 +312,41 @@ public final class NativeIo {
         }
     }
 
+    /**
+     * Bytes of {@code [address, address + length)} whose OS pages are in the page cache ({@code mincore}). Needs one
+     * byte of scratch per OS page, allocated for the call: meant for metrics scrapes, not hot paths. The range must
+     * be a live mapping that stays mapped during the call.
+     *
+     * @return empty if unavailable or the call failed, else the resident bytes (at most {@code length})
+     */
+    public java.util.OptionalLong residentBytes(long address, long length) {
+        if (length == 0) {
+            return java.util.OptionalLong.of(0);
+        }
+        if (length < 0 || !available("mincore") || !available("getpagesize")) {
+            return java.util.OptionalLong.empty();
+        }
+        long osPageSize;
+        try {
+            osPageSize = (int) getpagesize.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("getpagesize failed unexpectedly", t);
+        }
+        long pages = (length + osPageSize - 1) / osPageSize;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment vec = arena.allocate((pages + 7) & ~7L, 8);
+            int rc = (int) mincore.invokeExact(MemorySegment.ofAddress(address), length, vec);
+            if (rc != 0) {
+                return java.util.OptionalLong.empty();
+            }
+            long resident = 0;
+            // The low bit of each byte says "resident"; eight bytes at a time.
+            for (long off = 0; off < vec.byteSize(); off += 8) {
+                resident += Long.bitCount(vec.get(ValueLayout.JAVA_LONG_UNALIGNED, off) & 0x0101010101010101L);
+            }
+            return java.util.OptionalLong.of(Math.min(length, resident * osPageSize));
+        } catch (Throwable t) {
+            throw new IllegalStateException("mincore failed unexpectedly", t);
+        }
+    }
 }

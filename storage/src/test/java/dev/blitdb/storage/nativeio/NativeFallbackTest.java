@@ -88,8 +88,8 @@ class NativeFallbackTest {
         String[] file = out.lines().filter(l -> l.startsWith("FILE ")).findFirst().orElseThrow().split(" ");
         assertTrue(Long.parseLong(file[1]) >= Long.parseLong(file[2]) * 4096 && Long.parseLong(file[1]) > 16 * 4096,
                 out);
-        assertTrue(out.lines().anyMatch(l -> l.matches("ADVICE AdviceStats\\[calls=0, bytes=0, failures=0, skipped=[1-9].*")),
-                out);
+        assertTrue(out.lines().anyMatch(
+                l -> l.matches("ADVICE AdviceStats\\[calls=0, bytes=0, failures=0, skipped=[1-9].*")), out);
         for (String fn : List.of("madvise", "posix_fallocate")) {
             assertTrue(err.contains("BlitDB native call " + fn + " is unavailable: the JVM refuses native access"),
                     err);

@@ -55,7 +55,10 @@ public final class BackupRoutes implements RouteFamily {
     @Override
     public void register(RouteTable routes) {
         routes.add(Methods.POST, "/databases/{db}/admin/backup", Blocking.dispatch(this::backup))
-                .add(Methods.POST, "/admin/databases/restore", Blocking.dispatch(this::restore));
+                .add(Methods.POST, "/admin/databases/restore", Blocking.dispatch(this::restore))
+                .add(Methods.PUT, "/databases/{db}/admin/backup/config", Blocking.dispatch(this::configure))
+                .add(Methods.DELETE, "/databases/{db}/admin/backup/config", Blocking.dispatch(this::unconfigure))
+                .add(Methods.GET, "/databases/{db}/admin/backup/status", Blocking.dispatch(this::status));
     }
 
     private void backup(HttpServerExchange exchange) throws IOException {
@@ -74,7 +77,7 @@ public final class BackupRoutes implements RouteFamily {
             }
             long maxRate = rate(f.get("MaxBytesPerSecond"));
             Operation op = registry.operations().start(OperationKind.Backup, ignored.database().name().value(),
-                    "full backup of '" + db + "' to " + folder, progress -> runBackup(db, folder, maxRate, progress));
+                    "full backup of '" + db + "' to " + folder, progress -> runBackup(registry, db, folder, maxRate, progress));
             OperationJson.accepted(exchange, op);
         }
     }
@@ -94,7 +97,9 @@ public final class BackupRoutes implements RouteFamily {
         throw ApiException.badRequest("\"MaxBytesPerSecond\" must be a whole number >= 0 (0 = no limit), got " + raw);
     }
 
-    private Map<String, Object> runBackup(String db, Path folder, long maxRate, Progress progress)
+    /** The work of one full backup of {@code db} into {@code folder}: also what a periodic backup runs. */
+    public static Map<String, Object> runBackup(DatabaseRegistry registry, String db, Path folder, long maxRate,
+                                                Progress progress)
             throws IOException {
         long started = System.nanoTime();
         try (DatabaseLease lease = registry.acquire(db)) {
@@ -171,6 +176,91 @@ public final class BackupRoutes implements RouteFamily {
                 + "/indexes/stats)");
         r.put("Seconds", Math.round((System.nanoTime() - started) / 1e6) / 1000.0);
         return r;
+    }
+
+    static final String CONFIG_EXAMPLE = "{\"Folder\":\"/backups/shop\",\"FullEvery\":\"P1D\",\"Retention\":7}";
+
+    private void configure(HttpServerExchange exchange) throws IOException {
+        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
+            var body = bodies.read(exchange);
+            Map<String, String> f = SmallJsonObject.parse(body.array(), body.length(), Set.of("Folder", "FullEvery",
+                    "IncrementalEvery", "Retention"), CONFIG_EXAMPLE);
+            if (f.get("IncrementalEvery") != null) {
+                throw ApiException.badRequest("\"IncrementalEvery\": this server writes full backups only; "
+                        + "schedule them with \"FullEvery\"");
+            }
+            Path folder = folder(SmallJsonObject.required(f, "Folder", CONFIG_EXAMPLE), "Folder");
+            java.time.Duration every;
+            try {
+                every = java.time.Duration.parse(SmallJsonObject.required(f, "FullEvery", CONFIG_EXAMPLE));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiException.badRequest("\"FullEvery\" must be an ISO-8601 duration such as P1D or PT6H, got '"
+                        + f.get("FullEvery") + "'");
+            }
+            if (every.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+                throw ApiException.badRequest("\"FullEvery\" must be at least PT1S, got " + every);
+            }
+            int retention = (int) rateOrDefault(f.get("Retention"), 7, "Retention");
+            if (retention < 1 || retention > 1000) {
+                throw ApiException.badRequest("\"Retention\" must be 1..1000 full backups, got " + retention);
+            }
+            var schedule = dev.blitdb.server.backup.BackupSchedule.of(lease.database());
+            schedule.configure(new dev.blitdb.server.backup.BackupSchedule.Config(folder.toString(), every, retention));
+            sendStatus(exchange, schedule);
+        }
+    }
+
+    private static long rateOrDefault(String raw, long fallback, String field) {
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("\"" + field + "\" must be a whole number, got " + raw);
+        }
+    }
+
+    private void unconfigure(HttpServerExchange exchange) throws IOException {
+        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
+            dev.blitdb.server.backup.BackupSchedule.of(lease.database()).configure(null);
+        }
+        exchange.setStatusCode(204);
+        exchange.endExchange();
+    }
+
+    private void status(HttpServerExchange exchange) throws IOException {
+        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
+            sendStatus(exchange, dev.blitdb.server.backup.BackupSchedule.of(lease.database()));
+        }
+    }
+
+    private static void sendStatus(HttpServerExchange exchange, dev.blitdb.server.backup.BackupSchedule s)
+            throws IOException {
+        var config = s.config();
+        var next = s.nextRun();
+        var runs = s.runs();
+        dev.blitdb.server.http.json.JsonBody.send(exchange, 200, json -> {
+            json.writeStartObject();
+            json.writeBooleanField("Scheduled", config != null);
+            if (config != null) {
+                json.writeStringField("Folder", config.folder());
+                json.writeStringField("FullEvery", config.fullEvery().toString());
+                json.writeNumberField("Retention", config.retention());
+                json.writeStringField("NextRun", next == null ? null : next.toString());
+            }
+            json.writeArrayFieldStart("LastRuns");
+            for (var r : runs) {
+                json.writeStartObject();
+                json.writeNumberField("OperationId", r.operationId());
+                json.writeStringField("StartedAt", r.startedAt().toString());
+                json.writeStringField("State", r.state());
+                json.writeStringField(r.state().equals("Completed") ? "File" : "Error", r.detail());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
     }
 
     /** An absolute folder outside the data folder (a folder inside it would be taken for a database). */

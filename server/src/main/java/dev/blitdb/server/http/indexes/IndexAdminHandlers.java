@@ -46,6 +46,12 @@ final class IndexAdminHandlers {
                     throw ApiException.badRequest("index name '" + d.name() + "' starts with '"
                             + IndexDefinition.AUTO_PREFIX + "', which is kept for automatic indexes");
                 }
+                if (d.name().regionMatches(true, 0, IndexManager.REPLACEMENT_PREFIX, 0,
+                        IndexManager.REPLACEMENT_PREFIX.length())) {
+                    throw ApiException.badRequest("index name '" + d.name() + "' starts with '"
+                            + IndexManager.REPLACEMENT_PREFIX + "', which names the side-by-side build of a changed "
+                            + "index; put the changed definition under the index's own name");
+                }
             }
             Map<String, IndexManager.PutOutcome> outcomes = indexes(lease).put(definitions);
             boolean created = outcomes.containsValue(IndexManager.PutOutcome.CREATED);
@@ -58,6 +64,7 @@ final class IndexAdminHandlers {
                     json.writeStringField("Outcome", switch (entry.getValue()) {
                         case CREATED -> "Created";
                         case REBUILT -> "Rebuilt";
+                        case REPLACING -> "Replacing";
                         case PRIORITY_CHANGED -> "PriorityChanged";
                         case UNCHANGED -> "Unchanged";
                     });

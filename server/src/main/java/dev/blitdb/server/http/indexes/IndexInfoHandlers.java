@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.blitdb.indexing.definition.IndexDefinitionJson;
 import dev.blitdb.indexing.manager.IndexManager;
 import dev.blitdb.indexing.worker.IndexErrors;
+import dev.blitdb.indexing.worker.IndexProgress;
 import dev.blitdb.indexing.worker.IndexStats;
 import dev.blitdb.indexing.worker.IndexWorker;
 import dev.blitdb.server.databases.DatabaseLease;
@@ -63,12 +64,17 @@ final class IndexInfoHandlers {
     /** {@code GET /databases/{db}/indexes/stats[?name=]}. */
     void stats(HttpServerExchange exchange) throws IOException {
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
-            sendResults(exchange, selected(exchange, lease).stream().map(IndexWorker::stats).toList(),
-                    IndexInfoHandlers::writeStats);
+            sendResults(exchange, selected(exchange, lease).stream()
+                    .map(w -> new StatsAndProgress(w.stats(), w.progress())).toList(), IndexInfoHandlers::writeStats);
         }
     }
 
-    private static void writeStats(JsonGenerator json, IndexStats s) throws IOException {
+    private record StatsAndProgress(IndexStats stats, IndexProgress progress) {
+    }
+
+    private static void writeStats(JsonGenerator json, StatsAndProgress sp) throws IOException {
+        IndexStats s = sp.stats();
+        IndexProgress p = sp.progress();
         json.writeStartObject();
         json.writeStringField("Name", s.name());
         json.writeStringField("Collection", s.collection());
@@ -100,6 +106,20 @@ final class IndexInfoHandlers {
         json.writeNumberField("PrefetchedDocuments", s.prefetchedDocuments());
         json.writeNumberField("SizeOnDiskInBytes", s.sizeOnDisk());
         json.writeNumberField("PriorityHandoffs", s.priorityHandoffs());
+        json.writeNumberField("LagDocuments", p.lagDocuments());
+        json.writeNumberField("LagEtags", p.lagEtags());
+        json.writeNumberField("LastBatchDurationInMs", p.lastBatchNanos() / 1e6);
+        json.writeObjectFieldStart("Progress");
+        json.writeNumberField("Processed", p.processed());
+        json.writeNumberField("Total", p.total());
+        json.writeNumberField("Percent", Math.floor(p.percent() * 10) / 10.0);
+        json.writeNumberField("DocumentsPerSecond", Math.round(p.documentsPerSecond() * 10) / 10.0);
+        if (p.etaSeconds() < 0) {
+            json.writeNullField("EtaSeconds");
+        } else {
+            json.writeNumberField("EtaSeconds", Math.round(p.etaSeconds() * 10) / 10.0);
+        }
+        json.writeEndObject();
         json.writeEndObject();
     }
 

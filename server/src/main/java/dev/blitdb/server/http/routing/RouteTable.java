@@ -25,13 +25,23 @@ public final class RouteTable {
 
     private final Map<String, Set<String>> methodsByTemplate = new LinkedHashMap<>();
     private final RoutingHandler routing = new RoutingHandler(false);
+    private final RouteMeter meter;
+
+    public RouteTable() {
+        this(RouteMeter.NONE);
+    }
+
+    /** A table whose every route (and the 404/405 answers) is wrapped by {@code meter}. */
+    public RouteTable(RouteMeter meter) {
+        this.meter = meter;
+    }
 
     public RouteTable add(HttpString method, String template, HttpHandler handler) {
         Set<String> methods = methodsByTemplate.computeIfAbsent(template, t -> new TreeSet<>());
         if (!methods.add(method.toString())) {
             throw new IllegalArgumentException("route " + method + " " + template + " is defined twice");
         }
-        routing.add(method, template, handler);
+        routing.add(method, template, meter.meter(method, template, handler));
         return this;
     }
 
@@ -39,14 +49,15 @@ public final class RouteTable {
         PathTemplateMatcher<String> allowHeaders = new PathTemplateMatcher<>();
         // HEAD is answered only where a route registers it (documents do); Allow lists exactly what works.
         methodsByTemplate.forEach((template, methods) -> allowHeaders.add(template, String.join(", ", methods)));
-        routing.setFallbackHandler(RouteTable::notFound);
-        routing.setInvalidMethodHandler(exchange -> {
+        routing.setFallbackHandler(meter.meter(HttpString.tryFromString("ANY"), RouteMeter.UNMATCHED,
+                RouteTable::notFound));
+        routing.setInvalidMethodHandler(meter.meter(HttpString.tryFromString("ANY"), RouteMeter.UNMATCHED, exchange -> {
             var match = allowHeaders.match(exchange.getRelativePath());
             String allow = match == null ? "" : match.getValue();
             exchange.getResponseHeaders().put(Headers.ALLOW, allow);
             ErrorResponder.respond(exchange, ApiError.METHOD_NOT_ALLOWED, exchange.getRequestPath() + " answers "
                     + allow + ", not " + exchange.getRequestMethod());
-        });
+        }));
         return routing;
     }
 

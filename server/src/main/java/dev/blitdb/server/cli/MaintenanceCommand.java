@@ -1,0 +1,250 @@
+package dev.blitdb.server.cli;
+
+import dev.blitdb.storage.backup.BackupChain;
+import dev.blitdb.storage.backup.BackupFiles;
+import dev.blitdb.storage.backup.BackupManifest;
+import dev.blitdb.storage.backup.BackupRestore;
+import dev.blitdb.storage.backup.FullBackup;
+import dev.blitdb.storage.documents.DocumentStore;
+import dev.blitdb.storage.engine.Limits;
+import dev.blitdb.storage.engine.StoreOptions;
+import dev.blitdb.storage.merger.MergerOptions;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code blitdb backup|restore|export|import|compact}: against a running server ({@code --url}, default
+ * http://127.0.0.1:8080) through the HTTP API, following the operation with a progress line on a terminal; or,
+ * for backup and restore, on a stopped server's data folder ({@code --data-dir}). Prints the result as JSON.
+ * Exit codes: 0 done, 1 failed (the server's or the check's message on stderr), 2 bad usage.
+ */
+public final class MaintenanceCommand {
+
+    public static final Set<String> COMMANDS = Set.of("backup", "restore", "export", "import", "compact");
+    static final String USAGE = """
+            Usage: blitdb backup  --db NAME --folder DIR [--max-bytes-per-second N] [--url URL | --data-dir DIR]
+                   blitdb restore --from DIR|FILE --db NEWNAME [--up-to FILE]   [--url URL | --data-dir DIR]
+                   blitdb compact --db NAME [--url URL]
+                   blitdb export  --db NAME --out FILE.ndjson.gz [--url URL]
+                   blitdb import  --db NAME --in FILE.ndjson.gz [--url URL]
+              --url talks to a running server (default http://127.0.0.1:8080); --data-dir works on the data folder of
+              a stopped server (backup and restore only). A progress line is shown when the output is a terminal.""";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final ProgressLine progress;
+
+    MaintenanceCommand(PrintStream out, PrintStream err, boolean terminal) {
+        this.out = out;
+        this.err = err;
+        this.progress = new ProgressLine(out, terminal);
+    }
+
+    /** Runs {@code command} with its options; returns the exit code. */
+    public static int run(String command, List<String> args, PrintStream out, PrintStream err) {
+        return new MaintenanceCommand(out, err, System.console() != null && out == System.out).execute(command, args);
+    }
+
+    int execute(String command, List<String> args) {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--") || i + 1 >= args.size()) {
+                return usage("'" + a + "' needs a value (options are --name value)");
+            }
+            o.put(a.substring(2), args.get(++i));
+        }
+        try {
+            if (o.containsKey("data-dir")) {
+                return offline(command, o);
+            }
+            return online(command, o);
+        } catch (UsageException e) {
+            return usage(e.getMessage());
+        } catch (Exception e) {
+            progress.end();
+            err.println("blitdb " + command + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int usage(String message) {
+        err.println("blitdb: " + message);
+        err.println(USAGE);
+        return 2;
+    }
+
+    private static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private static String need(Map<String, String> o, String key) {
+        String v = o.get(key);
+        if (v == null) {
+            throw new UsageException("missing --" + key);
+        }
+        return v;
+    }
+
+    private int offline(String command, Map<String, String> o) throws Exception {
+        Path data = Path.of(need(o, "data-dir"));
+        switch (command) {
+            case "backup" -> {
+                Path folder = Path.of(need(o, "folder")).toAbsolutePath();
+                try (DocumentStore store = DocumentStore.open(existing(data, need(o, "db")), StoreOptions.defaults(),
+                        MergerOptions.defaults())) {
+                    long start = System.nanoTime();
+                    BackupManifest m = FullBackup.write(store, folder, need(o, "db"), (done, total) -> progress.show(
+                            "backup", 100.0 * done / Math.max(1, total), rate(done * Limits.PAGE_SIZE, start), -1),
+                            BackupFiles.Target.FILES);
+                    progress.end();
+                    out.println(SmallJson.object("File", folder.resolve(m.file()).toString(), "Bytes", m.bytes(),
+                            "Documents", m.documents(), "LastEtag", m.lastEtag()));
+                }
+            }
+            case "restore" -> {
+                Path from = Path.of(need(o, "from")).toAbsolutePath();
+                String upTo = o.get("up-to");
+                Path folder = from;
+                if (Files.isRegularFile(from)) {
+                    folder = from.getParent();
+                    upTo = upTo == null ? from.getFileName().toString() : upTo;
+                }
+                String db = need(o, "db");
+                Path target = data.resolve(db);
+                if (Files.exists(target)) {
+                    throw new IllegalStateException(target + " exists; restore creates a new database");
+                }
+                BackupChain chain = BackupChain.of(folder, upTo);
+                Path staging = data.resolve(".restoring-" + db + "-" + System.nanoTime());
+                long start = System.nanoTime();
+                try {
+                    BackupRestore.Result r = BackupRestore.restore(chain, staging, (done, total) -> progress.show(
+                            "restore", 100.0 * done / Math.max(1, total), rate(done, start), -1));
+                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                    progress.end();
+                    out.println(SmallJson.object("DatabaseName", db, "Documents", r.documents(), "LastEtag",
+                            r.lastEtag(), "Folder", target.toString()));
+                } finally {
+                    if (Files.exists(staging)) {
+                        try (var paths = Files.walk(staging)) {
+                            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                                Files.delete(p);
+                            }
+                        }
+                    }
+                }
+            }
+            default -> throw new UsageException(command + " needs a running server (--url); --data-dir works for "
+                    + "backup and restore");
+        }
+        return 0;
+    }
+
+    private static Path existing(Path data, String db) {
+        Path p = data.resolve(db);
+        if (!Files.exists(p.resolve("data.blit"))) {
+            throw new IllegalStateException("no database '" + db + "' in " + data + " (no " + p.resolve("data.blit")
+                    + ")");
+        }
+        return p;
+    }
+
+    private static long rate(long bytes, long startNanos) {
+        return (long) (bytes / Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9));
+    }
+
+    private int online(String command, Map<String, String> o) throws Exception {
+        String url = o.getOrDefault("url", "http://127.0.0.1:8080").replaceAll("/+$", "");
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+            String db = need(o, "db");
+            String dbPath = "/databases/" + java.net.URLEncoder.encode(db, java.nio.charset.StandardCharsets.UTF_8);
+            switch (command) {
+                case "backup" -> {
+                    String rate = o.get("max-bytes-per-second");
+                    String body = SmallJson.object("Folder", Path.of(need(o, "folder")).toAbsolutePath().toString(),
+                            "Type", "Full", "MaxBytesPerSecond", rate == null ? null : Long.parseLong(rate));
+                    return follow(http, url, post(http, url + dbPath + "/admin/backup", body), "backup");
+                }
+                case "restore" -> {
+                    String body = SmallJson.object("From", Path.of(need(o, "from")).toAbsolutePath().toString(),
+                            "DatabaseName", db, "UpTo", o.get("up-to"));
+                    return follow(http, url, post(http, url + "/admin/databases/restore", body), "restore");
+                }
+                case "compact" -> {
+                    return follow(http, url, post(http, url + dbPath + "/admin/compact", ""), "compact");
+                }
+                case "export" -> {
+                    Path file = Path.of(need(o, "out"));
+                    var r = http.send(HttpRequest.newBuilder(URI.create(url + dbPath + "/export")).build(),
+                            HttpResponse.BodyHandlers.ofFile(file));
+                    if (r.statusCode() != 200) {
+                        String message = Files.readString(file);
+                        Files.deleteIfExists(file);
+                        throw new IllegalStateException(message);
+                    }
+                    out.println(SmallJson.object("File", file.toAbsolutePath().toString(), "Bytes",
+                            Files.size(file)));
+                    return 0;
+                }
+                case "import" -> {
+                    Path file = Path.of(need(o, "in"));
+                    var r = http.send(HttpRequest.newBuilder(URI.create(url + dbPath + "/import"))
+                            .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException(r.body());
+                    }
+                    out.println(r.body());
+                    return 0;
+                }
+                default -> throw new UsageException("unknown command " + command);
+            }
+        }
+    }
+
+    private static long post(HttpClient http, String uri, String body) throws Exception {
+        var r = http.send(HttpRequest.newBuilder(URI.create(uri)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException(r.body());
+        }
+        return Long.parseLong(SmallJson.flatten(r.body()).get("OperationId"));
+    }
+
+    /** Polls the operation until it ends, drawing the progress line; prints the result or the error. */
+    private int follow(HttpClient http, String url, long id, String what) throws Exception {
+        for (; ; ) {
+            var r = http.send(HttpRequest.newBuilder(URI.create(url + "/operations/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Map<String, String> op = SmallJson.flatten(r.body());
+            String state = op.get("State");
+            progress.show(what, Double.parseDouble(op.get("Progress.Percent")),
+                    Long.parseLong(op.get("Progress.BytesPerSecond")), Long.parseLong(op.get("Progress.EtaSeconds")));
+            if (!state.equals("Running")) {
+                progress.end();
+                if (state.equals("Completed")) {
+                    out.println(op.get("Result"));
+                    return 0;
+                }
+                err.println("blitdb " + what + ": operation " + id + " " + state + ": " + op.get("Error.Type")
+                        + ": " + op.get("Error.Message"));
+                return 1;
+            }
+            Thread.sleep(200);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** {@code blitdb backup|restore|export|import|compact}: maintenance from the command line. */
+package dev.blitdb.server.cli;

@@ -1,0 +1,51 @@
+package dev.blitdb.server.metrics;
+
+import dev.blitdb.server.databases.DatabaseRegistry;
+import dev.blitdb.server.databases.DatabaseService;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The server's metrics: its own registry (not the client library's global one, so two servers in one JVM — tests —
+ * never share series), the JVM's (heap, GC, threads, from the client's JVM instrumentation), HTTP requests,
+ * per-commit histograms, and the scrape-time database and index collector.
+ */
+public final class ServerMetrics {
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final HttpMetrics http = new HttpMetrics(registry);
+    private final CommitMetrics commits = new CommitMetrics(registry);
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    public ServerMetrics() {
+        JvmMetrics.builder().register(registry);
+    }
+
+    /** Starts collecting database and index numbers from {@code databases} at scrape time. */
+    public void watch(DatabaseRegistry databases) {
+        registry.register(new DatabaseCollector(databases));
+    }
+
+    public HttpMetrics http() {
+        return http;
+    }
+
+    /** The database service that feeds the commit histograms; register it with the database registry. */
+    public DatabaseService.Factory commitObserver() {
+        return commits.factory();
+    }
+
+    /** The {@code Content-Type} of {@link #scrape}. */
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    /** Collects every metric now and writes them in the Prometheus text format (0.0.4). */
+    public void scrape(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape(), io.prometheus.metrics.config.EscapingScheme.UNDERSCORE_ESCAPING);
+    }
+}

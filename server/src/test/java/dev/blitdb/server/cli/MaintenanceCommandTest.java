@@ -1,0 +1,93 @@
+package dev.blitdb.server.cli;
+
+import dev.blitdb.server.http.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code blitdb backup|restore|export|import|compact} against a running server and on a stopped data folder. */
+class MaintenanceCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(boolean terminal, String command, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int status = new MaintenanceCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), terminal).execute(command, List.of(args));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldBackUpRestoreCompactExportAndImportThroughARunningServer() throws Exception {
+        try (TestServer server = TestServer.start(tmp.resolve("data"))) {
+            String url = server.server.url();
+            assertEquals(201, server.createDatabase("shop").statusCode());
+            for (int i = 0; i < 30; i++) {
+                assertEquals(201, server.put("shop", "users/" + i, "{\"N\":" + i + "}").statusCode());
+            }
+            Run backup = run(false, "backup", "--url", url, "--db", "shop", "--folder", tmp.resolve("b").toString());
+            assertEquals(0, backup.status(), backup.err());
+            assertTrue(backup.out().contains("\"Documents\":30") && !backup.out().contains("\r"), backup.out());
+
+            Run restore = run(true, "restore", "--url", url, "--from", tmp.resolve("b").toString(), "--db", "shop2");
+            assertEquals(0, restore.status(), restore.err());
+            assertTrue(restore.out().contains("\r") && restore.out().contains("restore ["), "a progress line on a "
+                    + "terminal: " + restore.out());
+            assertEquals(200, server.getDoc("shop2", "users/7").statusCode());
+
+            assertEquals(0, run(false, "compact", "--url", url, "--db", "shop").status());
+            Path dump = tmp.resolve("shop.ndjson.gz");
+            Run export = run(false, "export", "--url", url, "--db", "shop", "--out", dump.toString());
+            assertEquals(0, export.status(), export.err());
+            assertTrue(Files.size(dump) > 0);
+            assertEquals(201, server.createDatabase("shop3").statusCode());
+            Run imported = run(false, "import", "--url", url, "--db", "shop3", "--in", dump.toString());
+            assertEquals(0, imported.status(), imported.err());
+            assertTrue(imported.out().contains("\"Documents\":30"), imported.out());
+
+            Run refused = run(false, "restore", "--url", url, "--from", tmp.resolve("none").toString(), "--db", "x");
+            assertEquals(1, refused.status());
+            assertTrue(refused.err().contains("no such backup folder"), refused.err());
+        }
+    }
+
+    @Test
+    void shouldBackUpAndRestoreAStoppedDataFolder() throws Exception {
+        Path data = tmp.resolve("data");
+        try (TestServer server = TestServer.start(data)) {
+            assertEquals(201, server.createDatabase("shop").statusCode());
+            assertEquals(201, server.put("shop", "a", "{\"A\":1}").statusCode());
+        }
+        Run backup = run(false, "backup", "--data-dir", data.toString(), "--db", "shop", "--folder",
+                tmp.resolve("b").toString());
+        assertEquals(0, backup.status(), backup.err());
+        Run restore = run(false, "restore", "--data-dir", data.toString(), "--db", "copy", "--from",
+                tmp.resolve("b").toString());
+        assertEquals(0, restore.status(), restore.err());
+        try (TestServer server = TestServer.start(data)) {
+            assertEquals(200, server.getDoc("copy", "a").statusCode());
+        }
+        try (var l = Files.list(data)) {
+            assertFalse(l.anyMatch(p -> p.getFileName().toString().startsWith(".restoring-")));
+        }
+        Run usage = run(false, "compact", "--data-dir", data.toString(), "--db", "shop");
+        assertEquals(2, usage.status());
+        assertEquals(2, run(false, "backup", "--db").status());
+        assertEquals(2, run(false, "backup", "--url", "http://127.0.0.1:1").status(), "missing --db");
+    }
+}
