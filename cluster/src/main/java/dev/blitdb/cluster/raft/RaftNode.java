@@ -110,8 +110,11 @@ public final class RaftNode implements AutoCloseable {
         return w;
     }
 
-    /** Leaves a dropped database's group here and deletes its Raft folder. */
-    public void detach(String database) {
+    /**
+     * Unbinds a closing database: stops its proposer; when {@code leaveGroup} (a drop) also leaves the group on this
+     * node and deletes its Raft folder, otherwise the group and its log stay for the next start.
+     */
+    public void detach(String database, boolean leaveGroup) {
         RaftGroupId id = groupId(database);
         ReplicatedWrites w = writes.remove(id);
         if (w != null) {
@@ -122,7 +125,7 @@ public final class RaftNode implements AutoCloseable {
             }
         }
         RaftServer s = server;
-        if (s != null && contains(s, id)) {
+        if (leaveGroup && s != null && contains(s, id)) {
             try {
                 s.groupManagement(GroupManagementRequest.newRemove(adminClient, s.getId(), callIds.incrementAndGet(),
                         id, true, false));

@@ -7,9 +7,9 @@ import dev.blitdb.server.databases.DatabaseService;
 
 /**
  * Binds every database of a cluster node to its Raft group: writes are routed to the group's log, and the group's
- * state machine becomes the store's only writer. Closing the database (drop, or shut-down) leaves the group here;
- * on a drop that also deletes the group's Raft folder (at shut-down the Raft server is already stopped, so the
- * group and its log stay for the next start).
+ * state machine becomes the store's only writer. Dropping the database leaves its group on this node and deletes
+ * the group's Raft folder; any other close (shut-down) only stops proposing, keeping group and log for the next
+ * start.
  */
 public final class ReplicationService implements DatabaseService.Factory {
 
@@ -24,6 +24,7 @@ public final class ReplicationService implements DatabaseService.Factory {
         String name = database.name().value();
         ReplicatedWrites writes = node.attach(name, database.store());
         database.routeWritesThrough(writes);
-        return () -> node.detach(name);
+        // Only a drop leaves the group (and deletes its log); any other close keeps both for the next open.
+        return () -> node.detach(name, database.isDropping());
     }
 }

@@ -66,7 +66,7 @@ public final class Database {
     }
 
     /** Whether the database is being dropped (it has left, or is leaving, the server). */
-    boolean isDropping() {
+    public boolean isDropping() {
         return dropping;
     }
 
@@ -162,6 +162,11 @@ public final class Database {
     }
 
     private long swapLocked(FinalStep step) throws Exception {
+        if (writes != null) {
+            // The store is a Raft group's replica: replacing its file under the state machine would fork it.
+            throw new DatabaseUnavailableException("database '" + name + "' is replicated (a cluster node): "
+                    + "swapping its file in place (compaction) is not supported on a cluster node yet");
+        }
         long pausedAt = System.nanoTime();
         synchronized (this) {
             if (state != State.ONLINE) {

@@ -95,7 +95,8 @@ final class ClusterProcesses implements AutoCloseable {
         var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         var writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // Generous: three JVMs starting at once on a loaded two-core machine take tens of seconds each.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         String line;
         while ((line = out.readLine()) != null) {
             writer.write(line);
@@ -121,6 +122,7 @@ final class ClusterProcesses implements AutoCloseable {
             }
         }
         writer.close();
+        p.destroyForcibly();
         throw new AssertionError("node " + id + " did not start:\n" + Files.readString(log));
     }
 
