@@ -115,8 +115,31 @@ final class StringEncoder {
         }
     }
 
+    /** Above this many chars a string's room is reserved exactly rather than at 3 bytes per char. */
+    static final int LONG_STRING_CHARS = 16 << 10;
+
+    /** UTF-8 length of the chars; a surrogate counts 2 (a pair is 4 bytes; a lone one fails the encoding). */
+    private static int utf8Length(char[] c, int off, int len) {
+        long n = 0;
+        for (int i = off, end = off + len; i < end; i++) {
+            char ch = c[i];
+            n += ch < 0x80 ? 1 : ch < 0x800 || Character.isSurrogate(ch) ? 2 : 3;
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE - 64);
+    }
+
     /** A string given as UTF-16 chars (Jackson's text buffer). */
     void write(char[] c, int off, int len) {
+        if (len > LONG_STRING_CHARS) {
+            // A long string: reserve its exact UTF-8 length (one pass over the chars), not 3 bytes per char, so a
+            // 10 MB string needs 10 MB of room rather than 30.
+            int bytes = utf8Length(c, off, len);
+            b.ensure(1 + 5 + bytes);
+            int at = b.pos;
+            int src = at + 1 + Bytes.varintLength(bytes);
+            finishString(at, src, Utf8.encode(c, off, len, b.buf, src));
+            return;
+        }
         b.ensure(1 + 5 + 3 * len);
         int at = b.pos;
         if (3 * len < 128) {

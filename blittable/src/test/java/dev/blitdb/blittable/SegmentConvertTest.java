@@ -81,4 +81,20 @@ class SegmentConvertTest {
             assertSame(List.of(1, 2).toString().getBytes(StandardCharsets.UTF_8), arena, writer);
         }
     }
+
+    @Test
+    void shouldReserveALongEscapedStringsExactLengthNotThreeBytesPerChar() {
+        // Escapes send the string through Jackson's decoded chars; its UTF-8 room is reserved exactly.
+        String text = "line \\n with caf\u00e9, \\\"quotes\\\" and \uD83D\uDE00 ".repeat(60_000);
+        byte[] json = ("{\"s\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8);
+        BlitWriter writer = new BlitWriter();
+        BlitBuilder built = writer.convert(json, 0, json.length);
+        assertTrue(built.buffer().length < 2L * json.length, "builder buffer " + built.buffer().length
+                + " bytes for " + json.length + " bytes of JSON");
+        BlitDocument doc = new BlitDocument().wrap(built.toByteArray()).validate();
+        assertEquals(TestData.tree(json), TestData.tree(BlitJsonWriter.toJson(doc, true)));
+        writer.trim();
+        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+        assertTrue(writer.convert(empty, 0, empty.length).buffer().length <= BlitBuilder.RETAINED_BYTES);
+    }
 }

@@ -3,6 +3,7 @@ package dev.blitdb.client;
 import dev.blitdb.client.bulk.BulkInsertOperation;
 import dev.blitdb.client.http.RequestExecutor;
 import dev.blitdb.client.operations.MaintenanceOperations;
+import dev.blitdb.client.security.ClientSecurity;
 import dev.blitdb.client.session.DocumentSession;
 import dev.blitdb.client.session.EntityMapper;
 import dev.blitdb.client.session.HiLoIdGenerator;
@@ -34,6 +35,7 @@ public final class DocumentStore implements AutoCloseable {
     private final List<String> urls;
     private final String database;
     private final DocumentConventions conventions = new DocumentConventions();
+    private final ClientSecurity security;
     private volatile Runtime runtime;
     private volatile boolean closed;
 
@@ -52,6 +54,20 @@ public final class DocumentStore implements AutoCloseable {
      * be; fail-over comes with replication.
      */
     public DocumentStore(List<String> urls, String database) {
+        this(urls, database, ClientSecurity.none());
+    }
+
+    /**
+     * A store for {@code database} on a secure server: {@code security} holds the API key and/or client
+     * certificate, and the CA to trust for the server's certificate ({@code https://} URLs).
+     */
+    public DocumentStore(String url, String database, ClientSecurity security) {
+        this(List.of(url), database, security);
+    }
+
+    /** Several URLs (see {@link #DocumentStore(List, String)}) of a secure server. */
+    public DocumentStore(List<String> urls, String database, ClientSecurity security) {
+        this.security = Objects.requireNonNull(security, "security");
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("give at least one server URL");
         }
@@ -84,7 +100,7 @@ public final class DocumentStore implements AutoCloseable {
                 r = runtime;
                 if (r == null) {
                     conventions.freeze();
-                    RequestExecutor executor = new RequestExecutor(urls, conventions.requestTimeout());
+                    RequestExecutor executor = new RequestExecutor(urls, conventions.requestTimeout(), security);
                     r = new Runtime(executor, new EntityMapper(conventions), new HiLoIdGenerator(executor, database));
                     runtime = r;
                 }

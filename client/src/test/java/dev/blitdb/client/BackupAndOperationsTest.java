@@ -40,7 +40,7 @@ class BackupAndOperationsTest extends ServerTestBase {
             assertEquals("Completed", done.state());
             assertEquals("Backup", done.kind());
             assertEquals(50L, ((Number) done.result().get("Documents")).longValue());
-            assertTrue(!seen.isEmpty() && seen.getLast().ended());
+            assertTrue(!seen.isEmpty() && seen.get(seen.size() - 1).ended());
             assertEquals(100.0, done.progress().percent());
 
             OperationStatus restored = ops.operations().waitForCompletion(ops.restore(backups.toString(),

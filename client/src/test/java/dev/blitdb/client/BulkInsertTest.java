@@ -102,7 +102,8 @@ class BulkInsertTest extends ServerTestBase {
 
     @Test
     void shouldReportTheLineOfInvalidJsonInARawStream() throws Exception {
-        try (var store = server.newStore(); HttpClient http = HttpClient.newHttpClient()) {
+        HttpClient http = HttpClient.newHttpClient(); // not AutoCloseable on JDK 17, which these tests run on
+        try (var store = server.newStore()) {
             String body = "{\"A\":1,\"@metadata\":{\"@id\":\"raw/1\",\"@collection\":\"Raws\"}}\n\n"
                     + "{\"A\":2,\"@metadata\":{\"@id\":\"raw/2\"}}\r\n"
                     + "{\"A\":3,\"@metadata\":{\"@id\":\"raw/3\"}\n"

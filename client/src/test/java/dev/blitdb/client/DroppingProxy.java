@@ -24,7 +24,7 @@ final class DroppingProxy implements AutoCloseable {
     DroppingProxy(String targetUrl) throws IOException {
         this.target = URI.create(targetUrl);
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofPlatform().daemon().start(this::acceptLoop);
+        daemon(this::acceptLoop);
     }
 
     String url() {
@@ -64,7 +64,7 @@ final class DroppingProxy implements AutoCloseable {
     }
 
     private static void pipe(InputStream in, OutputStream out, Socket closeAfter) {
-        Thread.ofPlatform().daemon().start(() -> {
+        daemon(() -> {
             byte[] buffer = new byte[16 << 10];
             try (in; out) {
                 int n;
@@ -87,5 +87,11 @@ final class DroppingProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         listener.close();
+    }
+
+    private static void daemon(Runnable task) {
+        Thread thread = new Thread(task);
+        thread.setDaemon(true);
+        thread.start();
     }
 }

@@ -5,8 +5,6 @@ import dev.blitdb.client.exceptions.BlitDbTimeoutException;
 import dev.blitdb.client.exceptions.RequestTooLargeException;
 import dev.blitdb.client.operations.FieldType;
 import dev.blitdb.client.operations.IndexDefinition;
-import dev.blitdb.server.BlitDbServer;
-import dev.blitdb.server.config.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,8 +112,7 @@ class ErrorsAndConventionsTest {
 
     @Test
     void shouldReportARequestOverTheServersLimitAsTooLarge() throws Exception {
-        var config = new ServerConfig("127.0.0.1", 0, dir.resolve("small"), false, 0, 64 * 1024);
-        try (BlitDbServer small = BlitDbServer.start(config);
+        try (TestServer small = new TestServer(dir.resolve("small"), "--max-body-size", "64k");
              var store = new DocumentStore(small.url(), "default")) {
             try (var s = store.openSession()) {
                 User big = new User("x".repeat(100_000), 1);

@@ -35,9 +35,9 @@ class MaintenanceTest extends ServerTestBase {
                 s.saveChanges();
             }
             var ops = store.maintenance();
-            assertEquals("Created", ops.putIndexes(byCity(IndexPriority.NORMAL)).getFirst().outcome());
-            assertEquals("Unchanged", ops.putIndexes(byCity(IndexPriority.NORMAL)).getFirst().outcome());
-            assertEquals("PriorityChanged", ops.putIndexes(byCity(IndexPriority.LOW)).getFirst().outcome());
+            assertEquals("Created", ops.putIndexes(byCity(IndexPriority.NORMAL)).get(0).outcome());
+            assertEquals("Unchanged", ops.putIndexes(byCity(IndexPriority.NORMAL)).get(0).outcome());
+            assertEquals("PriorityChanged", ops.putIndexes(byCity(IndexPriority.LOW)).get(0).outcome());
             assertEquals(byCity(IndexPriority.LOW), ops.getIndex("Users/ByCity"));
             assertTrue(ops.getIndexes().contains(byCity(IndexPriority.LOW)));
 
@@ -102,7 +102,7 @@ class MaintenanceTest extends ServerTestBase {
             var errors = ops.getIndexErrors().stream().filter(e -> e.name().equals("Users/NameAsNumber"))
                     .findFirst().orElseThrow();
             assertEquals(1, errors.total());
-            assertEquals("users/ann", errors.errors().getFirst().document());
+            assertEquals("users/ann", errors.errors().get(0).document());
         }
     }
 

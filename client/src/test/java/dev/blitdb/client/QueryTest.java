@@ -127,11 +127,11 @@ class QueryTest {
             List<String> expected = raw("from Users where city = 'Paris' order by name");
             assertEquals(expected, rows.stream().map(r -> r.id).toList());
             assertTrue(rows.stream().allMatch(r -> "Paris".equals(r.city) && r.name.startsWith("N")));
-            assertFalse(s.advanced().isLoaded(rows.getFirst().id), "projections are not tracked");
+            assertFalse(s.advanced().isLoaded(rows.get(0).id), "projections are not tracked");
             List<NameAndCity> names = s.query(User.class).whereEquals("city", "Paris").orderBy("name")
                     .selectFields(NameAndCity.class, "name").waitForNonStaleResults(WAIT).toList();
-            assertNull(names.getFirst().city);
-            assertEquals(rows.getFirst().name, names.getFirst().name);
+            assertNull(names.get(0).city);
+            assertEquals(rows.get(0).name, names.get(0).name);
         }
     }
 

@@ -165,7 +165,7 @@ class SessionTest extends ServerTestBase {
                 List<User> page = s.advanced().loadStartingWith(User.class, "people/", 1, 3);
                 assertEquals(List.of("people/2", "people/3", "people/4"), page.stream().map(User::getId).toList());
                 User p2 = s.load(User.class, "people/2");
-                assertSame(page.getFirst(), p2);
+                assertSame(page.get(0), p2);
 
                 try (var other = store.openSession()) {
                     other.load(User.class, "people/2").setName("Changed elsewhere");

@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * The {@code blitdb} command: parse configuration, start the server, print where it listens, stop cleanly on
  * SIGTERM or Ctrl-C; or, with a first argument {@code backup|restore|export|import|compact}, run that maintenance
- * command ({@link dev.blitdb.server.cli.MaintenanceCommand}) and exit. Exit codes: 0 after {@code --help}, 2 for a bad flag or setting, 1 when the server
+ * command ({@link dev.blitdb.server.cli.MaintenanceCommand}) and exit; {@code blitdb setup …} generates
+ * certificates instead (see {@link dev.blitdb.server.security.setup.SetupCommand}). Exit codes: 0 after
+ * {@code --help}, 2 for a bad flag or setting, 1 when the server
  * cannot start (port taken, data folder not writable).
  */
 public final class BlitDbMain {
@@ -49,6 +51,9 @@ public final class BlitDbMain {
             int status = dev.blitdb.server.cli.MaintenanceCommand.run(args.getFirst(), args.subList(1, args.size()),
                     out, err);
             return status == 0 ? EXIT_DONE : status;
+        }
+        if (!args.isEmpty() && args.getFirst().equals("setup")) {
+            return dev.blitdb.server.security.setup.SetupCommand.run(args.subList(1, args.size()), env, out, err);
         }
         ServerConfig config;
         ClusterSettings cluster;

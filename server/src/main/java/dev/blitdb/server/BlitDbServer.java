@@ -15,6 +15,10 @@ import dev.blitdb.server.http.body.LargeRequestBudget;
 import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.body.ScratchSpace;
 import dev.blitdb.server.http.routing.RouteFamily;
+import dev.blitdb.server.http.routing.RouteTable;
+import dev.blitdb.server.http.security.SecurityRoutes;
+import dev.blitdb.server.security.store.SecurityStore;
+import dev.blitdb.server.security.tls.ServerTls;
 import dev.blitdb.server.indexes.IndexService;
 import dev.blitdb.server.metrics.MetricsRoutes;
 import dev.blitdb.server.metrics.ServerMetrics;
@@ -59,6 +63,8 @@ public final class BlitDbServer implements AutoCloseable {
     private final GracefulShutdownHandler shutdownHandler;
     private final java.util.concurrent.atomic.AtomicBoolean stopping;
     private final DatabaseRegistry registry;
+    private final ServerSecurity security;
+    private final List<String> routes;
     private final LargeRequestBudget budget;
     private final ScratchSpace scratch;
     private volatile boolean closed;
@@ -68,7 +74,8 @@ public final class BlitDbServer implements AutoCloseable {
 
     private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler,
                          java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry,
-                         LargeRequestBudget budget, ScratchSpace scratch) {
+                         ServerSecurity security, List<String> routes, LargeRequestBudget budget,
+                         ScratchSpace scratch) {
         this.budget = budget;
         this.scratch = scratch;
         this.config = config;
@@ -76,6 +83,8 @@ public final class BlitDbServer implements AutoCloseable {
         this.shutdownHandler = shutdownHandler;
         this.stopping = stopping;
         this.registry = registry;
+        this.security = security;
+        this.routes = routes;
     }
 
     /**
@@ -145,26 +154,46 @@ public final class BlitDbServer implements AutoCloseable {
             clusterRoutes = new ClusterRoutes(node, registry, peers);
         }
         metrics.watch(registry);
+        ServerSecurity security;
+        try {
+            security = ServerSecurity.start(config);
+        } catch (IOException | RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+        try {
+            return start(config, registry, security, metrics, requestMetrics, extraRoutes, node, peers, clusterRoutes);
+        } catch (IOException | RuntimeException e) {
+            security.close();
+            throw e;
+        }
+    }
+
+    private static BlitDbServer start(ServerConfig config, DatabaseRegistry registry, ServerSecurity security,
+                                      ServerMetrics metrics, boolean requestMetrics, List<RouteFamily> extraRoutes,
+                                      RaftNode node, PeerClient peers, ClusterRoutes clusterRoutes)
+            throws IOException {
         // Large bodies spool to one scratch file in the data folder (not a database: only folders are), and large
         // requests in flight share one heap budget (admission control: 503 ServerBusy instead of OutOfMemoryError).
         LargeRequestBudget budget = new LargeRequestBudget(config.effectiveLargeRequestBudget());
         ScratchSpace scratch = ScratchSpace.open(config.dataDir());
-        var families = ApiRoutes.families(registry, new RequestBodyReader(config.maxBodyBytes(), budget, scratch),
-                clusterRoutes);
+        var bodyReader = new RequestBodyReader(config.maxBodyBytes(), budget, scratch);
+        var families = ApiRoutes.families(registry, bodyReader, clusterRoutes);
         if (clusterRoutes != null) {
             families.add(clusterRoutes);
         }
         families.add(new MetricsRoutes(metrics));
+        families.add(new SecurityRoutes(security.requests(), bodyReader));
         families.addAll(extraRoutes);
+        RouteTable table = ApiRoutes.table(families, requestMetrics ? metrics.http()::meter
+                : dev.blitdb.server.http.routing.RouteMeter.NONE, security.requests()::guard);
         // Expect: 100-continue (curl sends it for bodies over 1 KB): "100 Continue" goes out when a handler first
         // reads the body, so a request refused before reading (404, 400, 413) never has its body sent at all.
         // Blocking reads and writes wait at most ioTimeout for the client, then fail and close the connection, so
         // stalled clients cannot hold every worker thread (or a response's read snapshot) for ever.
         HttpHandler routes = BlockingReadTimeoutHandler.builder().readTimeout(config.ioTimeout())
                 .nextHandler(BlockingWriteTimeoutHandler.builder().writeTimeout(config.ioTimeout())
-                        .nextHandler(clusterAware(node, ApiRoutes.build(families, requestMetrics
-                                ? metrics.http()::meter : dev.blitdb.server.http.routing.RouteMeter.NONE)))
-                        .build()).build();
+                        .nextHandler(clusterAware(node, table.build())).build()).build();
         var shutdownHandler = Handlers.gracefulShutdown(Handlers.httpContinueRead(routes));
         var stopping = new java.util.concurrent.atomic.AtomicBoolean();
         // Outermost: once close() began, refuse new requests with the API's JSON 503 (Undertow's own is bodiless).
@@ -178,8 +207,9 @@ public final class BlitDbServer implements AutoCloseable {
             shutdownHandler.handleRequest(exchange);
         };
         int cores = Runtime.getRuntime().availableProcessors();
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(config.port(), config.bind())
+        Undertow.Builder builder = Undertow.builder();
+        security.addListeners(builder, config);
+        Undertow undertow = builder
                 .setIoThreads(Math.max(2, cores))
                 .setWorkerThreads(config.effectiveWorkerThreads())
                 .setBufferSize(16 * 1024)
@@ -203,6 +233,7 @@ public final class BlitDbServer implements AutoCloseable {
                     + rootMessage(e) + " (is another process using the port? choose another with --port)", e);
         }
         try {
+            security.open();
             registry.startLoading();
             registry.awaitLoaded();
             if (node != null) {
@@ -216,15 +247,44 @@ public final class BlitDbServer implements AutoCloseable {
             scratch.close();
             throw e;
         }
-        BlitDbServer server = new BlitDbServer(config, undertow, shutdownHandler, stopping, registry, budget, scratch);
+        BlitDbServer server = new BlitDbServer(config, undertow, shutdownHandler, stopping, registry, security,
+                table.routes(), budget, scratch);
         server.raftNode = node;
         server.peerClient = peers;
         return server;
     }
 
+    /** Where large request bodies are spooled. */
+    public ScratchSpace scratchSpace() {
+        return scratch;
+    }
+
     /** The server-wide budget of heap for large requests in flight. */
     public LargeRequestBudget largeRequestBudget() {
         return budget;
+    }
+
+    /** Every route of this server as {@code "METHOD /template"} (the authorization table must cover them all). */
+    public List<String> routes() {
+        return routes;
+    }
+
+    /** The security store (principals, audit log) of this server. */
+    public SecurityStore securityStore() {
+        return security.store();
+    }
+
+    /** The TLS listener's certificate source, or null without TLS. */
+    public ServerTls tls() {
+        return security.tls();
+    }
+
+    /** The port of the extra plain loopback listener, or -1 when there is none. */
+    public int plainLoopbackPort() {
+        if (config.security().plainLoopbackPort() < 0) {
+            return -1;
+        }
+        return ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort();
     }
 
     /** The databases this server serves. */
@@ -263,6 +323,7 @@ public final class BlitDbServer implements AutoCloseable {
         closeQuietly(raftNode);
         registry.close();
         closeQuietly(peerClient);
+        security.close();
         try {
             scratch.close();
         } catch (IOException e) {

@@ -57,6 +57,7 @@ class BlitDbMainProcessTest {
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, process.exitValue(), err);
         assertTrue(err.contains("--allow-unsecured-public"), err);
+        assertTrue(err.contains("without TLS") && err.contains("--tls-cert FILE --tls-key FILE"), err);
     }
 
     /** Starts the server in a child JVM on a free port and returns its URL (the output is drained meanwhile). */

@@ -2,6 +2,8 @@ package dev.blitdb.client.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blitdb.client.exceptions.AuthenticationException;
+import dev.blitdb.client.exceptions.AuthorizationException;
 import dev.blitdb.client.exceptions.BadRequestException;
 import dev.blitdb.client.exceptions.BlitDbException;
 import dev.blitdb.client.exceptions.ConcurrencyException;
@@ -24,6 +26,12 @@ public final class ErrorMapper {
 
     /** The exception for an error answer: {@code status}, its body, and the request it answered. */
     public static BlitDbException toException(int status, byte[] body, String method, String path) {
+        return toException(status, body, method, path, 0);
+    }
+
+    /** As above, with the answer's {@code Retry-After} seconds (0 if none). */
+    public static BlitDbException toException(int status, byte[] body, String method, String path,
+                                              long retryAfterSeconds) {
         JsonNode error = parse(body);
         if (error == null) {
             // Not our JSON shape (a proxy in between, or a crash mid-answer): keep what there is.
@@ -49,6 +57,10 @@ public final class ErrorMapper {
             case "NotLeader" -> new dev.blitdb.client.exceptions.NotLeaderException(message, text(error, "Leader"));
             case "WriteOutcomeUnknown" -> new dev.blitdb.client.exceptions.WriteOutcomeUnknownException(
                     message + " (HTTP 504, " + url + ")", null);
+            case "AuthenticationRequired", "TooManyRequests" -> new AuthenticationException(status, type, message,
+                    url, retryAfterSeconds);
+            case "Forbidden" -> new AuthorizationException(message, url, text(error, "Permission"),
+                    text(error, "Database"));
             case "DatabaseUnavailable" -> new ServiceUnavailableException(message + " (HTTP 503, " + url + ")", null);
             default -> status == 400 ? new BadRequestException(type, message, url)
                     : status == 503 ? new ServiceUnavailableException(message + " (HTTP 503, " + url + ")", null)

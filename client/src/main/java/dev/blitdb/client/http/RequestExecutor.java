@@ -5,6 +5,7 @@ import dev.blitdb.client.exceptions.BlitDbTimeoutException;
 import dev.blitdb.client.exceptions.NotLeaderException;
 import dev.blitdb.client.exceptions.ServiceUnavailableException;
 import dev.blitdb.client.exceptions.WriteOutcomeUnknownException;
+import dev.blitdb.client.security.ClientSecurity;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -43,19 +44,29 @@ public final class RequestExecutor implements AutoCloseable {
     private final Duration timeout;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicInteger preferred = new AtomicInteger();
+    private final String authorization;
 
     /** An executor over {@code urls} (without a trailing slash) with a per-request {@code timeout}. */
     public RequestExecutor(List<String> urls, Duration timeout) {
+        this(urls, timeout, ClientSecurity.none());
+    }
+
+    /** As {@link #RequestExecutor(List, Duration)}, authenticating and trusting as {@code security} says. */
+    public RequestExecutor(List<String> urls, Duration timeout, ClientSecurity security) {
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("at least one server URL is needed");
         }
         this.urls = new java.util.concurrent.CopyOnWriteArrayList<>(urls.stream().map(RequestExecutor::trim).toList());
         this.timeout = timeout;
+        this.authorization = security.apiKey() == null ? null : "Bearer " + security.apiKey();
         // HTTP/1.1 explicitly: the default (HTTP/2 via an h2c upgrade on plain http) costs a failed upgrade round.
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+                .connectTimeout(Duration.ofSeconds(10));
+        if (security.sslContext() != null) {
+            builder.sslContext(security.sslContext());
+        }
+        this.client = builder.build();
     }
 
     private static String trim(String url) {
@@ -177,6 +188,9 @@ public final class RequestExecutor implements AutoCloseable {
     private HttpResult send(String base, HttpCall call) throws IOException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + call.path())).timeout(timeout);
         call.headers().forEach(builder::header);
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
         if (call.body() != null) {
             builder.header("Content-Type", "application/json; charset=utf-8");
             builder.method(call.method(), HttpRequest.BodyPublishers.ofByteArray(call.body()));
@@ -204,7 +218,8 @@ public final class RequestExecutor implements AutoCloseable {
         if (status == 404 && call.allowNotFound() && (isPlainNotFound(body) || call.method().equals("HEAD"))) {
             return new HttpResult(status, response.headers(), body);
         }
-        throw ErrorMapper.toException(status, body, call.method(), call.path());
+        throw ErrorMapper.toException(status, body, call.method(), call.path(),
+                response.headers().firstValueAsLong("Retry-After").orElse(0));
     }
 
     // A missing document answers Type NotFound; a missing database (DatabaseDoesNotExist) must still throw.
@@ -220,10 +235,13 @@ public final class RequestExecutor implements AutoCloseable {
      * applies: a stream lasts as long as its producer.
      */
     public CompletableFuture<HttpResult> stream(String method, String path, HttpRequest.BodyPublisher body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(currentUrl() + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(currentUrl() + path))
                 .header("Content-Type", "application/x-ndjson")
-                .method(method, body)
-                .build();
+                .method(method, body);
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         requests.incrementAndGet();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .handle((response, failure) -> {
@@ -240,6 +258,13 @@ public final class RequestExecutor implements AutoCloseable {
     /** Closes the shared HTTP client and its connections. */
     @Override
     public void close() {
-        client.close();
+        // HttpClient is AutoCloseable from JDK 21 on; on 17 its threads end once it is unreachable.
+        if ((Object) client instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new BlitDbException("closing the HTTP client failed", e);
+            }
+        }
     }
 }

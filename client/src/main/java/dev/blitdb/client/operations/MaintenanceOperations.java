@@ -94,7 +94,7 @@ public final class MaintenanceOperations {
     /** The definition of index {@code name}. */
     public IndexDefinition getIndex(String name) {
         return ProtocolJson.list(executor.execute(HttpCall.of("GET", path("/indexes?name=" + Urls.encode(name)),
-                null, true)).body(), "Results", IndexDefinition.class).getFirst();
+                null, true)).body(), "Results", IndexDefinition.class).get(0);
     }
 
     /** Statistics of every index. */
@@ -106,7 +106,7 @@ public final class MaintenanceOperations {
     /** Statistics of index {@code name}. */
     public IndexStats getIndexStats(String name) {
         return ProtocolJson.list(executor.execute(HttpCall.of("GET", path("/indexes/stats?name="
-                + Urls.encode(name)), null, true)).body(), "Results", IndexStats.class).getFirst();
+                + Urls.encode(name)), null, true)).body(), "Results", IndexStats.class).get(0);
     }
 
     /** The documents each index could not index. */

@@ -337,7 +337,7 @@ public final class DocumentQuery<T> {
     /** The first result, or null. */
     public T firstOrNull() {
         List<T> page = materialize(runner, execute(take == null ? 1 : Math.min(take, 1)), resultType);
-        return page.isEmpty() ? null : page.getFirst();
+        return page.isEmpty() ? null : page.get(0);
     }
 
     /** How many documents match (the server's exact total), transferring none of them. */

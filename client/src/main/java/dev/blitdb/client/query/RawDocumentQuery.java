@@ -64,6 +64,6 @@ public final class RawDocumentQuery<T> {
         if (all.isEmpty()) {
             throw new NoSuchElementException("the query returned no results: " + rql);
         }
-        return all.getFirst();
+        return all.get(0);
     }
 }

@@ -118,7 +118,7 @@ public final class DocumentSession implements AutoCloseable {
         }
         HttpResult result = send(HttpCall.get(path.toString()));
         if (result.notFound()) {
-            knownMissing.add(key(ids.getFirst()));
+            knownMissing.add(key(ids.get(0)));
             return;
         }
         JsonNode body = parse(result.body());

@@ -314,7 +314,8 @@ public final class IndexWorker implements AutoCloseable {
         lastFailure = failure.toString();
         needsRecovery = lucene != null;
         LOG.log(System.Logger.Level.WARNING, "index " + definition.name() + " of database " + database
-                + ": batch failed; the writer is rolled back to its last commit and the batch retried", failure);
+                + (needsRecovery ? ": batch failed; the writer is rolled back to its last commit and the batch retried"
+                : ": the index files cannot be opened; left as they are, opening is retried"), failure);
     }
 
     /** What a query needs to know of the index, read in this order before it takes a searcher. */

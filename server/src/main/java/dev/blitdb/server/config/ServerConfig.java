@@ -7,10 +7,12 @@ import java.time.Duration;
  * The server's effective configuration: what {@link ServerConfigParser} made of the command line and the
  * {@code BLITDB_*} environment variables.
  *
- * @param bind                 the address to listen on; loopback unless {@code allowUnsecuredPublic}
+ * @param bind                 the address to listen on; loopback unless TLS is configured or
+ *                             {@code allowUnsecuredPublic}
  * @param port                 the TCP port; 0 asks the OS for a free one (tests use it)
  * @param dataDir              the folder that holds one sub-folder per database
- * @param allowUnsecuredPublic whether a non-loopback bind is allowed although BlitDB has no authentication yet
+ * @param allowUnsecuredPublic whether a non-loopback bind is allowed without TLS and authentication (the loudly
+ *                             logged opt-out of the secure default)
  * @param workerThreads        threads for blocking work (reading bodies, waiting for commits, streaming reads);
  *                             0 = {@link #defaultWorkerThreads()}
  * @param maxBodyBytes         the largest request body accepted; larger ones get 413 without being read
@@ -20,9 +22,10 @@ import java.time.Duration;
  * @param largeRequestBudget   bytes of heap that large requests in flight may hold together (admission control;
  *                             over it a request waits briefly, then gets 503 ServerBusy); 0 = a quarter of the
  *                             maximum heap
+ * @param security             TLS, authentication and bootstrap settings
  */
 public record ServerConfig(String bind, int port, Path dataDir, boolean allowUnsecuredPublic, int workerThreads,
-                           long maxBodyBytes, Duration ioTimeout, long largeRequestBudget) {
+                           long maxBodyBytes, Duration ioTimeout, long largeRequestBudget, SecurityOptions security) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -47,12 +50,42 @@ public record ServerConfig(String bind, int port, Path dataDir, boolean allowUns
             throw new IllegalArgumentException("large-request budget must be 0 (automatic) or more bytes, got "
                     + largeRequestBudget);
         }
+        if (security == null) {
+            security = SecurityOptions.NONE;
+        }
+    }
+
+    /** No TLS, no authentication (loopback development and most tests). */
+    public ServerConfig(String bind, int port, Path dataDir, boolean allowUnsecuredPublic, int workerThreads,
+                        long maxBodyBytes, Duration ioTimeout, long largeRequestBudget) {
+        this(bind, port, dataDir, allowUnsecuredPublic, workerThreads, maxBodyBytes, ioTimeout, largeRequestBudget,
+                SecurityOptions.NONE);
     }
 
     /** Automatic large-request budget. */
     public ServerConfig(String bind, int port, Path dataDir, boolean allowUnsecuredPublic, int workerThreads,
                         long maxBodyBytes, Duration ioTimeout) {
         this(bind, port, dataDir, allowUnsecuredPublic, workerThreads, maxBodyBytes, ioTimeout, 0);
+    }
+
+    /** This configuration with other security settings. */
+    public ServerConfig withSecurity(SecurityOptions options) {
+        return new ServerConfig(bind, port, dataDir, allowUnsecuredPublic, workerThreads, maxBodyBytes, ioTimeout,
+                largeRequestBudget, options);
+    }
+
+    /** Whether {@link #bind} is a loopback address (only this machine can connect). */
+    public boolean loopbackBind() {
+        try {
+            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Whether every request must carry a credential. */
+    public boolean authenticationEnforced() {
+        return security.authenticationEnforced(loopbackBind(), allowUnsecuredPublic);
     }
 
     /** The large-request budget in effect. */
@@ -94,7 +127,7 @@ public record ServerConfig(String bind, int port, Path dataDir, boolean allowUns
     /** The base URL clients use; an IPv6 literal is bracketed. */
     public String url(int actualPort) {
         String host = bind.contains(":") ? "[" + bind + "]" : bind;
-        return "http://" + host + ":" + actualPort;
+        return (security.tls() == null ? "http://" : "https://") + host + ":" + actualPort;
     }
 
     /** One line per setting, as printed at start-up. */
@@ -107,6 +140,11 @@ public record ServerConfig(String bind, int port, Path dataDir, boolean allowUns
                 + "  max body size          " + maxBodyBytes + " bytes\n"
                 + "  I/O timeout            " + ioTimeout.toMillis() / 1000.0 + " s\n"
                 + "  large request budget   " + effectiveLargeRequestBudget() + " bytes"
-                + (largeRequestBudget == 0 ? " (a quarter of the max heap)" : "");
+                + (largeRequestBudget == 0 ? " (a quarter of the max heap)" : "") + "\n"
+                + "  TLS                    " + (security.tls() == null ? "off" : security.tls().files()) + "\n"
+                + "  authentication         " + (authenticationEnforced() ? "required" : "off") + "\n"
+                + "  bootstrap API key      " + (security.bootstrapApiKey() == null ? "none" : "given") + "\n"
+                + "  plain loopback port    " + (security.plainLoopbackPort() < 0 ? "none"
+                        : Integer.toString(security.plainLoopbackPort()));
     }
 }

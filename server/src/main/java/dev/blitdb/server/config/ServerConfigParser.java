@@ -1,5 +1,8 @@
 package dev.blitdb.server.config;
 
+import dev.blitdb.server.security.auth.ApiKeys;
+import dev.blitdb.server.security.tls.TlsFiles;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
@@ -15,10 +18,22 @@ public final class ServerConfigParser {
 
     public static final String USAGE = """
             Usage: blitdb [options]
+                   blitdb setup --out <dir> --hostname <name> ...   make a CA, server and admin certificates
+                                                                   (blitdb setup --help)
               --port <n>                  TCP port, 0-65535 (0 = any free port)    [BLITDB_PORT, default 8080]
               --bind <address>            address to listen on                     [BLITDB_BIND, default 127.0.0.1]
               --data-dir <path>           folder for the databases                 [BLITDB_DATA_DIR, default ./data]
-              --allow-unsecured-public    allow a non-loopback --bind; BlitDB has no authentication yet
+              --tls-cert <file>           PEM certificate chain for HTTPS (with --tls-key)   [BLITDB_TLS_CERT]
+              --tls-key <file>            PEM private key for HTTPS                          [BLITDB_TLS_KEY]
+              --tls-keystore <file>       PKCS#12 key store for HTTPS instead; password from
+                                          BLITDB_TLS_KEYSTORE_PASSWORD                       [BLITDB_TLS_KEYSTORE]
+              --require-auth              authentication on every listener, loopback included
+                                          (always on for a non-loopback --bind)      [BLITDB_REQUIRE_AUTH=true]
+              --bootstrap-api-key-file <file>  register the key in it as ClusterAdmin when no principal exists
+                                          yet (or BLITDB_BOOTSTRAP_API_KEY=<key>)
+              --plain-loopback-port <n>   with TLS, also serve plain HTTP on 127.0.0.1:<n>   [BLITDB_PLAIN_LOOPBACK_PORT]
+              --allow-unsecured-public    allow a non-loopback --bind without TLS and authentication (logged
+                                          loudly; only behind a firewall or an authenticating proxy)
                                                                                    [BLITDB_ALLOW_UNSECURED_PUBLIC=true]
               --worker-threads <n>        threads for blocking work, 1-4096        [BLITDB_WORKER_THREADS,
                                                                                     default max(64, 16 x cores)]
@@ -56,6 +71,16 @@ public final class ServerConfigParser {
         String maxBodySource = "BLITDB_MAX_BODY_SIZE";
         String portSource = "BLITDB_PORT";
         String dataDirSource = "BLITDB_DATA_DIR";
+        String tlsCert = env.get("BLITDB_TLS_CERT");
+        String tlsKey = env.get("BLITDB_TLS_KEY");
+        String tlsKeystore = env.get("BLITDB_TLS_KEYSTORE");
+        String requireAuthEnv = env.get("BLITDB_REQUIRE_AUTH");
+        boolean requireAuth = requireAuthEnv != null && parseBoolean("BLITDB_REQUIRE_AUTH", requireAuthEnv);
+        String bootstrapKey = env.get("BLITDB_BOOTSTRAP_API_KEY");
+        String bootstrapKeySource = "BLITDB_BOOTSTRAP_API_KEY";
+        String bootstrapFile = null;
+        String plainPort = env.get("BLITDB_PLAIN_LOOPBACK_PORT");
+        String plainPortSource = "BLITDB_PLAIN_LOOPBACK_PORT";
 
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -71,8 +96,12 @@ public final class ServerConfigParser {
                 case "--allow-unsecured-public" -> {
                     allowPublic = inlineValue == null || parseBoolean(name, inlineValue);
                 }
+                case "--require-auth" -> {
+                    requireAuth = inlineValue == null || parseBoolean(name, inlineValue);
+                }
                 case "--port", "--bind", "--data-dir", "--worker-threads", "--max-body-size", "--io-timeout",
-                     "--large-request-budget" -> {
+                     "--tls-cert", "--tls-key", "--tls-keystore", "--bootstrap-api-key-file",
+                     "--plain-loopback-port", "--large-request-budget" -> {
                     String value = inlineValue;
                     if (value == null) {
                         if (i + 1 >= args.size()) {
@@ -102,6 +131,14 @@ public final class ServerConfigParser {
                             budget = value;
                             budgetSource = name;
                         }
+                        case "--tls-cert" -> tlsCert = value;
+                        case "--tls-key" -> tlsKey = value;
+                        case "--tls-keystore" -> tlsKeystore = value;
+                        case "--bootstrap-api-key-file" -> bootstrapFile = value;
+                        case "--plain-loopback-port" -> {
+                            plainPort = value;
+                            plainPortSource = name;
+                        }
                         default -> {
                             dataDir = value;
                             dataDirSource = "--data-dir";
@@ -117,14 +154,70 @@ public final class ServerConfigParser {
         if (bind.isBlank()) {
             throw new ConfigException("--bind needs an address, e.g. 127.0.0.1");
         }
-        checkBind(bind, allowPublic);
+        TlsFiles tls = tlsFiles(tlsCert, tlsKey, tlsKeystore, env.get("BLITDB_TLS_KEYSTORE_PASSWORD"));
+        checkBind(bind, allowPublic, tls != null);
+        if (bootstrapFile != null) {
+            bootstrapKey = readKeyFile(bootstrapFile);
+            bootstrapKeySource = "--bootstrap-api-key-file " + bootstrapFile;
+        }
+        if (bootstrapKey != null) {
+            bootstrapKey = bootstrapKey.strip();
+            try {
+                ApiKeys.checkedId(bootstrapKey);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(bootstrapKeySource + ": " + e.getMessage());
+            }
+        }
+        int plainLoopbackPort = plainPort == null ? -1 : parsePort(plainPortSource, plainPort);
+        if (plainLoopbackPort >= 0 && tls == null) {
+            throw new ConfigException(plainPortSource + " adds a plain listener beside the TLS one; without "
+                    + "--tls-cert/--tls-key or --tls-keystore the main listener is plain already");
+        }
         int workerThreads = workers == null ? 0 : parseWorkers(workersSource, workers);
         long maxBodyBytes = maxBody == null ? ServerConfig.DEFAULT_MAX_BODY_BYTES : parseSize(maxBodySource, maxBody);
         java.time.Duration timeout = ioTimeout == null ? ServerConfig.DEFAULT_IO_TIMEOUT
                 : parseSeconds(ioTimeoutSource, ioTimeout);
         long budgetBytes = budget == null ? 0 : parseSize(budgetSource, budget);
         return new ServerConfig(bind, portNumber, dataPath, allowPublic, workerThreads, maxBodyBytes, timeout,
-                budgetBytes);
+                budgetBytes, new SecurityOptions(tls, requireAuth, bootstrapKey, plainLoopbackPort));
+    }
+
+    private static TlsFiles tlsFiles(String cert, String key, String keystore, String password) throws ConfigException {
+        if (keystore != null) {
+            if (cert != null || key != null) {
+                throw new ConfigException("give either --tls-keystore or --tls-cert with --tls-key, not both");
+            }
+            if (password == null) {
+                throw new ConfigException("--tls-keystore " + keystore + " needs its password in the environment "
+                        + "variable BLITDB_TLS_KEYSTORE_PASSWORD (never on the command line, where ps shows it)");
+            }
+            return new TlsFiles.Pkcs12File(existingFile("--tls-keystore", keystore), password.toCharArray());
+        }
+        if (cert == null && key == null) {
+            return null;
+        }
+        if (cert == null || key == null) {
+            throw new ConfigException("--tls-cert and --tls-key go together: give the PEM certificate chain and its "
+                    + "PEM private key (or use --tls-keystore with a PKCS#12 file)");
+        }
+        return new TlsFiles.PemFiles(existingFile("--tls-cert", cert), existingFile("--tls-key", key));
+    }
+
+    private static Path existingFile(String source, String value) throws ConfigException {
+        Path path = parsePath(source, value);
+        if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
+            throw new ConfigException(source + " " + value + ": no readable file there");
+        }
+        return path;
+    }
+
+    private static String readKeyFile(String value) throws ConfigException {
+        Path path = existingFile("--bootstrap-api-key-file", value);
+        try {
+            return java.nio.file.Files.readString(path, java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (java.io.IOException e) {
+            throw new ConfigException("--bootstrap-api-key-file " + value + ": " + e.getMessage());
+        }
     }
 
     private static java.time.Duration parseSeconds(String source, String value) throws ConfigException {
@@ -208,20 +301,22 @@ public final class ServerConfigParser {
     }
 
     /**
-     * BlitDB has no authentication yet, so listening beyond this machine must be asked for explicitly.
-     * Only literal addresses and names that resolve to loopback count as loopback.
+     * Secure by default: listening beyond this machine needs TLS (and then authentication is enforced), or the
+     * explicit opt-out. Only literal addresses and names that resolve to loopback count as loopback.
      */
-    private static void checkBind(String bind, boolean allowPublic) throws ConfigException {
+    public static void checkBind(String bind, boolean allowPublic, boolean tls) throws ConfigException {
         InetAddress address;
         try {
             address = InetAddress.getByName(bind);
         } catch (UnknownHostException e) {
             throw new ConfigException("--bind address '" + bind + "' does not resolve");
         }
-        if (!address.isLoopbackAddress() && !allowPublic) {
-            throw new ConfigException("refusing to listen on " + bind + ": it is reachable from other machines and "
-                    + "BlitDB has no authentication yet, so anyone who can reach it could read, change or drop every "
-                    + "database. Bind to 127.0.0.1, or pass --allow-unsecured-public "
+        if (!address.isLoopbackAddress() && !allowPublic && !tls) {
+            throw new ConfigException("refusing to listen on " + bind + " without TLS: it is reachable from other "
+                    + "machines. Pass --tls-cert FILE --tls-key FILE (PEM) or --tls-keystore FILE (PKCS#12, password in "
+                    + "BLITDB_TLS_KEYSTORE_PASSWORD); './blitdb setup --out DIR --hostname NAME' makes them. "
+                    + "Authentication is then required: give a first key with BLITDB_BOOTSTRAP_API_KEY or "
+                    + "--bootstrap-api-key-file FILE. Or bind to 127.0.0.1, or pass --allow-unsecured-public "
                     + "(BLITDB_ALLOW_UNSECURED_PUBLIC=true) behind a firewall or an authenticating proxy.");
         }
     }

@@ -55,16 +55,21 @@ public final class ApiRoutes {
         return families;
     }
 
-    /** The routing handler for {@code families} (404 and 405 answered as JSON errors). */
+    /** The routing handler for {@code families}, unmetered and unguarded (tests of routing alone). */
     public static HttpHandler build(List<RouteFamily> families) {
-        return build(families, dev.blitdb.server.http.routing.RouteMeter.NONE);
+        return table(families, dev.blitdb.server.http.routing.RouteMeter.NONE, RouteTable.Guard.NONE).build();
     }
 
-    /** As {@link #build(List)} with every route wrapped by {@code meter} (request metrics). */
-    public static HttpHandler build(List<RouteFamily> families, dev.blitdb.server.http.routing.RouteMeter meter) {
-        RouteTable routes = new RouteTable(meter);
+    /**
+     * The route table of {@code families}, each route behind {@code guard} (the server's authorization step) and
+     * wrapped by {@code meter} (request metrics); {@link RouteTable#build} makes the routing handler (404 and 405
+     * answered as JSON errors).
+     */
+    public static RouteTable table(List<RouteFamily> families, dev.blitdb.server.http.routing.RouteMeter meter,
+                                   RouteTable.Guard guard) {
+        RouteTable routes = new RouteTable(meter, guard);
         families.forEach(f -> f.register(routes));
-        return routes.build();
+        return routes;
     }
 
     /** Liveness ({@code /health}: the server answers) and readiness ({@code /health/ready}: every database is online). */

@@ -24,6 +24,8 @@
  *       exception type once, in {@link dev.blitdb.server.http.errors.ExceptionMapping}.</li>
  *   <li>Add the family to {@link dev.blitdb.server.http.ApiRoutes#families} and describe its routes in
  *       {@code server/API.md}.</li>
+ *   <li>Give each route its permission in {@code http/security/RoutePermissions} (one line per route; until then
+ *       only ClusterAdmin may call it, and {@code RoutePermissionsTest} fails with the lines to add).</li>
  * </ol>
  */
 package dev.blitdb.server.http;

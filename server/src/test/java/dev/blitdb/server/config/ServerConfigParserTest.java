@@ -60,10 +60,30 @@ class ServerConfigParserTest {
     }
 
     @Test
+    void shouldAcceptAPublicBindWithTlsAndThenEnforceAuthentication(@org.junit.jupiter.api.io.TempDir
+                                                                     java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path cert = java.nio.file.Files.writeString(dir.resolve("c.pem"), "x");
+        java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("k.pem"), "x");
+        var config = parse(Map.of(), "--bind", "0.0.0.0", "--tls-cert", cert.toString(), "--tls-key", key.toString());
+        assertTrue(config.authenticationEnforced());
+        assertTrue(config.url(1).startsWith("https://"));
+        assertTrue(!parse(Map.of()).authenticationEnforced(), "loopback without --require-auth stays open");
+        assertTrue(parse(Map.of(), "--require-auth").authenticationEnforced());
+        var half = assertThrows(ConfigException.class, () -> parse(Map.of(), "--tls-cert", cert.toString()));
+        assertTrue(half.getMessage().contains("--tls-key"), half.getMessage());
+        var noPassword = assertThrows(ConfigException.class, () -> parse(Map.of(), "--tls-keystore", cert.toString()));
+        assertTrue(noPassword.getMessage().contains("BLITDB_TLS_KEYSTORE_PASSWORD"), noPassword.getMessage());
+        var badKey = assertThrows(ConfigException.class, () -> parse(Map.of("BLITDB_BOOTSTRAP_API_KEY", "short")));
+        assertTrue(badKey.getMessage().contains("BLITDB_BOOTSTRAP_API_KEY"), badKey.getMessage());
+    }
+
+    @Test
     void shouldRefuseAPublicBindUnlessExplicitlyAllowed() throws Exception {
         var refused = assertThrows(ConfigException.class, () -> parse(Map.of(), "--bind", "0.0.0.0"));
         assertTrue(refused.getMessage().contains("--allow-unsecured-public"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("no authentication"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("without TLS"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("--tls-cert FILE --tls-key FILE"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("--tls-keystore FILE"), refused.getMessage());
 
         assertTrue(parse(Map.of(), "--bind", "0.0.0.0", "--allow-unsecured-public").allowUnsecuredPublic());
         assertTrue(parse(Map.of("BLITDB_ALLOW_UNSECURED_PUBLIC", "true"), "--bind", "0.0.0.0")

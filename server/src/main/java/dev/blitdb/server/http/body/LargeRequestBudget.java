@@ -90,16 +90,27 @@ public final class LargeRequestBudget {
         return new Grant(charge);
     }
 
-    private synchronized void take(long bytes, HttpServerExchange exchange) {
+    private void take(long bytes, HttpServerExchange exchange) {
+        ApiException busy = reserve(bytes);
+        if (busy != null) {
+            if (exchange == null) {
+                throw busy;
+            }
+            exchange.getResponseHeaders().put(RETRY_AFTER, RETRY_AFTER_SECONDS);
+            // The client may be sending its body: answer first, then discard it (bounded), as for a 413. Not while
+            // holding the monitor: that takes time.
+            throw LingeringClose.answerThenDrain(exchange, busy);
+        }
+    }
+
+    /** Takes {@code bytes}, waiting up to {@link #WAIT_MILLIS}; returns the refusal (nothing taken) on time-out. */
+    private synchronized ApiException reserve(long bytes) {
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
         while (used + bytes > capacity) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 refused++;
-                if (exchange != null) {
-                    exchange.getResponseHeaders().put(RETRY_AFTER, RETRY_AFTER_SECONDS);
-                }
-                throw new ApiException(ApiError.SERVER_BUSY, "the server is busy with other large requests ("
+                return new ApiException(ApiError.SERVER_BUSY, "the server is busy with other large requests ("
                         + used + " of " + capacity + " bytes of --large-request-budget in use, this request needs "
                         + bytes + "); retry after " + RETRY_AFTER_SECONDS + " s");
             }
@@ -107,10 +118,11 @@ public final class LargeRequestBudget {
                 wait(left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ApiException(ApiError.SERVER_BUSY, "interrupted while waiting for room for a large request");
+                return new ApiException(ApiError.SERVER_BUSY, "interrupted while waiting for room for a large request");
             }
         }
         used += bytes;
+        return null;
     }
 
     private synchronized void release(long bytes) {

@@ -18,12 +18,16 @@ import java.util.TreeMap;
  * mapped read-only for the converter, which reads it in place. Its pages live in the OS page cache, which can
  * write them out under memory pressure; the Java heap never holds the body. Regions are handed out first-fit in
  * 64 KiB units and given back when the request ends; when no region is in use the file is truncated to nothing.
- * The file is recreated empty at start (a crash leaves nothing worth keeping) and deleted at close.
+ * The file is named after the server's process, recreated empty at start, deleted at close; a crashed process's
+ * file is deleted by the next start (it holds nothing worth keeping).
  */
 public final class ScratchSpace implements Closeable {
 
-    static final String FILE_NAME = "scratch.tmp";
+    static final String PREFIX = "scratch-";
+    static final String SUFFIX = ".tmp";
     private static final long UNIT = 64 << 10;
+    /** Several servers in one process (tests) each get their own file. */
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Path path;
     private final FileChannel channel;
@@ -37,10 +41,27 @@ public final class ScratchSpace implements Closeable {
         this.channel = channel;
     }
 
-    /** Creates (or empties) {@code dir/scratch.tmp}. */
+    /**
+     * Creates {@code dir/scratch-<pid>-<n>.tmp} (one per server, so two servers never share one) and deletes
+     * the scratch files of processes that are gone (a crash leaves its file behind).
+     */
     public static ScratchSpace open(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path path = dir.resolve(FILE_NAME);
+        try (var leftovers = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
+            for (Path old : leftovers) {
+                String name = old.getFileName().toString();
+                String rest = name.substring(PREFIX.length(), name.length() - SUFFIX.length());
+                String pid = rest.contains("-") ? rest.substring(0, rest.indexOf('-')) : rest;
+                try {
+                    if (ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                        Files.deleteIfExists(old);
+                    }
+                } catch (NumberFormatException e) {
+                    // not one of ours
+                }
+            }
+        }
+        Path path = dir.resolve(PREFIX + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet() + SUFFIX);
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         return new ScratchSpace(path, channel);

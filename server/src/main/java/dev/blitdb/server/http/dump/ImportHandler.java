@@ -13,6 +13,7 @@ import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.http.bulkinsert.BatchPipeline;
 import dev.blitdb.server.http.bulkinsert.LineReader;
 import dev.blitdb.server.http.errors.ApiException;
+import dev.blitdb.server.http.json.JsonEnvelope;
 import dev.blitdb.server.http.errors.ExceptionMapping;
 import dev.blitdb.server.http.json.JsonBody;
 import dev.blitdb.server.http.routing.Params;
@@ -238,7 +239,10 @@ final class ImportHandler implements HttpHandler {
             }
             return Map.entry(type, out.toByteArray());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw lineError(line, "not valid JSON: " + e.getOriginalMessage());
+            // The one shape of malformed JSON (InvalidJson, numeric Line/Column); failure() turns the position
+            // within the line into the stream's Line and the line's Column.
+            throw JsonEnvelope.located(dev.blitdb.server.http.errors.ApiError.INVALID_JSON, "not valid JSON: "
+                    + e.getOriginalMessage(), e.getLocation());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -13,12 +13,15 @@ public enum ApiError {
     INDEX_DOES_NOT_EXIST(404, "IndexDoesNotExist"),
     NOT_FOUND(404, "NotFound"),
     DATABASE_DOES_NOT_EXIST(404, "DatabaseDoesNotExist"),
+    AUTHENTICATION_REQUIRED(401, "AuthenticationRequired"),
+    FORBIDDEN(403, "Forbidden"),
     METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),
     CONCURRENCY_CONFLICT(409, "Concurrency"),
     CONFLICT(409, "Conflict"),
     /** A write reached a cluster node that is not its database group's leader; {@code Leader} names the one. */
     NOT_LEADER(421, "NotLeader"),
     REQUEST_TOO_LARGE(413, "RequestTooLarge"),
+    TOO_MANY_REQUESTS(429, "TooManyRequests"),
     INTERNAL(500, "InternalError"),
     DATABASE_UNAVAILABLE(503, "DatabaseUnavailable"),
     /** A replicated write was proposed but not known committed; it may or may not be applied. */

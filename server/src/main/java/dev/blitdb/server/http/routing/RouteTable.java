@@ -10,7 +10,9 @@ import io.undertow.util.HttpString;
 import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.PathTemplateMatcher;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,17 +25,32 @@ import java.util.TreeSet;
  */
 public final class RouteTable {
 
-    private final Map<String, Set<String>> methodsByTemplate = new LinkedHashMap<>();
-    private final RoutingHandler routing = new RoutingHandler(false);
-    private final RouteMeter meter;
+    /** Wraps each route's handler as it is added: the server puts its one authorization step here. */
+    @FunctionalInterface
+    public interface Guard {
+        Guard NONE = (method, template, handler) -> handler;
 
-    public RouteTable() {
-        this(RouteMeter.NONE);
+        HttpHandler guard(HttpString method, String template, HttpHandler handler);
     }
 
-    /** A table whose every route (and the 404/405 answers) is wrapped by {@code meter}. */
-    public RouteTable(RouteMeter meter) {
+    private final Map<String, Set<String>> methodsByTemplate = new LinkedHashMap<>();
+    private final List<String> routes = new ArrayList<>();
+    private final RoutingHandler routing = new RoutingHandler(false);
+    private final RouteMeter meter;
+    private final Guard guard;
+
+    /** A table without metering or a guard (tests of routing alone); the server passes both. */
+    public RouteTable() {
+        this(RouteMeter.NONE, Guard.NONE);
+    }
+
+    /**
+     * A table whose every route is behind {@code guard} (the authorization step) and, outside that, wrapped by
+     * {@code meter} (request metrics), so refused requests are counted too; the 404/405 answers are metered.
+     */
+    public RouteTable(RouteMeter meter, Guard guard) {
         this.meter = meter;
+        this.guard = guard;
     }
 
     public RouteTable add(HttpString method, String template, HttpHandler handler) {
@@ -41,8 +58,14 @@ public final class RouteTable {
         if (!methods.add(method.toString())) {
             throw new IllegalArgumentException("route " + method + " " + template + " is defined twice");
         }
-        routing.add(method, template, meter.meter(method, template, handler));
+        routes.add(method + " " + template);
+        routing.add(method, template, meter.meter(method, template, guard.guard(method, template, handler)));
         return this;
+    }
+
+    /** Every route added, as {@code "METHOD /template"}, in the order added. */
+    public List<String> routes() {
+        return List.copyOf(routes);
     }
 
     public HttpHandler build() {

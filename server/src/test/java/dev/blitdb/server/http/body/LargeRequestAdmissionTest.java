@@ -82,7 +82,9 @@ class LargeRequestAdmissionTest {
         assertEquals(3, error.get("Column").asInt(), refused.body());
         assertEquals(0, server.server.largeRequestBudget().inUse());
         // Between requests the scratch file holds nothing.
-        assertEquals(0, Files.size(data.resolve(ScratchSpace.FILE_NAME)));
+        assertEquals(0, Files.size(server.server.scratchSpace().path()));
+        assertTrue(server.server.scratchSpace().path().getFileName().toString()
+                .startsWith("scratch-" + ProcessHandle.current().pid() + "-"));
     }
 
     @Test
@@ -110,6 +112,11 @@ class LargeRequestAdmissionTest {
             assertEquals("ServerBusy", TestServer.json(busy).get("Type").asText());
             assertEquals("1", busy.headers().firstValue("Retry-After").orElse(null));
             assertTrue(waited >= LargeRequestBudget.WAIT_MILLIS - 100, "answered after " + waited + " ms");
+            // A bulk insert holds its batches from the same budget: it cannot start either.
+            HttpResponse<String> bulk = server.post("/databases/default/bulk_insert",
+                    "{\"A\":1,\"@metadata\":{\"@id\":\"bulk/1\"}}\n");
+            assertEquals(503, bulk.statusCode(), bulk.body());
+            assertEquals("ServerBusy", TestServer.json(bulk).get("Type").asText());
             // Small requests are not held up.
             assertEquals(201, server.put("default", "small/1", "{\"A\":1}").statusCode());
             assertEquals(200, server.getDoc("default", "small/1").statusCode());
@@ -121,6 +128,13 @@ class LargeRequestAdmissionTest {
             assertEquals("HTTP/1.1 201", status);
         }
         assertEquals(201, server.put("default", "other/1", bigDocument(3 << 19, "later")).statusCode());
+        assertEquals(200, server.post("/databases/default/bulk_insert",
+                "{\"A\":1,\"@metadata\":{\"@id\":\"bulk/1\"}}\n").statusCode());
+        // The bulk insert gives its grant back as its handler returns, just after its answer went out.
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (server.server.largeRequestBudget().inUse() != 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
         assertEquals(0, server.server.largeRequestBudget().inUse());
         assertTrue(server.server.largeRequestBudget().refused() >= 1);
     }

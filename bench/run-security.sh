@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# GET by id over TLS (keep-alive) vs plain HTTP on the same server: one BlitDB with --tls-cert/--tls-key,
+# --require-auth and a --plain-loopback-port, one 1 KB document, wrk against both listeners with the same
+# Bearer key, alternating, ROUNDS rounds. Run under: flock /work/notes/bench.lock bench/run-security.sh OUT_DIR
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=${1:-$root/bench/results/raw/security}
+rounds=${ROUNDS:-3}
+duration=${DURATION:-10s}
+java=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+jar=$root/server/target/blitdb-server.jar
+work=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+mkdir -p "$out"
+cp "$root/server/target/blitdb-server.jar" "$work/server.jar" # a rebuild during the run must not touch it
+jar=$work/server.jar
+key="bench.$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+"$java" -jar "$jar" setup --out "$work/certs" --hostname 127.0.0.1 --data-dir "$work/data" > /dev/null
+rm -rf "$work/data/.system" # setup registered its admin certificate; start over so the bootstrap key applies
+BLITDB_BOOTSTRAP_API_KEY=$key "$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+  -jar "$jar" --port 18443 --plain-loopback-port 18080 --data-dir "$work/data" --require-auth \
+  --tls-cert "$work/certs/server.crt" --tls-key "$work/certs/server.key" > "$out/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:18080/health && break; sleep 1; done
+doc=$(python3 -c 'import json; print(json.dumps({"Name":"x"*900,"Age":42,"@metadata":{"@collection":"Docs"}}))')
+curl -s -o /dev/null -w '%{http_code}\n' -X PUT -H "Authorization: Bearer $key" \
+  "http://127.0.0.1:18080/databases/default/docs?id=docs/1" -d "$doc"
+for scheme in https http; do  # warm-up, not recorded
+  port=$([ $scheme = https ] && echo 18443 || echo 18080)
+  wrk -t2 -c16 -d5s -H "Authorization: Bearer $key" "$scheme://127.0.0.1:$port/databases/default/docs?id=docs/1" > /dev/null
+done
+for round in $(seq 1 "$rounds"); do
+  for scheme in https http; do
+    port=$([ $scheme = https ] && echo 18443 || echo 18080)
+    { echo "== round $round $scheme $(date -u +%T) load: $(cut -d' ' -f1-3 /proc/loadavg)"
+      wrk -t2 -c16 -d"$duration" --latency -H "Authorization: Bearer $key" \
+        "$scheme://127.0.0.1:$port/databases/default/docs?id=docs/1"; } | tee -a "$out/wrk.txt"
+  done
+done
