@@ -1,5 +1,6 @@
 package dev.blitdb.server;
 
+import dev.blitdb.server.cluster.ClusterSettings;
 import dev.blitdb.server.config.ConfigException;
 import dev.blitdb.server.config.ServerConfig;
 import dev.blitdb.server.config.ServerConfigParser;
@@ -21,6 +22,7 @@ public final class BlitDbMain {
 
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_START_FAILED = 1;
+    static final String USAGE = ServerConfigParser.USAGE.replace("\n  --help", "\n" + ClusterSettings.USAGE + "\n  --help");
     /** A maintenance command ({@code blitdb backup …}) finished: main exits 0 at once instead of serving. */
     static final int EXIT_DONE = -1;
     private static final String LOG_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
@@ -54,24 +56,39 @@ public final class BlitDbMain {
             return dev.blitdb.server.security.setup.SetupCommand.run(args.subList(1, args.size()), env, out, err);
         }
         ServerConfig config;
+        ClusterSettings cluster;
         try {
-            config = ServerConfigParser.parse(args, env);
+            ClusterSettings.Parsed parsed = ClusterSettings.extract(args, env);
+            cluster = parsed.settings();
+            config = ServerConfigParser.parse(parsed.rest(), env);
+            if (cluster != null) {
+                // A cluster node listens on the HTTP port its --cluster entry gives, so peers and clients find it.
+                config = new ServerConfig(config.bind(), cluster.spec().self().httpPort(), config.dataDir(),
+                        config.allowUnsecuredPublic(), config.workerThreads(), config.maxBodyBytes(),
+                        config.ioTimeout(), config.largeRequestBudget());
+            }
         } catch (ServerConfigParser.HelpRequested help) {
-            out.println(ServerConfigParser.USAGE);
+            out.println(USAGE);
             return 0;
-        } catch (ConfigException e) {
+        } catch (ConfigException | IllegalArgumentException e) {
             err.println("blitdb: " + e.getMessage());
-            err.println(ServerConfigParser.USAGE);
+            err.println(USAGE);
             return EXIT_USAGE;
         }
 
         out.println("BlitDB starting with:");
         out.println(config.describe());
+        if (cluster != null) {
+            out.println(cluster.describe());
+        }
         BlitDbServer server;
         try {
-            server = BlitDbServer.start(config);
-        } catch (IOException | RuntimeException e) {
-            err.println("blitdb: " + e.getMessage());
+            server = BlitDbServer.start(config, cluster);
+        } catch (IOException | RuntimeException | Error e) {
+            err.println("blitdb: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (!(e instanceof IOException) || e.getCause() != null) {
+                e.printStackTrace(err); // not a known start-up problem: the trace is what a bug report needs
+            }
             return EXIT_START_FAILED;
         }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("blitdb-shutdown").unstarted(() -> {

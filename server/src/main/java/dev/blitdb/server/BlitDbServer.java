@@ -1,6 +1,13 @@
 package dev.blitdb.server;
 
+import dev.blitdb.cluster.raft.RaftNode;
+import dev.blitdb.server.cluster.ClusterReadHandler;
+import dev.blitdb.server.cluster.ClusterRoutes;
+import dev.blitdb.server.cluster.ClusterSettings;
+import dev.blitdb.server.cluster.PeerClient;
+import dev.blitdb.server.cluster.ReplicationService;
 import dev.blitdb.server.config.ServerConfig;
+import dev.blitdb.storage.engine.Durability;
 import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.databases.DatabaseService;
 import dev.blitdb.server.http.ApiRoutes;
@@ -62,6 +69,8 @@ public final class BlitDbServer implements AutoCloseable {
     private final ScratchSpace scratch;
     private volatile boolean closed;
     private AutoCloseable onClose;
+    private dev.blitdb.cluster.raft.RaftNode raftNode;
+    private dev.blitdb.server.cluster.PeerClient peerClient;
 
     private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler,
                          java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry,
@@ -83,10 +92,18 @@ public final class BlitDbServer implements AutoCloseable {
      * is created here, on the starting thread (at the process's base priority), and lives as long as the server.
      */
     public static BlitDbServer start(ServerConfig config) throws IOException {
+        return start(config, (ClusterSettings) null);
+    }
+
+    /**
+     * As {@link #start(ServerConfig)}, as a node of a cluster when {@code cluster} is not null: every database is a
+     * Raft group over the cluster's members (see server/API.md, "Cluster").
+     */
+    public static BlitDbServer start(ServerConfig config, ClusterSettings cluster) throws IOException {
         ThreadSpawner spawner = new ThreadSpawner("blitdb-index-spawner");
         try {
-            BlitDbServer server = start(config, List.of(IndexService.factory(spawner, IndexingOptions.defaults())),
-                    List.of());
+            BlitDbServer server = start(config, StoreOptions.defaults(),
+                    List.of(IndexService.factory(spawner, IndexingOptions.defaults())), List.of(), cluster);
             server.onClose = spawner;
             return server;
         } catch (IOException | RuntimeException e) {
@@ -109,13 +126,33 @@ public final class BlitDbServer implements AutoCloseable {
     public static BlitDbServer start(ServerConfig config, StoreOptions storeOptions,
                                      List<DatabaseService.Factory> services, List<RouteFamily> extraRoutes)
             throws IOException {
+        return start(config, storeOptions, services, extraRoutes, null);
+    }
+
+    private static BlitDbServer start(ServerConfig config, StoreOptions storeOptions,
+                                      List<DatabaseService.Factory> services, List<RouteFamily> extraRoutes,
+                                      ClusterSettings cluster) throws IOException {
         ServerMetrics metrics = new ServerMetrics();
         // -Dblitdb.requestMetrics=false leaves requests unmetered: only to measure what metering costs (bench).
         boolean requestMetrics = !"false".equals(System.getProperty("blitdb.requestMetrics"));
         List<DatabaseService.Factory> withMetrics = new java.util.ArrayList<>(services);
         withMetrics.add(metrics.commitObserver());
-        DatabaseRegistry registry = DatabaseRegistry.create(config.dataDir(), storeOptions,
-                MergerOptions.defaults(), withMetrics);
+        RaftNode node = null;
+        PeerClient peers = null;
+        ClusterRoutes clusterRoutes = null;
+        DatabaseRegistry registry;
+        if (cluster == null) {
+            registry = DatabaseRegistry.create(config.dataDir(), storeOptions, MergerOptions.defaults(), withMetrics);
+        } else {
+            // The Raft log is the durable record of every write (Ratis syncs it before an entry counts as
+            // committed), so store commits skip their own msync: one sync on the write path (storage/DESIGN.md).
+            node = new RaftNode(cluster.spec(), config.dataDir().resolve(".raft"), cluster.timeouts());
+            withMetrics.addFirst(new ReplicationService(node));
+            registry = DatabaseRegistry.create(config.dataDir(), storeOptions.withDurability(Durability.NO_SYNC),
+                    MergerOptions.defaults(), withMetrics, RaftNode::databaseId);
+            peers = new PeerClient();
+            clusterRoutes = new ClusterRoutes(node, registry, peers);
+        }
         metrics.watch(registry);
         ServerSecurity security;
         try {
@@ -125,7 +162,7 @@ public final class BlitDbServer implements AutoCloseable {
             throw e;
         }
         try {
-            return start(config, registry, security, metrics, requestMetrics, extraRoutes);
+            return start(config, registry, security, metrics, requestMetrics, extraRoutes, node, peers, clusterRoutes);
         } catch (IOException | RuntimeException e) {
             security.close();
             throw e;
@@ -133,14 +170,18 @@ public final class BlitDbServer implements AutoCloseable {
     }
 
     private static BlitDbServer start(ServerConfig config, DatabaseRegistry registry, ServerSecurity security,
-                                      ServerMetrics metrics, boolean requestMetrics, List<RouteFamily> extraRoutes)
+                                      ServerMetrics metrics, boolean requestMetrics, List<RouteFamily> extraRoutes,
+                                      RaftNode node, PeerClient peers, ClusterRoutes clusterRoutes)
             throws IOException {
         // Large bodies spool to one scratch file in the data folder (not a database: only folders are), and large
         // requests in flight share one heap budget (admission control: 503 ServerBusy instead of OutOfMemoryError).
         LargeRequestBudget budget = new LargeRequestBudget(config.effectiveLargeRequestBudget());
         ScratchSpace scratch = ScratchSpace.open(config.dataDir());
         var bodyReader = new RequestBodyReader(config.maxBodyBytes(), budget, scratch);
-        var families = ApiRoutes.families(registry, bodyReader);
+        var families = ApiRoutes.families(registry, bodyReader, clusterRoutes);
+        if (clusterRoutes != null) {
+            families.add(clusterRoutes);
+        }
         families.add(new MetricsRoutes(metrics));
         families.add(new SecurityRoutes(security.requests(), bodyReader));
         families.addAll(extraRoutes);
@@ -152,7 +193,7 @@ public final class BlitDbServer implements AutoCloseable {
         // stalled clients cannot hold every worker thread (or a response's read snapshot) for ever.
         HttpHandler routes = BlockingReadTimeoutHandler.builder().readTimeout(config.ioTimeout())
                 .nextHandler(BlockingWriteTimeoutHandler.builder().writeTimeout(config.ioTimeout())
-                        .nextHandler(table.build()).build()).build();
+                        .nextHandler(clusterAware(node, table.build())).build()).build();
         var shutdownHandler = Handlers.gracefulShutdown(Handlers.httpContinueRead(routes));
         var stopping = new java.util.concurrent.atomic.AtomicBoolean();
         // Outermost: once close() began, refuse new requests with the API's JSON 503 (Undertow's own is bodiless).
@@ -195,14 +236,22 @@ public final class BlitDbServer implements AutoCloseable {
             security.open();
             registry.startLoading();
             registry.awaitLoaded();
+            if (node != null) {
+                node.start(); // after every local database is attached: each group's state machine needs its store
+            }
         } catch (IOException | RuntimeException e) {
             undertow.stop();
+            closeQuietly(node);
             registry.close();
+            closeQuietly(peers);
             scratch.close();
             throw e;
         }
-        return new BlitDbServer(config, undertow, shutdownHandler, stopping, registry, security, table.routes(),
-                budget, scratch);
+        BlitDbServer server = new BlitDbServer(config, undertow, shutdownHandler, stopping, registry, security,
+                table.routes(), budget, scratch);
+        server.raftNode = node;
+        server.peerClient = peers;
+        return server;
     }
 
     /** Where large request bodies are spooled. */
@@ -270,7 +319,10 @@ public final class BlitDbServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         undertow.stop();
+        // Raft first: its state machines write into the stores, which the registry closes next.
+        closeQuietly(raftNode);
         registry.close();
+        closeQuietly(peerClient);
         security.close();
         try {
             scratch.close();
@@ -285,6 +337,27 @@ public final class BlitDbServer implements AutoCloseable {
                 throw new IllegalStateException("closing the server failed", e);
             }
         }
+    }
+
+    /** On a cluster node the routes sit behind the Raft-Applied-Index / linearizable-read handler. */
+    private static HttpHandler clusterAware(RaftNode node, HttpHandler routes) {
+        return node == null ? routes : new ClusterReadHandler(node, routes);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.getLogger(BlitDbServer.class.getName()).log(System.Logger.Level.WARNING, "closing " + c + " failed", e);
+        }
+    }
+
+    /** The Raft node of a cluster server, or null for a single server. */
+    public RaftNode raftNode() {
+        return raftNode;
     }
 
     private static String rootMessage(Throwable e) {

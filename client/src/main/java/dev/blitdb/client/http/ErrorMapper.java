@@ -54,6 +54,9 @@ public final class ErrorMapper {
             case "DatabaseDoesNotExist" -> new DatabaseDoesNotExistException(message, url);
             case "IndexDoesNotExist" -> new IndexDoesNotExistException(message, url);
             case "RequestTooLarge" -> new RequestTooLargeException(message, url);
+            case "NotLeader" -> new dev.blitdb.client.exceptions.NotLeaderException(message, text(error, "Leader"));
+            case "WriteOutcomeUnknown" -> new dev.blitdb.client.exceptions.WriteOutcomeUnknownException(
+                    message + " (HTTP 504, " + url + ")", null);
             case "AuthenticationRequired", "TooManyRequests" -> new AuthenticationException(status, type, message,
                     url, retryAfterSeconds);
             case "Forbidden" -> new AuthorizationException(message, url, text(error, "Permission"),

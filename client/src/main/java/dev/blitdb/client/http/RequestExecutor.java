@@ -2,7 +2,9 @@ package dev.blitdb.client.http;
 
 import dev.blitdb.client.exceptions.BlitDbException;
 import dev.blitdb.client.exceptions.BlitDbTimeoutException;
+import dev.blitdb.client.exceptions.NotLeaderException;
 import dev.blitdb.client.exceptions.ServiceUnavailableException;
+import dev.blitdb.client.exceptions.WriteOutcomeUnknownException;
 import dev.blitdb.client.security.ClientSecurity;
 
 import java.io.IOException;
@@ -27,12 +29,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * are counted (tests assert "no request" with {@link #requestCount()}).
  *
  * <p>Several URLs: the executor uses the first one that accepts a connection and sticks to it until it refuses
- * one. This is reachability only, not fail-over: the nodes do not replicate yet, so switching nodes would show
- * different data. Real fail-over arrives with replication (DESIGN.md, "Beyond one machine").
+ * one. With a cluster (server/API.md, "Cluster") it also follows the database group's leader: a write answered
+ * 421 {@code NotLeader} was not applied, so it is resent to the leader the answer names (or, during an election,
+ * to the next node after a short pause, after refreshing the node list from {@code /cluster/topology}) until the
+ * request timeout. A write whose outcome is unknown — 504 {@code WriteOutcomeUnknown}, or a connection lost after
+ * sending — is never resent: it fails with {@link WriteOutcomeUnknownException}.
  */
 public final class RequestExecutor implements AutoCloseable {
 
     private final List<String> urls;
+    private static final com.fasterxml.jackson.databind.ObjectMapper TOPOLOGY_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final HttpClient client;
     private final Duration timeout;
     private final AtomicLong requests = new AtomicLong();
@@ -49,7 +56,7 @@ public final class RequestExecutor implements AutoCloseable {
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("at least one server URL is needed");
         }
-        this.urls = urls.stream().map(RequestExecutor::trim).toList();
+        this.urls = new java.util.concurrent.CopyOnWriteArrayList<>(urls.stream().map(RequestExecutor::trim).toList());
         this.timeout = timeout;
         this.authorization = security.apiKey() == null ? null : "Bearer " + security.apiKey();
         // HTTP/1.1 explicitly: the default (HTTP/2 via an h2c upgrade on plain http) costs a failed upgrade round.
@@ -79,6 +86,66 @@ public final class RequestExecutor implements AutoCloseable {
 
     /** Sends {@code call} and returns its answer; errors arrive as {@link BlitDbException} subtypes. */
     public HttpResult execute(HttpCall call) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (; ; ) {
+            try {
+                return executeOnce(call);
+            } catch (NotLeaderException e) {
+                // Nothing was written: send it where the leader is (or, in an election, try again shortly).
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                followLeader(e.leaderUrl());
+            }
+        }
+    }
+
+    private void followLeader(String leaderUrl) {
+        if (leaderUrl != null) {
+            String leader = trim(leaderUrl);
+            if (!urls.contains(leader)) {
+                urls.add(leader);
+            }
+            preferred.set(urls.indexOf(leader));
+            return;
+        }
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlitDbException("interrupted while waiting for a cluster leader", e);
+        }
+        refreshTopology();
+        preferred.set((preferred.get() + 1) % urls.size());
+    }
+
+    /** Adds every node {@code /cluster/topology} lists to the URLs (a single server has no such route: ignored). */
+    public void refreshTopology() {
+        for (String base : List.copyOf(urls)) {
+            try {
+                HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + "/cluster/topology"))
+                        .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                requests.incrementAndGet();
+                if (r.statusCode() != 200) {
+                    continue;
+                }
+                for (var node : TOPOLOGY_JSON.readTree(r.body()).path("Nodes")) {
+                    String url = node.path("Url").asText(null);
+                    if (url != null && !urls.contains(trim(url))) {
+                        urls.add(trim(url));
+                    }
+                }
+                return;
+            } catch (IOException e) {
+                // next node
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private HttpResult executeOnce(HttpCall call) {
         IOException dropped = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
@@ -93,9 +160,13 @@ public final class RequestExecutor implements AutoCloseable {
                 }
             }
         }
+        if (!call.idempotent()) {
+            throw new WriteOutcomeUnknownException(call.method() + " " + call.path() + " failed: the connection was "
+                    + "lost (" + dropped + ") after the request was sent; not retried because it may have been applied",
+                    dropped);
+        }
         throw new BlitDbException(call.method() + " " + call.path() + " failed: the connection was lost ("
-                + dropped + ")" + (call.idempotent() ? " twice" : "; not retried because the request may have been "
-                + "applied"), dropped);
+                + dropped + ") twice", dropped);
     }
 
     private HttpResult sendToSomeNode(HttpCall call) throws IOException {

@@ -1,6 +1,7 @@
 package dev.blitdb.server.databases;
 
 import dev.blitdb.storage.documents.DocumentStore;
+import dev.blitdb.storage.documents.DocumentWrites;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class Database {
     private volatile State state = State.LOADING;
     private volatile boolean dropping;
     private volatile DocumentStore store;
+    private volatile DocumentWrites writes;
     private volatile String failure;
     private final java.util.concurrent.locks.ReentrantLock lifecycle = new java.util.concurrent.locks.ReentrantLock();
     private StoreOpener opener;
@@ -64,7 +66,7 @@ public final class Database {
     }
 
     /** Whether the database is being dropped (it has left, or is leaving, the server). */
-    boolean isDropping() {
+    public boolean isDropping() {
         return dropping;
     }
 
@@ -80,6 +82,20 @@ public final class Database {
             throw new DatabaseUnavailableException("database '" + name + "' is not open");
         }
         return s;
+    }
+
+    /**
+     * Where writes go: the store, unless a service routed them elsewhere (a cluster node proposes them to the
+     * database group's Raft log, whose state machine is then the store's only writer).
+     */
+    public DocumentWrites writes() {
+        DocumentWrites w = writes;
+        return w != null ? w : store();
+    }
+
+    /** Called by a service while it starts (before the database serves requests): send writes to {@code w}. */
+    public void routeWritesThrough(DocumentWrites w) {
+        writes = w;
     }
 
     /** The service of this type hung on this database, if one was started. */
@@ -146,6 +162,11 @@ public final class Database {
     }
 
     private long swapLocked(FinalStep step) throws Exception {
+        if (writes != null) {
+            // The store is a Raft group's replica: replacing its file under the state machine would fork it.
+            throw new DatabaseUnavailableException("database '" + name + "' is replicated (a cluster node): "
+                    + "swapping its file in place (compaction) is not supported on a cluster node yet");
+        }
         long pausedAt = System.nanoTime();
         synchronized (this) {
             if (state != State.ONLINE) {
@@ -290,6 +311,7 @@ public final class Database {
         }
         DocumentStore s = store;
         store = null;
+        writes = null;
         if (s != null) {
             try {
                 s.close();

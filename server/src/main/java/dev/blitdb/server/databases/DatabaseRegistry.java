@@ -52,6 +52,7 @@ public final class DatabaseRegistry implements AutoCloseable {
     private final StoreOptions storeOptions;
     private final MergerOptions mergerOptions;
     private final List<DatabaseService.Factory> serviceFactories;
+    private final java.util.function.Function<String, String> databaseIds;
     private final Map<String, Database> byKey = new ConcurrentHashMap<>();
     private final List<CompletableFuture<Void>> loading = new ArrayList<>();
     private final dev.blitdb.server.operations.Operations operations = new dev.blitdb.server.operations.Operations();
@@ -59,7 +60,9 @@ public final class DatabaseRegistry implements AutoCloseable {
     private volatile boolean closed;
 
     private DatabaseRegistry(Path dataDir, StoreOptions storeOptions, MergerOptions mergerOptions,
-                             List<DatabaseService.Factory> serviceFactories) {
+                             List<DatabaseService.Factory> serviceFactories,
+                             java.util.function.Function<String, String> databaseIds) {
+        this.databaseIds = databaseIds;
         this.dataDir = dataDir;
         this.storeOptions = storeOptions;
         this.mergerOptions = mergerOptions;
@@ -75,8 +78,19 @@ public final class DatabaseRegistry implements AutoCloseable {
      */
     public static DatabaseRegistry create(Path dataDir, StoreOptions storeOptions, MergerOptions mergerOptions,
                                           List<DatabaseService.Factory> serviceFactories) throws IOException {
+        return create(dataDir, storeOptions, mergerOptions, serviceFactories, name -> null);
+    }
+
+    /**
+     * As {@link #create(Path, StoreOptions, MergerOptions, List)}, with the database id each store gets from its
+     * name ({@code null} = a random one): a cluster node gives every replica of a database its group's id.
+     */
+    public static DatabaseRegistry create(Path dataDir, StoreOptions storeOptions, MergerOptions mergerOptions,
+                                          List<DatabaseService.Factory> serviceFactories,
+                                          java.util.function.Function<String, String> databaseIds)
+            throws IOException {
         Files.createDirectories(dataDir);
-        return new DatabaseRegistry(dataDir, storeOptions, mergerOptions, serviceFactories);
+        return new DatabaseRegistry(dataDir, storeOptions, mergerOptions, serviceFactories, databaseIds);
     }
 
     /**
@@ -121,7 +135,8 @@ public final class DatabaseRegistry implements AutoCloseable {
     }
 
     private DocumentStore openStore(Path folder) throws IOException {
-        return DocumentStore.open(folder, storeOptions, mergerOptions);
+        return DocumentStore.open(folder, storeOptions, mergerOptions,
+                databaseIds.apply(folder.getFileName().toString()));
     }
 
     /** Waits until every database found at start-up is online or failed. */

@@ -31,9 +31,15 @@ public final class ApiRoutes {
 
     /** Every route family of the API, in registration order. */
     public static List<RouteFamily> families(DatabaseRegistry registry, RequestBodyReader bodyReader) {
+        return families(registry, bodyReader, null);
+    }
+
+    /** As {@link #families(DatabaseRegistry, RequestBodyReader)}; creates and drops also reach {@code replicas}. */
+    public static List<RouteFamily> families(DatabaseRegistry registry, RequestBodyReader bodyReader,
+                                             DatabaseRoutes.Replicas replicas) {
         List<RouteFamily> families = new ArrayList<>();
         families.add(routes -> health(routes, registry));
-        families.add(new DatabaseRoutes(registry));
+        families.add(new DatabaseRoutes(registry, replicas));
         families.add(new DocumentRoutes(registry, bodyReader));
         families.add(new StatsRoutes(registry));
         families.add(new HiLoRoutes(registry));

@@ -31,7 +31,7 @@ import java.util.function.LongConsumer;
  * validate bytes from elsewhere with {@code BlitValidator} first). The store keeps a copy whose {@code @metadata}
  * holds {@code @id}, {@code @collection}, {@code @change-vector} and {@code @last-modified}.
  */
-public final class DocumentStore implements AutoCloseable {
+public final class DocumentStore implements DocumentWrites, AutoCloseable {
 
     private final Store store;
     private final TransactionMerger merger;
@@ -52,6 +52,18 @@ public final class DocumentStore implements AutoCloseable {
 
     /** Opens (or creates) the database in folder {@code dir}; a new one gets a fresh random database id. */
     public static DocumentStore open(Path dir, StoreOptions options, MergerOptions mergerOptions) throws IOException {
+        return open(dir, options, mergerOptions, null);
+    }
+
+    /**
+     * Opens (or creates) the database in folder {@code dir} with a database id given by the caller: a replicated
+     * database uses its group's id on every node, so change vectors are the same everywhere.
+     *
+     * @param databaseId the id a new store gets (null = a fresh random one); an existing store must already have it
+     * @throws IllegalStateException when the existing store has another id (it was created elsewhere)
+     */
+    public static DocumentStore open(Path dir, StoreOptions options, MergerOptions mergerOptions, String databaseId)
+            throws IOException {
         Store store = Store.open(dir, options);
         try {
             String id;
@@ -59,6 +71,14 @@ public final class DocumentStore implements AutoCloseable {
                 MemorySegment stored = w.get(Trees.DB, Trees.DB_ID);
                 if (stored != null) {
                     id = new String(stored.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+                    if (databaseId != null && !databaseId.equals(id)) {
+                        throw new IllegalStateException("the store in " + dir + " has database id '" + id
+                                + "', not '" + databaseId + "': it was created by another node or group");
+                    }
+                } else if (databaseId != null) {
+                    id = databaseId;
+                    w.put(Trees.DB, Trees.DB_ID, id.getBytes(StandardCharsets.UTF_8));
+                    w.commit();
                 } else {
                     byte[] random = new byte[16];
                     new SecureRandom().nextBytes(random);
@@ -89,6 +109,7 @@ public final class DocumentStore implements AutoCloseable {
     }
 
     /** {@link #put(String, byte[], String)} from a segment that stays valid until the future completes. */
+    @Override
     public CompletableFuture<PutResult> put(String id, MemorySegment blittable, String expectedChangeVector) {
         DocumentIds.ValidId valid;
         try {
@@ -100,6 +121,7 @@ public final class DocumentStore implements AutoCloseable {
     }
 
     /** {@link #put(String, MemorySegment, String)} with an id already checked (it is not checked again). */
+    @Override
     public CompletableFuture<PutResult> put(DocumentIds.ValidId id, MemorySegment blittable,
                                             String expectedChangeVector) {
         long now = System.currentTimeMillis();
@@ -108,6 +130,7 @@ public final class DocumentStore implements AutoCloseable {
     }
 
     /** Deletes a document, leaving a tombstone; same change-vector rules as put. */
+    @Override
     public CompletableFuture<DeleteResult> delete(String id, String expectedChangeVector) {
         try {
             DocumentIds.key(id);
@@ -123,6 +146,7 @@ public final class DocumentStore implements AutoCloseable {
      * {@link DeleteResult} in command order; a failing command fails the future with {@link BatchCommandException}
      * naming it, and nothing of the batch is applied.
      */
+    @Override
     public CompletableFuture<List<Object>> batch(List<DocumentCommand> commands) {
         List<DocumentCommand> copy = List.copyOf(commands);
         long bytes = 0;
@@ -139,6 +163,7 @@ public final class DocumentStore implements AutoCloseable {
      * Reserves the next {@code count} id numbers of a collection (hi-lo), durably: ranges never repeat, also across
      * restarts and crashes.
      */
+    @Override
     public CompletableFuture<HiLoRange> reserveIds(String collection, long count) {
         if (count < 1 || count > 1_000_000) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
@@ -155,6 +180,43 @@ public final class DocumentStore implements AutoCloseable {
     /** Removes up to {@code max} tombstones with etags up to {@code upToEtag} (once every index has seen them). */
     public CompletableFuture<Long> purgeTombstones(long upToEtag, int max) {
         return merger.submit(txn -> writer.purgeTombstones(txn, upToEtag, max));
+    }
+
+    /**
+     * Applies one replicated log entry (see {@link ReplicatedOperation}) in one merged commit that also records
+     * {@code position} as applied; returns each operation's outcome in order. {@code timestamp} (the leader's clock,
+     * carried in the entry) becomes every written document's last-modified, so all nodes store the same bytes.
+     *
+     * <p>For one caller that applies entries in log order and waits for each (a Raft state machine): another write
+     * submitted meanwhile would interleave with the rerun of an entry whose batch failed part-way.
+     *
+     * @throws IllegalStateException when {@code position} is not after {@link #appliedLogPosition()}
+     */
+    public List<ReplicatedOutcome> applyLogEntry(LogPosition position, long timestamp,
+                                                 List<ReplicatedOperation> operations) {
+        java.util.Map<Integer, RuntimeException> rejected = new java.util.HashMap<>();
+        for (; ; ) {
+            try {
+                return merger.submit(LogEntryApplier.attempt(writer, position, timestamp, operations, rejected))
+                        .join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof LogEntryApplier.Replay replay) {
+                    rejected.put(replay.index, replay.failure());
+                    continue;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The log position of the last replicated entry this store applied ({@link LogPosition#NONE} if none). */
+    public LogPosition appliedLogPosition() {
+        try (ReadTxn r = store.beginRead()) {
+            return LogEntryApplier.read(r);
+        }
     }
 
     /** A consistent read view; close it promptly. */

@@ -12,6 +12,8 @@ final class Trees {
 
     static final byte[] DB_ID = "id".getBytes();
     static final byte[] LAST_ETAG = "last-etag".getBytes();
+    /** Raft term and index (2 × 8 bytes) of the last replicated log entry applied; absent on a single node. */
+    static final byte[] LOG_APPLIED = "log-applied".getBytes();
 
     private Trees() {
     }

@@ -3,6 +3,7 @@ package dev.blitdb.server.http.bulkinsert;
 import dev.blitdb.storage.documents.BatchCommandException;
 import dev.blitdb.storage.documents.DocumentCommand;
 import dev.blitdb.storage.documents.DocumentStore;
+import dev.blitdb.storage.documents.DocumentWrites;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public final class BatchPipeline {
     private record InFlight(CompletableFuture<List<Object>> future, long firstIndex, int count, long bytes) {
     }
 
-    private final DocumentStore store;
+    private final DocumentWrites store;
     private final int maxBatchDocuments;
     private final long maxBatchBytes;
     private final long maxInFlightBytes;
@@ -37,7 +38,7 @@ public final class BatchPipeline {
     private long committed;
     private long batches;
 
-    public BatchPipeline(DocumentStore store, int maxBatchDocuments, long maxBatchBytes, long maxInFlightBytes) {
+    public BatchPipeline(DocumentWrites store, int maxBatchDocuments, long maxBatchBytes, long maxInFlightBytes) {
         this.store = store;
         this.maxBatchDocuments = maxBatchDocuments;
         this.maxBatchBytes = maxBatchBytes;

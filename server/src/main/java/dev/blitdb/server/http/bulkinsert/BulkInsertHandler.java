@@ -74,7 +74,7 @@ final class BulkInsertHandler implements HttpHandler {
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"));
              LargeRequestBudget.Grant grant = budget.acquire(heapCharge(), exchange)) {
             LineReader lines = new LineReader(exchange.getInputStream(), maxDocumentBytes);
-            BatchPipeline pipeline = new BatchPipeline(lease.store(), BATCH_DOCUMENTS, BATCH_BYTES, IN_FLIGHT_BYTES);
+            BatchPipeline pipeline = new BatchPipeline(lease.writes(), BATCH_DOCUMENTS, BATCH_BYTES, IN_FLIGHT_BYTES);
             Tools tools = TOOLS.get();
             long index = 0;
             try {

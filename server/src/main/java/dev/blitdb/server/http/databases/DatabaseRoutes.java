@@ -22,9 +22,26 @@ import java.io.IOException;
 public final class DatabaseRoutes implements RouteFamily {
 
     private final DatabaseRegistry registry;
+    private final Replicas replicas;
+
+    /**
+     * The other nodes of a cluster: after a database is created or dropped here, the same happens on each of them.
+     * Returns each node's result by node id ("Done", "AlreadyExists", "Unreachable: ..."), answered as {@code Nodes}.
+     */
+    public interface Replicas {
+        java.util.Map<String, String> created(DatabaseName name);
+
+        java.util.Map<String, String> dropped(DatabaseName name);
+    }
 
     public DatabaseRoutes(DatabaseRegistry registry) {
+        this(registry, null);
+    }
+
+    /** With {@code replicas} (a cluster node) creates and drops reach every node. */
+    public DatabaseRoutes(DatabaseRegistry registry, Replicas replicas) {
         this.registry = registry;
+        this.replicas = replicas;
     }
 
     @Override
@@ -55,18 +72,36 @@ public final class DatabaseRoutes implements RouteFamily {
 
     private void create(HttpServerExchange exchange) throws IOException {
         Database db = registry.create(new DatabaseName(Params.optional(exchange, "name")));
+        var nodes = replicas == null ? null : replicas.created(db.name());
         JsonBody.send(exchange, 201, json -> {
             json.writeStartObject();
             json.writeStringField("Name", db.name().value());
             json.writeStringField("State", stateName(db.state()));
+            writeNodes(json, nodes);
             json.writeEndObject();
         });
     }
 
     private void drop(HttpServerExchange exchange) throws IOException {
-        registry.drop(new DatabaseName(Params.optional(exchange, "name")));
+        DatabaseName name = new DatabaseName(Params.optional(exchange, "name"));
+        registry.drop(name);
+        if (replicas != null) {
+            replicas.dropped(name);
+        }
         exchange.setStatusCode(204);
         exchange.endExchange();
+    }
+
+    private static void writeNodes(com.fasterxml.jackson.core.JsonGenerator json, java.util.Map<String, String> nodes)
+            throws IOException {
+        if (nodes == null) {
+            return;
+        }
+        json.writeObjectFieldStart("Nodes");
+        for (var e : nodes.entrySet()) {
+            json.writeStringField(e.getKey(), e.getValue());
+        }
+        json.writeEndObject();
     }
 
     private static String stateName(Database.State state) {

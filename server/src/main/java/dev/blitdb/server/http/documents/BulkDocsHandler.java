@@ -40,7 +40,7 @@ final class BulkDocsHandler implements HttpHandler {
             // parsed commands are about as large as the body.
             try (RequestBody body = bodyReader.open(exchange)) {
                 List<DocumentCommand> commands = BulkDocsParser.parse(body.segment(), writer);
-                results = commands.isEmpty() ? List.of() : lease.store().batch(commands).join();
+                results = commands.isEmpty() ? List.of() : lease.writes().batch(commands).join();
             } finally {
                 writer.trim();
             }

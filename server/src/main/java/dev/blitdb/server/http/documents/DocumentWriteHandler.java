@@ -42,7 +42,7 @@ final class DocumentWriteHandler implements HttpHandler {
             DocumentIds.ValidId valid = DocumentIds.validate(id); // checked once, before the body is read
             String expected = ChangeVectorHeaders.expected(exchange);
             if (exchange.getRequestMethod().equals(Methods.DELETE)) {
-                lease.store().delete(id, expected).join();
+                lease.writes().delete(id, expected).join();
                 exchange.setStatusCode(204);
                 exchange.endExchange();
                 return;
@@ -52,7 +52,7 @@ final class DocumentWriteHandler implements HttpHandler {
             try (RequestBody body = bodyReader.open(exchange)) {
                 BlitBuilder document = writer.convert(body.segment());
                 // The segment views the writer's buffer; this thread waits below, so nothing reuses it meanwhile.
-                result = lease.store().put(valid, document.segment(), expected).join();
+                result = lease.writes().put(valid, document.segment(), expected).join();
             } finally {
                 writer.trim(); // a buffer grown for a large document is not kept by the thread
             }

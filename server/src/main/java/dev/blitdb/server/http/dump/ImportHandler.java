@@ -23,6 +23,7 @@ import dev.blitdb.server.operations.Progress;
 import dev.blitdb.storage.documents.DocumentCommand;
 import dev.blitdb.storage.documents.DocumentIds;
 import dev.blitdb.storage.documents.DocumentStore;
+import dev.blitdb.storage.documents.DocumentWrites;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
@@ -85,7 +86,9 @@ final class ImportHandler implements HttpHandler {
         InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
         LineReader lines = new LineReader(in, maxLine);
         DocumentStore store = lease.store();
-        BatchPipeline pipeline = new BatchPipeline(store, 2048, 4L << 20, 16L << 20);
+        // Writes go where the database takes them: on a cluster node, through its group's log.
+        DocumentWrites writes = lease.writes();
+        BatchPipeline pipeline = new BatchPipeline(writes, 2048, 4L << 20, 16L << 20);
         BlitWriter writer = new BlitWriter();
         BlitDocument doc = new BlitDocument();
         BlitString id = new BlitString();
@@ -143,7 +146,7 @@ final class ImportHandler implements HttpHandler {
                         if (!(f.get("Tag") instanceof String tag) || !(f.get("Last") instanceof Long last)) {
                             throw lineError(line, "a HiLo record needs {\"Tag\":string,\"Last\":number}");
                         }
-                        raiseHiLo(store, tag, last, line);
+                        raiseHiLo(store, writes, tag, last, line);
                         hilo++;
                     }
                     case DumpFormat.END -> {
@@ -187,7 +190,7 @@ final class ImportHandler implements HttpHandler {
     }
 
     /** Raises a tag's counter to at least {@code last} (reservations go up to a million at a time). */
-    private static void raiseHiLo(DocumentStore store, String tag, long last, long line) {
+    private static void raiseHiLo(DocumentStore store, DocumentWrites writes, String tag, long last, long line) {
         long current;
         try (var r = store.beginRead()) {
             current = r.hiLo().getOrDefault(tag.toLowerCase(java.util.Locale.ROOT), 0L);
@@ -199,7 +202,7 @@ final class ImportHandler implements HttpHandler {
         }
         while (need > 0) {
             long step = Math.min(need, 1_000_000);
-            store.reserveIds(tag, step).join();
+            writes.reserveIds(tag, step).join();
             need -= step;
         }
     }

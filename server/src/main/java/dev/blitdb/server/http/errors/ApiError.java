@@ -18,10 +18,14 @@ public enum ApiError {
     METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),
     CONCURRENCY_CONFLICT(409, "Concurrency"),
     CONFLICT(409, "Conflict"),
+    /** A write reached a cluster node that is not its database group's leader; {@code Leader} names the one. */
+    NOT_LEADER(421, "NotLeader"),
     REQUEST_TOO_LARGE(413, "RequestTooLarge"),
     TOO_MANY_REQUESTS(429, "TooManyRequests"),
     INTERNAL(500, "InternalError"),
     DATABASE_UNAVAILABLE(503, "DatabaseUnavailable"),
+    /** A replicated write was proposed but not known committed; it may or may not be applied. */
+    WRITE_OUTCOME_UNKNOWN(504, "WriteOutcomeUnknown"),
     /** Admission control: the large-request budget is spent; comes with {@code Retry-After}. */
     SERVER_BUSY(503, "ServerBusy"),
     INDEX_UNAVAILABLE(503, "IndexUnavailable"),

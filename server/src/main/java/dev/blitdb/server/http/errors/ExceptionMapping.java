@@ -79,6 +79,14 @@ public final class ExceptionMapping {
             case RqlSyntaxException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e)
                     .with("Line", e.line()).with("Column", e.column());
             case QueryException e -> new ApiException(ApiError.INVALID_QUERY, e.getMessage(), e);
+            case dev.blitdb.cluster.raft.NotLeaderException e -> new ApiException(ApiError.NOT_LEADER,
+                    e.getMessage(), e).with("Leader", e.leaderUrl()).with("LeaderId", e.leaderId());
+            case dev.blitdb.cluster.raft.WriteOutcomeUnknownException e ->
+                    new ApiException(ApiError.WRITE_OUTCOME_UNKNOWN, e.getMessage(), e);
+            case dev.blitdb.cluster.raft.ReadBarrierException e ->
+                    new ApiException(ApiError.DATABASE_UNAVAILABLE, e.getMessage(), e);
+            case java.util.concurrent.TimeoutException e -> new ApiException(ApiError.DATABASE_UNAVAILABLE,
+                    "no answer from the database group in time (no leader reachable?): " + e.getMessage(), e);
             case dev.blitdb.storage.backup.BackupInvalidException e ->
                     new ApiException(ApiError.INVALID_BACKUP, e.getMessage(), e).with("File", e.file())
                             .with("Check", e.check());

@@ -43,7 +43,7 @@ public final class HiLoRoutes implements RouteFamily {
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
             String tag = Params.required(exchange, "tag");
             long size = Params.number(exchange, "size", DEFAULT_SIZE, 1, MAX_SIZE);
-            range = lease.store().reserveIds(tag, size).join();
+            range = lease.writes().reserveIds(tag, size).join();
         }
         exchange.getResponseHeaders().put(io.undertow.util.Headers.CACHE_CONTROL, "no-store");
         JsonBody.send(exchange, 200, json -> {

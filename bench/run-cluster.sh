@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# bench/results/cluster.md: durable PUTs of ~1 KB documents over 64 connections (wrk), one single server against
+# the leader of a three-node cluster on this machine, alternating rounds. Build first:
+#   ./mvnw -B -q -o -DskipTests -pl server -am package
+# Usage: flock /work/notes/bench.lock bench/run-cluster.sh [work-dir]   (raw output to stdout)
+set -euo pipefail
+JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+WORK=${1:-/tmp/blitdb-cluster-bench}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JAR=$ROOT/server/target/blitdb-server.jar
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+JVM=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx512m)
+CLUSTER="A=127.0.0.1:18281:19281,B=127.0.0.1:18282:19282,C=127.0.0.1:18283:19283"
+
+rm -rf "$WORK" && mkdir -p "$WORK"
+PIDS=()
+trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
+"$JAVA" "${JVM[@]}" -jar "$JAR" --port 18280 --data-dir "$WORK/single" > "$WORK/single.log" 2>&1 &
+PIDS+=($!)
+for id in A B C; do
+    "$JAVA" "${JVM[@]}" -jar "$JAR" --node-id $id --cluster "$CLUSTER" --data-dir "$WORK/node-$id" \
+        > "$WORK/node-$id.log" 2>&1 &
+    PIDS+=($!)
+done
+leader_port() {
+    curl -s http://127.0.0.1:18281/cluster/topology | grep -o '"LeaderUrl":"http://127.0.0.1:[0-9]*' | head -1 \
+        | grep -o '[0-9]*$'
+}
+for _ in $(seq 1 120); do
+    curl -sf http://127.0.0.1:18280/health >/dev/null && [ -n "$(leader_port || true)" ] && break
+    sleep 1
+done
+LEADER=$(leader_port)
+echo "single server on 18280; cluster leader of 'default' on $LEADER"
+for round in $(seq 1 "$ROUNDS"); do
+    for target in single cluster; do
+        port=18280
+        [ "$target" = cluster ] && port=$(leader_port)
+        echo "== round $round $target (port $port) load: $(cut -d' ' -f1-3 /proc/loadavg)"
+        wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/cluster/put.lua" "http://127.0.0.1:$port"
+    done
+done
+curl -s http://127.0.0.1:18281/cluster/topology; echo

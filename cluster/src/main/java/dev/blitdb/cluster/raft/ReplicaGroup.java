@@ -1,0 +1,112 @@
+package dev.blitdb.cluster.raft;
+
+import dev.blitdb.cluster.topology.ClusterMember;
+import dev.blitdb.cluster.topology.ClusterSpec;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One database's Raft group as seen from this node: the ids, the local state machine, who leads. */
+public final class ReplicaGroup {
+
+    private final String database;
+    private final RaftGroupId groupId;
+    private final ClusterSpec spec;
+    private final RaftNode node;
+    private final DatabaseStateMachine stateMachine;
+    private final ClientId proposerId = ClientId.randomId();
+    private final AtomicLong lastTimestamp = new AtomicLong();
+
+    ReplicaGroup(String database, RaftGroupId groupId, ClusterSpec spec, RaftNode node,
+                 java.util.function.Function<ClientId, DatabaseStateMachine> stateMachine) {
+        this.database = database;
+        this.groupId = groupId;
+        this.spec = spec;
+        this.node = node;
+        this.stateMachine = stateMachine.apply(proposerId);
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public RaftGroupId groupId() {
+        return groupId;
+    }
+
+    public DatabaseStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    ClientId proposerId() {
+        return proposerId;
+    }
+
+    RaftPeerId selfPeerId() {
+        return RaftPeerId.valueOf(spec.selfId());
+    }
+
+    String selfId() {
+        return spec.selfId();
+    }
+
+    RaftServer server() {
+        return node.server();
+    }
+
+    /** The leader's clock for a new entry, never going backwards on this node (last-modified stays ordered). */
+    long nextTimestamp() {
+        return lastTimestamp.updateAndGet(last -> Math.max(last, System.currentTimeMillis()));
+    }
+
+    /** This node's view of the group, or empty while the group is not running here. */
+    public Optional<DivisionInfo> info() {
+        RaftServer s = node.server();
+        if (s == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(s.getDivision(groupId).getInfo());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The commit index this node knows (-1 while the group is not running here). */
+    public long commitIndex() {
+        RaftServer s = node.server();
+        if (s == null) {
+            return -1;
+        }
+        try {
+            return s.getDivision(groupId).getRaftLog().getLastCommittedIndex();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    public boolean isLeader() {
+        return info().map(DivisionInfo::isLeader).orElse(false);
+    }
+
+    /** The id of the leader this node knows of, if any. */
+    public Optional<String> leaderId() {
+        return info().map(DivisionInfo::getLeaderId).map(RaftPeerId::toString);
+    }
+
+    /** Null when this node leads the group; else the exception a write gets here. */
+    NotLeaderException notLeader() {
+        if (isLeader()) {
+            return null;
+        }
+        String leader = leaderId().orElse(null);
+        String url = leader == null ? null : spec.member(leader).map(ClusterMember::url).orElse(null);
+        return new NotLeaderException(database, spec.selfId(), leader, url);
+    }
+}

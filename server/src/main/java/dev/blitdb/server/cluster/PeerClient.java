@@ -1,0 +1,36 @@
+package dev.blitdb.server.cluster;
+
+import dev.blitdb.cluster.topology.ClusterMember;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** HTTP calls from one node to another (creating a database everywhere, collecting the topology). */
+public final class PeerClient implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** The answer of a peer, or the reason there was none. */
+    public record Answer(int status, String body, String failure) {
+    }
+
+    public CompletableFuture<Answer> send(ClusterMember peer, String method, String pathAndQuery, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(peer.url() + pathAndQuery)).timeout(timeout)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> new Answer(r.statusCode(), r.body(), null))
+                .exceptionally(e -> new Answer(0, null, (e.getCause() == null ? e : e.getCause()).toString()));
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

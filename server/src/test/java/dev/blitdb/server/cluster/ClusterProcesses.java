@@ -1,0 +1,231 @@
+package dev.blitdb.server.cluster;
+
+import dev.blitdb.server.BlitDbMain;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Three (or more) BlitDB server JVMs on loopback forming one cluster: child processes started from the test class
+ * path with their own ports and data folders, killable with SIGKILL and restartable on the same folder. Each
+ * node's output goes to {@code <folder>/node-<id>.log} (the test prints its tail on failure).
+ *
+ * <p>Election timeouts: {@value #ELECTION_TIMEOUT} ms. Short enough that fail-over tests finish in seconds, long
+ * enough that three JVMs on a loaded two-core machine do not elect for nothing.
+ */
+final class ClusterProcesses implements AutoCloseable {
+
+    static final String ELECTION_TIMEOUT = "1000-2000";
+
+    record Node(String id, int httpPort, int raftPort) {
+        String url() {
+            return "http://127.0.0.1:" + httpPort;
+        }
+
+        String spec() {
+            return id + "=127.0.0.1:" + httpPort + ":" + raftPort;
+        }
+    }
+
+    private final Path root;
+    final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final List<Node> members = new ArrayList<>();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final ConcurrentLinkedDeque<String> events = new ConcurrentLinkedDeque<>();
+
+    ClusterProcesses(Path root, String... ids) throws IOException {
+        this.root = root;
+        for (String id : ids) {
+            Node n = new Node(id, freePort(), freePort());
+            nodes.put(id, n);
+            members.add(n);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    String clusterSpec() {
+        return String.join(",", members.stream().map(Node::spec).toList());
+    }
+
+    Path dataDir(String id) {
+        return root.resolve("node-" + id);
+    }
+
+    /** Starts node {@code id} (on its existing folder, if any) and waits until it listens. */
+    void start(String id) throws Exception {
+        Node n = nodes.get(id);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(System.getProperty("blitdb.jvm.flags", "--enable-native-access=ALL-UNNAMED")
+                .trim().split("\\s+")));
+        command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
+                BlitDbMain.class.getName(), "--node-id", id, "--cluster", clusterSpec(),
+                "--raft-election-timeout", ELECTION_TIMEOUT, "--data-dir", dataDir(id).toString(),
+                "--worker-threads", "96"));
+        Files.createDirectories(root);
+        Path log = root.resolve("node-" + id + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        processes.put(id, p);
+        events.add(System.currentTimeMillis() + " start " + id);
+        var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        var writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        // Generous: three JVMs starting at once on a loaded two-core machine take tens of seconds each.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        String line;
+        while ((line = out.readLine()) != null) {
+            writer.write(line);
+            writer.newLine();
+            if (line.contains("BlitDB listening on")) {
+                writer.flush();
+                Thread.ofPlatform().daemon().start(() -> {
+                    try (writer; out) {
+                        String l;
+                        while ((l = out.readLine()) != null) {
+                            writer.write(l);
+                            writer.newLine();
+                            writer.flush();
+                        }
+                    } catch (IOException ignored) {
+                        // the process died: its output ends here
+                    }
+                });
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+        }
+        writer.close();
+        p.destroyForcibly();
+        throw new AssertionError("node " + id + " did not start:\n" + Files.readString(log));
+    }
+
+    void startAll() throws Exception {
+        List<Thread> starters = new ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (String id : nodes.keySet()) {
+            starters.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start(id);
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        for (Thread t : starters) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError("cluster did not start", failures.getFirst());
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush. */
+    void kill(String id) throws InterruptedException {
+        Process p = processes.remove(id);
+        events.add(System.currentTimeMillis() + " kill -9 " + id);
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: orderly shut-down. */
+    void stop(String id) throws InterruptedException {
+        Process p = processes.remove(id);
+        if (p == null) {
+            return;
+        }
+        p.destroy();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+    }
+
+    boolean running(String id) {
+        Process p = processes.get(id);
+        return p != null && p.isAlive();
+    }
+
+    HttpResponse<String> get(String id, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(nodes.get(id).url() + path))
+                .timeout(Duration.ofSeconds(15)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(String id, String method, String path, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        var b = HttpRequest.newBuilder(URI.create(nodes.get(id).url() + path)).timeout(Duration.ofSeconds(15))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The last lines of every node's log, for a failure message. */
+    String logs() {
+        StringBuilder b = new StringBuilder("events: ").append(events).append('\n');
+        for (String id : nodes.keySet()) {
+            Path log = root.resolve("node-" + id + ".log");
+            try {
+                List<String> lines = Files.readAllLines(log);
+                b.append("---- node ").append(id).append(" (role changes, then the last 20 lines)\n");
+                lines.stream().filter(l -> l.contains("changes role") || l.contains("ELECTION")
+                        || l.contains("SEVERE")).forEach(l -> b.append(l).append('\n'));
+                lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(l -> b.append(l).append('\n'));
+            } catch (IOException e) {
+                b.append("---- node ").append(id).append(": no log\n");
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() {
+        for (Process p : processes.values()) {
+            p.destroyForcibly();
+        }
+        for (Process p : processes.values()) {
+            try {
+                p.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+        http.close();
+    }
+}

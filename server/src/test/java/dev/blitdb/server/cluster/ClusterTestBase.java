@@ -1,0 +1,136 @@
+package dev.blitdb.server.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Helpers over a {@link ClusterProcesses}: who leads, waiting for convergence, reading a node's whole contents. */
+abstract class ClusterTestBase {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static JsonNode json(HttpResponse<String> r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON (" + r.statusCode() + "): " + r.body(), e);
+        }
+    }
+
+    /** The topology as a running node reports it, or null when none answers. */
+    static JsonNode topology(ClusterProcesses c) {
+        for (String id : c.nodes.keySet()) {
+            if (!c.running(id)) {
+                continue;
+            }
+            try {
+                HttpResponse<String> r = c.get(id, "/cluster/topology");
+                if (r.statusCode() == 200) {
+                    return json(r);
+                }
+            } catch (Exception e) {
+                // try the next node
+            }
+        }
+        return null;
+    }
+
+    static JsonNode database(JsonNode topology, String db) {
+        for (JsonNode d : topology.path("Databases")) {
+            if (d.path("Name").asText().equalsIgnoreCase(db)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /** Waits until a running node leads {@code db} and returns its id. */
+    static String awaitLeader(ClusterProcesses c, String db, Duration timeout) throws InterruptedException {
+        String[] leader = new String[1];
+        ClusterProcesses.await("a leader of '" + db + "'", timeout, () -> {
+            JsonNode t = topology(c);
+            JsonNode d = t == null ? null : database(t, db);
+            if (d == null || d.path("Leader").isNull() || d.path("Leader").isMissingNode()) {
+                return false;
+            }
+            leader[0] = d.path("Leader").asText();
+            return c.running(leader[0]);
+        });
+        return leader[0];
+    }
+
+    /** Waits until every running node has applied the same index of {@code db}, and that index is the leader's. */
+    static void awaitConverged(ClusterProcesses c, String db, Duration timeout) throws InterruptedException {
+        ClusterProcesses.await("every node applying the same index of '" + db + "'", timeout, () -> {
+            JsonNode t = topology(c);
+            JsonNode d = t == null ? null : database(t, db);
+            if (d == null || d.path("Leader").isNull()) {
+                return false;
+            }
+            long running = c.nodes.keySet().stream().filter(c::running).count();
+            if (d.path("Members").size() != running) {
+                return false;
+            }
+            long first = -1;
+            for (JsonNode m : d.path("Members")) {
+                long applied = m.path("AppliedIndex").asLong();
+                if (first < 0) {
+                    first = applied;
+                } else if (applied != first) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Every document of {@code db} on node {@code id}, in write order, as the node's JSON pages. */
+    static List<String> contents(ClusterProcesses c, String id, String db) throws Exception {
+        List<String> pages = new ArrayList<>();
+        for (int start = 0; ; start += 1024) {
+            HttpResponse<String> r = c.get(id, "/databases/" + db + "/docs?start=" + start + "&pageSize=1024");
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode results = json(r).path("Results");
+            for (JsonNode doc : results) {
+                pages.add(doc.toString());
+            }
+            if (results.size() < 1024) {
+                return pages;
+            }
+        }
+    }
+
+    /**
+     * Sends a write to the leader of {@code db}, following 421 answers (to the named leader, or after a new look at
+     * the topology while an election runs) for up to 30 s, as a client does. Returns the first other answer.
+     */
+    static HttpResponse<String> writeToLeader(ClusterProcesses c, String db, String method, String path, String body)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String target = awaitLeader(c, db, Duration.ofSeconds(30));
+        for (; ; ) {
+            HttpResponse<String> r = c.send(target, method, path, body, noHeaders());
+            if (r.statusCode() != 421 || System.nanoTime() > deadline) {
+                return r;
+            }
+            String named = json(r).path("LeaderId").asText(null);
+            if (named != null && c.running(named)) {
+                target = named;
+            } else {
+                Thread.sleep(200);
+                target = awaitLeader(c, db, Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    static Map<String, String> noHeaders() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.blitdb.storage.documents;
+
+import java.util.List;
+
+/**
+ * One write of a replicated log entry, as {@link DocumentStore#applyLogEntry} applies it. An entry holds many
+ * operations from many clients; each succeeds or is rejected on its own ({@link ReplicatedOutcome}), exactly as
+ * it would in the transaction merger, and — because it depends only on the store's state and the entry — with the
+ * same outcome on every node.
+ */
+public sealed interface ReplicatedOperation {
+
+    /** Store a document (blittable bytes); expected change vector: null = any, "" = must not exist. */
+    record Put(String id, byte[] blittable, String expectedChangeVector) implements ReplicatedOperation {
+    }
+
+    /** Delete a document, leaving a tombstone. */
+    record Delete(String id, String expectedChangeVector) implements ReplicatedOperation {
+    }
+
+    /** A bulk_docs batch: all of its commands or none. */
+    record Batch(List<DocumentCommand> commands) implements ReplicatedOperation {
+        public Batch {
+            commands = List.copyOf(commands);
+        }
+    }
+
+    /** Reserve the next {@code count} hi-lo id numbers of a collection. */
+    record ReserveIds(String collection, long count) implements ReplicatedOperation {
+    }
+}
