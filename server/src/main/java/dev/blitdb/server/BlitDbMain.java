@@ -62,15 +62,25 @@ public final class BlitDbMain {
             cluster = parsed.settings();
             config = ServerConfigParser.parse(parsed.rest(), env);
             if (cluster != null) {
+                var security = config.security();
+                boolean loopback = java.net.InetAddress.getByName(config.bind()).isLoopbackAddress();
+                if (security.tls() != null
+                        || security.authenticationEnforced(loopback, config.allowUnsecuredPublic())) {
+                    // Refused rather than half working: the nodes' own calls to each other (database fan-out,
+                    // topology) are plain HTTP without credentials, so a secured node could not reach its peers.
+                    throw new ConfigException("--cluster cannot be combined with TLS or authentication yet: the "
+                            + "nodes call each other over plain HTTP without credentials. Run the cluster on "
+                            + "loopback or a private network (README, \"Running a cluster\")");
+                }
                 // A cluster node listens on the HTTP port its --cluster entry gives, so peers and clients find it.
                 config = new ServerConfig(config.bind(), cluster.spec().self().httpPort(), config.dataDir(),
                         config.allowUnsecuredPublic(), config.workerThreads(), config.maxBodyBytes(),
-                        config.ioTimeout(), config.largeRequestBudget());
+                        config.ioTimeout(), config.largeRequestBudget(), security);
             }
         } catch (ServerConfigParser.HelpRequested help) {
             out.println(USAGE);
             return 0;
-        } catch (ConfigException | IllegalArgumentException e) {
+        } catch (ConfigException | IllegalArgumentException | java.net.UnknownHostException e) {
             err.println("blitdb: " + e.getMessage());
             err.println(USAGE);
             return EXIT_USAGE;

@@ -14,13 +14,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Walks the running server's route table: every route must have its line in {@link RoutePermissions}. */
+/**
+ * Walks the running server's route table and a cluster node's extra routes: every route must have its line in
+ * {@link RoutePermissions}.
+ */
 class RoutePermissionsTest {
 
     @Test
     void shouldHaveAPermissionEntryForEveryRoute(@TempDir Path dir) throws Exception {
         try (BlitDbServer server = BlitDbServer.start(new ServerConfig("127.0.0.1", 0, dir, false))) {
-            List<String> routes = server.routes();
+            List<String> routes = new ArrayList<>(server.routes());
+            // A cluster node adds its own routes; a single server does not have them, so walk them apart.
+            var clusterTable = new dev.blitdb.server.http.routing.RouteTable();
+            new dev.blitdb.server.cluster.ClusterRoutes(null, null, null).register(clusterTable);
+            assertTrue(clusterTable.routes().size() >= 4, "cluster routes: " + clusterTable.routes());
+            routes.addAll(clusterTable.routes());
             assertTrue(routes.size() > 30, "the walk must see the whole table, saw " + routes);
             List<String> missing = new ArrayList<>();
             for (String route : routes) {

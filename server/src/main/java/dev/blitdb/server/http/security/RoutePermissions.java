@@ -76,6 +76,12 @@ public final class RoutePermissions {
         put("GET /studio", PUBLIC);
         put("GET /studio/", PUBLIC);
         put("GET /studio/{file}", PUBLIC);
+        // cluster: clients discover the leader through the topology; creating or dropping a database on one node
+        // only (the fan-out of /admin/databases) is server administration like the fan-out itself
+        put("GET /cluster/topology", AUTHENTICATED);
+        put("GET /cluster/node", AUTHENTICATED);
+        put("PUT /admin/cluster/databases", OPERATOR);
+        put("DELETE /admin/cluster/databases", OPERATOR);
         // security
         put("PUT /admin/security/api-keys", CLUSTER_ADMIN);
         put("GET /admin/security/api-keys", CLUSTER_ADMIN);
