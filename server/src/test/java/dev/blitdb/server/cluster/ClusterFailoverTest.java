@@ -1,16 +1,12 @@
 package dev.blitdb.server.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,24 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFailoverTest extends ClusterTestBase {
-
-    @TempDir
-    static Path tmp;
-
-    private ClusterProcesses cluster;
-
-    @BeforeAll
-    void startCluster() throws Exception {
-        cluster = new ClusterProcesses(tmp, "A", "B", "C");
-        cluster.startAll();
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     /** Every acknowledged write is on every node with its acknowledged change vector; all nodes hold the same. */
     private void assertConvergedWith(Map<String, String> acknowledged) throws Exception {

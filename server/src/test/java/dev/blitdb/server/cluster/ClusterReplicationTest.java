@@ -1,17 +1,13 @@
 package dev.blitdb.server.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,24 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterReplicationTest extends ClusterTestBase {
-
-    @TempDir
-    static Path tmp;
-
-    private ClusterProcesses cluster;
-
-    @BeforeAll
-    void startCluster() throws Exception {
-        cluster = new ClusterProcesses(tmp, "A", "B", "C");
-        cluster.startAll();
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     private String follower(String leader) {
         return cluster.nodes.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();

@@ -2,8 +2,13 @@ package dev.blitdb.server.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +16,30 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Helpers over a {@link ClusterProcesses}: who leads, waiting for convergence, reading a node's whole contents. */
+/**
+ * One three-node cluster (A, B, C) per test class, started before its first test and stopped after its last, and
+ * helpers over a {@link ClusterProcesses}: who leads, waiting for convergence, reading a node's whole contents.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ClusterTestBase {
+
+    @TempDir
+    static Path tmp;
+
+    ClusterProcesses cluster;
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        cluster = new ClusterProcesses(tmp, "A", "B", "C");
+        cluster.startAll();
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
 
     static final ObjectMapper JSON = new ObjectMapper();
 
