@@ -16,11 +16,14 @@ import java.time.format.DateTimeFormatter;
  * <pre>
  *   20261202-041500-123.full.blit                   a full backup: a compacting copy of the data file
  *   20261202-041500-123.full.blit.manifest.json     its manifest, written last
+ *   20261202-051500-004.incremental.blitz           changes after the previous backup ({@link IncrementalFile})
+ *   20261202-051500-004.incremental.blitz.manifest.json
  * </pre>
  */
 public final class BackupFiles {
 
     public static final String FULL_SUFFIX = ".full.blit";
+    public static final String INCREMENTAL_SUFFIX = ".incremental.blitz";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
             .withZone(ZoneOffset.UTC);
 

@@ -15,9 +15,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * Rebuilds a data folder from a {@link BackupChain}: the full backup's bytes are checked chunk by chunk against
- * the manifest while they are copied to {@code data.blit}, then the store is opened and verified. Any failed check stops the restore with a {@link BackupInvalidException} naming the file
- * and the check; the caller discards the half-built folder.
+ * Rebuilds a data folder from a {@link BackupChain}: every incremental of the chain is first checked against its
+ * manifest (size, chunk checksums), so a damaged link is refused before any work; the full backup's bytes are
+ * checked chunk by chunk while they are copied to {@code data.blit}; the store is opened and verified; then each
+ * incremental is applied in order ({@link IncrementalRestore}). Any failed check stops the restore with a
+ * {@link BackupInvalidException} naming the file and the check; the caller discards the half-built folder.
  */
 public final class BackupRestore {
 
@@ -50,11 +52,20 @@ public final class BackupRestore {
         }
         long total = chain.bytes();
         BackupManifest full = chain.entries().getFirst();
+        for (BackupManifest m : chain.entries().subList(1, chain.entries().size())) {
+            verify(chain.file(m), m);
+        }
         copyVerified(chain.file(full), full, data, 0, total, listener);
         StoreOptions options = StoreOptions.defaults();
         try (DocumentStore store = DocumentStore.open(dir, options, MergerOptions.defaults())) {
             store.engine().verify();
             check(store, full, chain.file(full));
+            long done = full.bytes();
+            for (BackupManifest m : chain.entries().subList(1, chain.entries().size())) {
+                long before = done;
+                IncrementalRestore.apply(store, chain.file(m), m, bytes -> listener.progress(before + bytes, total));
+                done += m.bytes();
+            }
             try (DocumentReader r = store.beginRead()) {
                 BackupManifest last = chain.last();
                 if (r.lastEtag() != last.lastEtag()) {
