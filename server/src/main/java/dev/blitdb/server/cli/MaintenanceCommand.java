@@ -5,6 +5,7 @@ import dev.blitdb.storage.backup.BackupFiles;
 import dev.blitdb.storage.backup.BackupManifest;
 import dev.blitdb.storage.backup.BackupRestore;
 import dev.blitdb.storage.backup.FullBackup;
+import dev.blitdb.storage.backup.IncrementalBackup;
 import dev.blitdb.storage.documents.DocumentStore;
 import dev.blitdb.storage.engine.Limits;
 import dev.blitdb.storage.engine.StoreOptions;
@@ -34,7 +35,8 @@ public final class MaintenanceCommand {
 
     public static final Set<String> COMMANDS = Set.of("backup", "restore", "export", "import", "compact");
     static final String USAGE = """
-            Usage: blitdb backup  --db NAME --folder DIR [--max-bytes-per-second N] [--url URL | --data-dir DIR]
+            Usage: blitdb backup  --db NAME --folder DIR [--type Full|Incremental] [--max-bytes-per-second N]
+                                  [--url URL | --data-dir DIR]
                    blitdb restore --from DIR|FILE --db NEWNAME [--up-to FILE]   [--url URL | --data-dir DIR]
                    blitdb compact --db NAME [--url URL]
                    blitdb export  --db NAME --out FILE.ndjson.gz [--url URL]
@@ -105,15 +107,29 @@ public final class MaintenanceCommand {
         switch (command) {
             case "backup" -> {
                 Path folder = Path.of(need(o, "folder")).toAbsolutePath();
+                boolean incremental = incremental(o);
                 try (DocumentStore store = DocumentStore.open(existing(data, need(o, "db")), StoreOptions.defaults(),
                         MergerOptions.defaults())) {
                     long start = System.nanoTime();
-                    BackupManifest m = FullBackup.write(store, folder, need(o, "db"), (done, total) -> progress.show(
-                            "backup", 100.0 * done / Math.max(1, total), rate(done * Limits.PAGE_SIZE, start), -1),
-                            BackupFiles.Target.FILES);
+                    BackupManifest m;
+                    if (incremental) {
+                        BackupManifest base = IncrementalBackup.base(store, folder);
+                        if (base == null) {
+                            throw new IllegalStateException("--type Incremental needs a complete backup of '"
+                                    + need(o, "db") + "' in " + folder + " to follow, and there is none; take a "
+                                    + "Full backup first");
+                        }
+                        m = IncrementalBackup.write(store, base, folder, need(o, "db"), (done, total) ->
+                                progress.show("backup", 100.0 * done / Math.max(1, total), -1, -1),
+                                BackupFiles.Target.FILES);
+                    } else {
+                        m = FullBackup.write(store, folder, need(o, "db"), (done, total) -> progress.show("backup",
+                                100.0 * done / Math.max(1, total), rate(done * Limits.PAGE_SIZE, start), -1),
+                                BackupFiles.Target.FILES);
+                    }
                     progress.end();
-                    out.println(SmallJson.object("File", folder.resolve(m.file()).toString(), "Bytes", m.bytes(),
-                            "Documents", m.documents(), "LastEtag", m.lastEtag()));
+                    out.println(SmallJson.object("Type", m.type(), "File", folder.resolve(m.file()).toString(),
+                            "Bytes", m.bytes(), "Documents", m.documents(), "LastEtag", m.lastEtag()));
                 }
             }
             case "restore" -> {
@@ -155,6 +171,14 @@ public final class MaintenanceCommand {
         return 0;
     }
 
+    private static boolean incremental(Map<String, String> o) {
+        String type = o.getOrDefault("type", "Full");
+        if (!type.equalsIgnoreCase("Full") && !type.equalsIgnoreCase("Incremental")) {
+            throw new UsageException("--type must be Full or Incremental, got " + type);
+        }
+        return type.equalsIgnoreCase("Incremental");
+    }
+
     private static Path existing(Path data, String db) {
         Path p = data.resolve(db);
         if (!Files.exists(p.resolve("data.blit"))) {
@@ -177,7 +201,8 @@ public final class MaintenanceCommand {
                 case "backup" -> {
                     String rate = o.get("max-bytes-per-second");
                     String body = SmallJson.object("Folder", Path.of(need(o, "folder")).toAbsolutePath().toString(),
-                            "Type", "Full", "MaxBytesPerSecond", rate == null ? null : Long.parseLong(rate));
+                            "Type", incremental(o) ? "Incremental" : "Full", "MaxBytesPerSecond",
+                            rate == null ? null : Long.parseLong(rate));
                     return follow(http, url, post(http, url + dbPath + "/admin/backup", body), "backup");
                 }
                 case "restore" -> {
