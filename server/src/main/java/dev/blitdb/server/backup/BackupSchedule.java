@@ -175,7 +175,8 @@ public final class BackupSchedule implements DatabaseService {
     }
 
     /**
-     * Keeps the newest {@code retention} chains: every backup file (full or incremental, with its manifest) older
+     * Keeps the newest {@code retention} chains: every backup file (full or incremental, with its manifest and a
+     * full backup's index files) older
      * than the {@code retention}-th newest complete full backup is deleted. Files of an interrupted backup that
      * are older go too.
      */
@@ -197,6 +198,7 @@ public final class BackupSchedule implements DatabaseService {
                 }
                 Files.deleteIfExists(manifestOf(f));
                 Files.deleteIfExists(f);
+                BackupFiles.deleteTree(BackupFiles.attachmentsOf(f)); // a full backup's index files
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot apply backup retention in " + folder + ": " + e.getMessage());

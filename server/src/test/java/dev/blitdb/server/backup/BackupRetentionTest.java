@@ -31,6 +31,8 @@ class BackupRetentionTest {
     @Test
     void shouldKeepTheNewestChainsWithTheirIncrementals() throws Exception {
         backup("20261201-000000-000.full.blit", true);
+        Files.createDirectories(folder.resolve("20261201-000000-000.full.blit.files/indexes/x"));
+        Files.writeString(folder.resolve("20261201-000000-000.full.blit.files/indexes/x/_0.cfs"), "lucene");
         backup("20261201-010000-000.incremental.blitz", true);
         backup("20261201-020000-000.incremental.blitz", false); // interrupted
         backup("20261202-000000-000.full.blit", true);
@@ -40,7 +42,7 @@ class BackupRetentionTest {
         backup("20261203-010000-000.incremental.blitz", true);
 
         BackupSchedule.prune(folder, 3);
-        assertEquals(14, names().size(), "three complete chains: nothing to prune");
+        assertEquals(15, names().size(), "three complete chains: nothing to prune");
 
         BackupSchedule.prune(folder, 2);
         assertEquals(List.of(

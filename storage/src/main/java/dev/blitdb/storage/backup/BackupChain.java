@@ -131,9 +131,10 @@ public record BackupChain(Path folder, List<BackupManifest> entries) {
         return folder.resolve(m.file());
     }
 
-    /** Bytes of all files in the chain. */
+    /** Bytes of all files in the chain, attached (index) files included. */
     public long bytes() {
-        return entries.stream().mapToLong(BackupManifest::bytes).sum();
+        return entries.stream().mapToLong(m -> m.bytes() + m.files().stream()
+                .mapToLong(BackupManifest.FileEntry::bytes).sum()).sum();
     }
 
     public BackupManifest last() {

@@ -64,6 +64,33 @@ public final class BackupFiles {
         }
     }
 
+    /** The folder of a full backup's attached files (index files): {@code <file>.files}. */
+    public static Path attachmentsOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".files");
+    }
+
+    /** Deletes a folder and everything in it, if it exists. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Syncs every folder under {@code root} (the files were synced as they were written). */
+    static void syncTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.filter(Files::isDirectory).toList()) {
+                syncFolder(p);
+            }
+        }
+        syncFolder(root.getParent());
+    }
+
     static Path manifestOf(Path file) {
         return file.resolveSibling(file.getFileName() + BackupManifest.SUFFIX);
     }

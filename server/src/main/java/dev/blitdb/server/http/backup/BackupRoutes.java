@@ -11,7 +11,10 @@ import dev.blitdb.server.http.routing.Blocking;
 import dev.blitdb.server.http.routing.Params;
 import dev.blitdb.server.http.routing.RouteFamily;
 import dev.blitdb.server.http.routing.RouteTable;
+import dev.blitdb.indexing.lucene.LuceneIndex;
+import dev.blitdb.indexing.worker.IndexWorker;
 import dev.blitdb.server.indexes.IndexService;
+import dev.blitdb.storage.documents.DocumentReader;
 import dev.blitdb.server.operations.Operation;
 import dev.blitdb.server.operations.OperationKind;
 import dev.blitdb.server.operations.Progress;
@@ -29,6 +32,7 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +44,8 @@ import java.util.Set;
  * before anything starts) and answer 202 {@code {"OperationId"}}; the work runs as an operation.
  */
 public final class BackupRoutes implements RouteFamily {
+
+    private static final System.Logger LOG = System.getLogger(BackupRoutes.class.getName());
 
     static final String BACKUP_EXAMPLE = "{\"Folder\":\"/backups/shop\",\"Type\":\"Full\",\"MaxBytesPerSecond\":0}";
     static final String RESTORE_EXAMPLE = "{\"From\":\"/backups/shop\",\"DatabaseName\":\"shop2\",\"UpTo\":"
@@ -127,14 +133,35 @@ public final class BackupRoutes implements RouteFamily {
                 progress.addBytes(m.bytes());
             } else {
                 progress.unit("pages");
-                m = FullBackup.write(lease.store(), folder, lease.database().name().value(),
-                        (done, total) -> {
-                            progress.total(total);
-                            progress.processed(done);
-                            progress.addBytes((done - last[0]) * Limits.PAGE_SIZE);
-                            last[0] = done;
-                            progress.checkCancelled();
-                        }, target);
+                // Pin the indexes' last commits first: each is then at or behind the store snapshot taken next.
+                List<IndexPin> pins = pinIndexes(lease.database());
+                try (DocumentReader reader = lease.store().beginRead()) {
+                    List<FullBackup.Attachment> files = new ArrayList<>();
+                    Path dbFolder = lease.database().folder().toAbsolutePath();
+                    for (IndexPin pin : pins) {
+                        Path source = pin.commit().folder().toAbsolutePath();
+                        Path relative = dbFolder.relativize(source);
+                        for (String f : pin.commit().files()) {
+                            files.add(new FullBackup.Attachment(relative.resolve(f).toString(), source.resolve(f)));
+                        }
+                    }
+                    m = FullBackup.write(lease.store(), reader, folder, lease.database().name().value(),
+                            (done, total) -> {
+                                progress.total(total);
+                                progress.processed(done);
+                                progress.addBytes((done - last[0]) * Limits.PAGE_SIZE);
+                                last[0] = done;
+                                progress.checkCancelled();
+                            }, target, files, pins.stream().map(IndexPin::name).toList());
+                } finally {
+                    for (IndexPin pin : pins) {
+                        try {
+                            pin.index().release(pin.commit());
+                        } catch (IOException | RuntimeException e) {
+                            LOG.log(System.Logger.Level.DEBUG, "unpinning the commit of index " + pin.name(), e);
+                        }
+                    }
+                }
             }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("Type", m.type());
@@ -152,6 +179,35 @@ public final class BackupRoutes implements RouteFamily {
             r.put("Seconds", Math.round((System.nanoTime() - started) / 1e6) / 1000.0);
             return r;
         }
+    }
+
+    /** A pinned Lucene commit of one index, for a full backup. */
+    private record IndexPin(String name, LuceneIndex index, LuceneIndex.PinnedCommit commit) {
+    }
+
+    /**
+     * Pins the last commit of every open index of {@code db}. An index still opening (or whose commit cannot be
+     * pinned) is left out: a restore builds it from the documents.
+     */
+    private static List<IndexPin> pinIndexes(Database db) {
+        List<IndexPin> pins = new ArrayList<>();
+        var service = db.service(IndexService.class);
+        if (service.isEmpty()) {
+            return pins;
+        }
+        for (IndexWorker w : service.get().indexes().workers()) {
+            LuceneIndex index = w.lucene();
+            if (index == null) {
+                continue;
+            }
+            try {
+                pins.add(new IndexPin(w.definition().name(), index, index.pinCommit()));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "index " + w.definition().name() + " of '" + db.name()
+                        + "': its commit cannot be pinned, so the backup holds no files of it (" + e + ")");
+            }
+        }
+        return pins;
     }
 
     private void restore(HttpServerExchange exchange) throws Exception {
@@ -197,11 +253,19 @@ public final class BackupRoutes implements RouteFamily {
         r.put("FilesApplied", chain.entries().stream().map(BackupManifest::file).toList());
         List<String> indexes = db.service(IndexService.class)
                 .map(s -> s.indexes().definitions().stream().map(d -> d.name()).toList()).orElse(List.of());
-        r.put("IndexesRebuilding", indexes);
+        Set<String> withFiles = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        withFiles.addAll(chain.entries().getFirst().indexes());
+        List<String> restored = indexes.stream().filter(withFiles::contains).toList();
+        List<String> rebuilding = indexes.stream().filter(n -> !withFiles.contains(n)).toList();
+        r.put("IndexesRestored", restored);
+        r.put("IndexesRebuilding", rebuilding);
+        String catchUp = chain.entries().size() > 1 ? " and index the incrementals' changes" : "";
         r.put("Message", indexes.isEmpty() ? "restored; the database has no indexes"
-                : "restored; backups hold no index files, so the " + indexes.size() + " index(es) rebuild from "
-                + "the documents and are stale until they catch up (GET /databases/" + db.name().value()
-                + "/indexes/stats)");
+                : rebuilding.isEmpty() ? "restored; the " + restored.size() + " index(es) came back from the backup's "
+                + "index files and resume from their commits" + catchUp + " (no rebuild)"
+                : "restored; " + rebuilding.size() + " index(es) had no files in the backup and rebuild from the "
+                + "documents, stale until they catch up (GET /databases/" + db.name().value() + "/indexes/stats)"
+                + (restored.isEmpty() ? "" : "; " + restored.size() + " came back from the backup's index files"));
         r.put("Seconds", Math.round((System.nanoTime() - started) / 1e6) / 1000.0);
         return r;
     }
