@@ -42,21 +42,27 @@ public final class MaintenanceCommand {
                    blitdb export  --db NAME --out FILE.ndjson.gz [--url URL]
                    blitdb import  --db NAME --in FILE.ndjson.gz [--url URL]
               --url talks to a running server (default http://127.0.0.1:8080); --data-dir works on the data folder of
-              a stopped server (backup and restore only). A progress line is shown when the output is a terminal.""";
+              a stopped server (backup and restore only). A progress bar is shown when the output is a terminal.""";
 
     private final PrintStream out;
     private final PrintStream err;
-    private final ProgressLine progress;
+    private final TerminalProgress progress;
 
     MaintenanceCommand(PrintStream out, PrintStream err, boolean terminal) {
+        this(out, err, terminal, 100);
+    }
+
+    /** {@code width}: of the progress bar's line, -1 = the terminal's. */
+    MaintenanceCommand(PrintStream out, PrintStream err, boolean terminal, int width) {
         this.out = out;
         this.err = err;
-        this.progress = new ProgressLine(out, terminal);
+        this.progress = new TerminalProgress(out, terminal, width);
     }
 
     /** Runs {@code command} with its options; returns the exit code. */
     public static int run(String command, List<String> args, PrintStream out, PrintStream err) {
-        return new MaintenanceCommand(out, err, System.console() != null && out == System.out).execute(command, args);
+        return new MaintenanceCommand(out, err, System.console() != null && out == System.out, -1)
+                .execute(command, args);
     }
 
     int execute(String command, List<String> args) {
@@ -110,7 +116,6 @@ public final class MaintenanceCommand {
                 boolean incremental = incremental(o);
                 try (DocumentStore store = DocumentStore.open(existing(data, need(o, "db")), StoreOptions.defaults(),
                         MergerOptions.defaults())) {
-                    long start = System.nanoTime();
                     BackupManifest m;
                     if (incremental) {
                         BackupManifest base = IncrementalBackup.base(store, folder);
@@ -120,11 +125,10 @@ public final class MaintenanceCommand {
                                     + "Full backup first");
                         }
                         m = IncrementalBackup.write(store, base, folder, need(o, "db"), (done, total) ->
-                                progress.show("backup", 100.0 * done / Math.max(1, total), -1, -1),
-                                BackupFiles.Target.FILES);
+                                progress.show("backup", "etags", done, total, -1), BackupFiles.Target.FILES);
                     } else {
                         m = FullBackup.write(store, folder, need(o, "db"), (done, total) -> progress.show("backup",
-                                100.0 * done / Math.max(1, total), rate(done * Limits.PAGE_SIZE, start), -1),
+                                "bytes", done * Limits.PAGE_SIZE, total * Limits.PAGE_SIZE, -1),
                                 BackupFiles.Target.FILES);
                     }
                     progress.end();
@@ -147,10 +151,9 @@ public final class MaintenanceCommand {
                 }
                 BackupChain chain = BackupChain.of(folder, upTo);
                 Path staging = data.resolve(".restoring-" + db + "-" + System.nanoTime());
-                long start = System.nanoTime();
                 try {
                     BackupRestore.Result r = BackupRestore.restore(chain, staging, (done, total) -> progress.show(
-                            "restore", 100.0 * done / Math.max(1, total), rate(done, start), -1));
+                            "restore", "bytes", done, total, -1));
                     Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
                     progress.end();
                     out.println(SmallJson.object("DatabaseName", db, "Documents", r.documents(), "LastEtag",
@@ -186,10 +189,6 @@ public final class MaintenanceCommand {
                     + ")");
         }
         return p;
-    }
-
-    private static long rate(long bytes, long startNanos) {
-        return (long) (bytes / Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9));
     }
 
     private int online(String command, Map<String, String> o) throws Exception {
@@ -257,8 +256,8 @@ public final class MaintenanceCommand {
                     HttpResponse.BodyHandlers.ofString());
             Map<String, String> op = SmallJson.flatten(r.body());
             String state = op.get("State");
-            progress.show(what, Double.parseDouble(op.get("Progress.Percent")),
-                    Long.parseLong(op.get("Progress.BytesPerSecond")), Long.parseLong(op.get("Progress.EtaSeconds")));
+            progress.show(what, op.get("Progress.Unit"), Long.parseLong(op.get("Progress.Processed")),
+                    Long.parseLong(op.get("Progress.Total")), Long.parseLong(op.get("Progress.EtaSeconds")));
             if (!state.equals("Running")) {
                 progress.end();
                 if (state.equals("Completed")) {

@@ -54,8 +54,9 @@ class MaintenanceCommandTest {
 
             Run restore = run(true, "restore", "--url", url, "--from", tmp.resolve("b").toString(), "--db", "shop2");
             assertEquals(0, restore.status(), restore.err());
-            assertTrue(restore.out().contains("\r") && restore.out().contains("restore ["), "a progress line on a "
-                    + "terminal: " + restore.out());
+            assertTrue(restore.out().contains("\r") && restore.out().contains("restore") && restore.out().contains("%")
+                    && restore.out().contains("[") && restore.out().contains("MiB"), "a progress bar on a terminal: "
+                    + restore.out());
             assertEquals(200, server.getDoc("shop2", "users/7").statusCode());
             assertEquals(200, server.getDoc("shop2", "users/100").statusCode(), "the incremental was applied");
             assertEquals(404, server.getDoc("shop2", "users/0").statusCode(), "and its delete");
