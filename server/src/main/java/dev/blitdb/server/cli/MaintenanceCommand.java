@@ -215,20 +215,53 @@ public final class MaintenanceCommand {
                 case "export" -> {
                     Path file = Path.of(need(o, "out"));
                     var r = http.send(HttpRequest.newBuilder(URI.create(url + dbPath + "/export")).build(),
-                            HttpResponse.BodyHandlers.ofFile(file));
-                    if (r.statusCode() != 200) {
-                        String message = Files.readString(file);
+                            HttpResponse.BodyHandlers.ofInputStream());
+                    try (var in = r.body()) {
+                        if (r.statusCode() != 200) {
+                            throw new IllegalStateException(new String(in.readAllBytes(),
+                                    java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                        try (var fileOut = Files.newOutputStream(file)) {
+                            byte[] buf = new byte[1 << 16];
+                            long done = 0;
+                            for (int n; (n = in.read(buf)) > 0; ) {
+                                fileOut.write(buf, 0, n);
+                                done += n;
+                                progress.show("export", "bytes", done, -1, -1);
+                            }
+                        }
+                    } catch (RuntimeException | java.io.IOException e) {
                         Files.deleteIfExists(file);
-                        throw new IllegalStateException(message);
+                        throw e;
                     }
+                    progress.end();
                     out.println(SmallJson.object("File", file.toAbsolutePath().toString(), "Bytes",
                             Files.size(file)));
                     return 0;
                 }
                 case "import" -> {
                     Path file = Path.of(need(o, "in"));
-                    var r = http.send(HttpRequest.newBuilder(URI.create(url + dbPath + "/import"))
-                            .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+                    long size = Files.size(file);
+                    var counting = new java.io.FilterInputStream(Files.newInputStream(file)) {
+                        long done;
+
+                        @Override
+                        public int read(byte[] b, int off, int len) throws java.io.IOException {
+                            int n = super.read(b, off, len);
+                            if (n > 0) {
+                                done += n;
+                                progress.show("import", "bytes", done, size, -1);
+                            }
+                            return n;
+                        }
+                    };
+                    HttpResponse<String> r;
+                    try (counting) {
+                        r = http.send(HttpRequest.newBuilder(URI.create(url + dbPath + "/import"))
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> counting)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                    }
+                    progress.end();
                     if (r.statusCode() != 200) {
                         throw new IllegalStateException(r.body());
                     }

@@ -30,19 +30,22 @@ final class TerminalProgress {
     }
 
     /**
-     * Shows {@code done} of {@code total} in {@code unit} ({@code bytes} are shown in MiB with a speed).
-     * {@code etaSeconds} < 0: the bar estimates it from its own rate.
+     * Shows {@code done} of {@code total} in {@code unit} ({@code bytes} are shown in KiB or MiB with a speed).
+     * {@code total} <= 0: unknown (a bar without an end). {@code etaSeconds} < 0: the bar estimates it from its
+     * own rate.
      */
-    void show(String task, String unit, long done, long total, long etaSeconds) {
+    synchronized void show(String task, String unit, long done, long total, long etaSeconds) {
         if (!terminal) {
             return;
         }
         this.etaSeconds = etaSeconds;
         if (bar == null) {
-            ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(Math.max(total, 0))
+            ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total > 0 ? total : -1)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
                     .setConsumer(new ConsoleProgressBarConsumer(out, width));
-            if ("bytes".equals(unit)) {
+            if ("bytes".equals(unit) && total > 0 && total < 16L << 20) {
+                b.setUnit(" KiB", 1 << 10).showSpeed();
+            } else if ("bytes".equals(unit)) {
                 b.setUnit(" MiB", 1 << 20).showSpeed();
             } else if (unit != null) {
                 b.setUnit(" " + unit, 1);
@@ -68,7 +71,7 @@ final class TerminalProgress {
     }
 
     /** Draws the last state and ends the line. */
-    void end() {
+    synchronized void end() {
         if (bar != null) {
             bar.close();
             bar = null;

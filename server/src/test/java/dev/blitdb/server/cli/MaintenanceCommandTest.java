@@ -55,7 +55,7 @@ class MaintenanceCommandTest {
             Run restore = run(true, "restore", "--url", url, "--from", tmp.resolve("b").toString(), "--db", "shop2");
             assertEquals(0, restore.status(), restore.err());
             assertTrue(restore.out().contains("\r") && restore.out().contains("restore") && restore.out().contains("%")
-                    && restore.out().contains("[") && restore.out().contains("MiB"), "a progress bar on a terminal: "
+                    && restore.out().contains("[") && restore.out().contains("iB/s"), "a progress bar on a terminal: "
                     + restore.out());
             assertEquals(200, server.getDoc("shop2", "users/7").statusCode());
             assertEquals(200, server.getDoc("shop2", "users/100").statusCode(), "the incremental was applied");
@@ -63,13 +63,16 @@ class MaintenanceCommandTest {
 
             assertEquals(0, run(false, "compact", "--url", url, "--db", "shop").status());
             Path dump = tmp.resolve("shop.ndjson.gz");
-            Run export = run(false, "export", "--url", url, "--db", "shop", "--out", dump.toString());
+            Run export = run(true, "export", "--url", url, "--db", "shop", "--out", dump.toString());
             assertEquals(0, export.status(), export.err());
             assertTrue(Files.size(dump) > 0);
             assertEquals(201, server.createDatabase("shop3").statusCode());
-            Run imported = run(false, "import", "--url", url, "--db", "shop3", "--in", dump.toString());
+            Run imported = run(true, "import", "--url", url, "--db", "shop3", "--in", dump.toString());
             assertEquals(0, imported.status(), imported.err());
-            assertTrue(imported.out().contains("\"Documents\":30"), imported.out());
+            assertTrue(imported.out().contains("\"Documents\":30") && imported.out().contains("import"),
+                    imported.out());
+            assertTrue(imported.out().contains("\r") && imported.out().contains("%"), "a progress bar: "
+                    + imported.out());
 
             Run refused = run(false, "restore", "--url", url, "--from", tmp.resolve("none").toString(), "--db", "x");
             assertEquals(1, refused.status());
