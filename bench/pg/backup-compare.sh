@@ -92,7 +92,7 @@ log "PostgreSQL: COPY, indexes, VACUUM ANALYZE"
              -c "VACUUM ANALYZE docs"
 
 # ---- BlitDB ---------------------------------------------------------------------------------------------
-BLITDB_COMMIT=$(git -C "$BLITDB_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
+BLITDB_COMMIT=${BLITDB_COMMIT:-$(git -C "$BLITDB_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)}
 if [ "$BUILD" = 1 ]; then
   log "building the BlitDB server jar in $BLITDB_DIR ($BLITDB_COMMIT)"
   (cd "$BLITDB_DIR" && ./mvnw -B -o -q -DskipTests -pl server -am package) > "$OUT/build.log" 2>&1 \

@@ -173,6 +173,10 @@ public final class BackupRoutes implements RouteFamily {
             if (!m.full()) {
                 r.put("Tombstones", m.tombstones());
                 r.put("FromEtag", m.fromEtag());
+            } else {
+                r.put("Indexes", m.indexes());
+                r.put("IndexFiles", m.files().size());
+                r.put("IndexBytes", m.files().stream().mapToLong(BackupManifest.FileEntry::bytes).sum());
             }
             r.put("LastEtag", m.lastEtag());
             r.put("DatabaseId", m.databaseId());

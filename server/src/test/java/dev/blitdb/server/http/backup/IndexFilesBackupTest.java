@@ -59,6 +59,8 @@ class IndexFilesBackupTest {
             JsonNode backup = Ops.completed(server, Ops.accepted(server.post("/databases/shop/admin/backup",
                     "{\"Folder\":\"" + folder + "\",\"Type\":\"Full\"}")));
             Path file = Path.of(backup.get("File").asText());
+            assertEquals("[\"Users/ByCity\"]", backup.get("Indexes").toString(), backup.toString());
+            assertTrue(backup.get("IndexFiles").asInt() >= 2 && backup.get("IndexBytes").asLong() > 0, backup.toString());
             Path files = file.resolveSibling(file.getFileName() + ".files");
             assertTrue(Files.isDirectory(files.resolve("indexes")), "index files beside the data file");
             String manifest = Files.readString(Path.of(backup.get("Manifest").asText()));
