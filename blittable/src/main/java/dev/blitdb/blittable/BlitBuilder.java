@@ -12,7 +12,8 @@ import static dev.blitdb.blittable.BlitFormat.*;
  * documents, so steady-state writing allocates next to nothing.
  *
  * <p>Values are written children first (FORMAT.md §2): a scalar goes to the buffer at once, a container's table
- * when it ends. The result of {@link #finish()} stays in {@link #buffer()} until the next {@link #reset()}.
+ * when it ends. The result of {@link #finish()} stays in {@link #segment()} until the next {@link #reset()}; a
+ * document larger than the heap window goes to a {@link SpillSpace} when one is given ({@link #spillTo}).
  * Not thread-safe: one builder per thread.
  */
 public final class BlitBuilder {
@@ -145,7 +146,6 @@ public final class BlitBuilder {
      */
     public BlitBuilder trim() {
         reset();
-        spillTo(null, 0);
         if (buf.length > RETAINED_BYTES) {
             buf = new byte[Math.min(1 << 16, window)];
         }
