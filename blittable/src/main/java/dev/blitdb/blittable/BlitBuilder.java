@@ -27,7 +27,7 @@ public final class BlitBuilder {
     int spilled;
     private int length = -1;
 
-    /** Where a document larger than {@link #window} goes (FORMAT.md §13); null: the heap array only. */
+    /** Where a document larger than {@link #window} goes (FORMAT.md §14); null: the heap array only. */
     private SpillSpace space;
     private MemorySegment spill;
     private long spillHint;

@@ -116,7 +116,7 @@ public final class BlitWriter {
 
     /**
      * {@link #convert(MemorySegment)}, building a document larger than the builder's heap window
-     * ({@link BlitBuilder#WINDOW}) in {@code space} instead of a heap array (FORMAT.md §13): the heap then holds
+     * ({@link BlitBuilder#WINDOW}) in {@code space} instead of a heap array (FORMAT.md §14): the heap then holds
      * the window, not the document, and the result ({@link BlitBuilder#segment()}) is a slice of {@code space},
      * valid until the space is closed or the next conversion. A smaller document is built on the heap as ever;
      * the bytes are the same either way. {@code space} may be null (heap only).

@@ -129,7 +129,7 @@ final class Lz4Block {
         return n;
     }
 
-    // ---- the same compressor over segments: a long string of a document built in spill space (FORMAT.md §13) ----
+    // ---- the same compressor over segments: a long string of a document built in spill space (FORMAT.md §14) ----
 
     private static final java.lang.foreign.ValueLayout.OfInt SEG_INT =
             java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);

@@ -3,7 +3,7 @@ package dev.blitdb.blittable;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Off-heap room a {@link BlitBuilder} moves a large document into while building it (FORMAT.md §13), so the
+ * Off-heap room a {@link BlitBuilder} moves a large document into while building it (FORMAT.md §14), so the
  * heap holds a bounded window instead of the whole document. One document at a time; not thread-safe.
  * Implementations: {@link NativeSpillSpace} (native memory) and the server's mapped scratch file.
  */

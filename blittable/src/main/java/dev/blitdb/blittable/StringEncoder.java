@@ -163,7 +163,7 @@ final class StringEncoder {
         return true;
     }
 
-    // ---- long strings of a spilling document: written straight into the spill space (FORMAT.md §13) ----
+    // ---- long strings of a spilling document: written straight into the spill space (FORMAT.md §14) ----
 
     private char[] chars;
 

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A document built in spill space (FORMAT.md §13) is byte for byte the document built in a heap array: random
+ * A document built in spill space (FORMAT.md §14) is byte for byte the document built in a heap array: random
  * documents through a 64-byte window (so every value, table and string crosses the spill boundary at some
  * point), large ones through the real 1 MiB window, stamped copies ({@link BlitDocuments#withMetadata}); and a
  * 40 MB conversion with spilling allocates a bounded amount of heap, not the document.

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The conversion a PUT does (issue 10, FORMAT.md §13): JSON in an off-heap segment (a spooled body is mapped) into
+ * The conversion a PUT does (issue 10, FORMAT.md §14): JSON in an off-heap segment (a spooled body is mapped) into
  * a blittable document, with a spill space as the server gives one ({@code spill}) and without ({@code heap}, the
  * path before: the document built in a heap array). Run with {@code -prof gc}: B/op of {@code spill} must not
  * grow with the document; {@code heap} shows the heap array it replaces. Documents: objects with short and

@@ -39,7 +39,7 @@ public final class RequestBody implements AutoCloseable {
     }
 
     /**
-     * Where a large document converted from this body is built (FORMAT.md §13): read-write room in the same
+     * Where a large document converted from this body is built (FORMAT.md §14): read-write room in the same
      * scratch file, given back at {@link #close()}; null for a body that was not spooled (its document is small,
      * or there is no scratch space).
      */

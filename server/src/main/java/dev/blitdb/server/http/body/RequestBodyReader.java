@@ -17,15 +17,17 @@ import java.util.Arrays;
  *   (steady small writes allocate no body arrays); a buffer never stays larger than that.</li>
  *   <li>A larger body first takes a grant from the server's {@link LargeRequestBudget} (or waits, or gets 503
  *   {@code ServerBusy}); up to {@link #SPOOL_THRESHOLD} it is read into a heap array of its own, above that
- *   {@link #open} spools it to the server's {@link ScratchSpace} and hands out a read-only mapping of it.</li>
+ *   {@link #open} spools it to the server's {@link ScratchSpace} and hands out a read-only mapping of it; a body
+ *   opened with {@link #openDocument} also gets read-write room there for the document built from it, and is
+ *   charged {@link #chargeOffHeap} rather than {@link #charge}.</li>
  *   <li>A body over the limit is refused with 413 as soon as that is known: from {@code Content-Length} before
  *   reading a byte, or, for chunked bodies, when the running count passes the limit; the answer goes out first and
  *   what the client keeps sending is discarded for a bounded time ({@link LingeringClose}).</li>
  * </ul>
  *
  * <p>{@link #read} (small JSON bodies: queries, index definitions) returns a heap {@link Body}, valid only on this
- * thread and until its next {@code read}; {@link #open} (documents, bulk_docs) returns a {@link RequestBody} to
- * close when done.
+ * thread and until its next {@code read}; {@link #openDocument} (PUT) and {@link #open} (bulk_docs) return a
+ * {@link RequestBody} to close when done.
  */
 public final class RequestBodyReader {
 
@@ -79,7 +81,7 @@ public final class RequestBodyReader {
     }
 
     /**
-     * The heap charged for a spooled body converted into one document built in scratch space (FORMAT.md §13):
+     * The heap charged for a spooled body converted into one document built in scratch space (FORMAT.md §14):
      * the blittable bytes and the store's stamped copy are off the heap, so what remains is two 1 MiB windows
      * (the converter's and the store's stamping builder's) and the builder's entry tables — 8 bytes per value of
      * the open containers, about half the body for documents of small values (an array of n items holds 8n

@@ -128,7 +128,7 @@ public final class ScratchSpace implements Closeable {
     }
 
     /**
-     * Room for one large document being built (FORMAT.md §13): regions mapped read-write, replaced by a larger one
+     * Room for one large document being built (FORMAT.md §14): regions mapped read-write, replaced by a larger one
      * (contents copied, mapping to mapping) when the document outgrows it. Each region's file range is written
      * with zeros before it is mapped, so a full disk is a 507 here, never a SIGBUS later. Close it after the
      * document was stored.

@@ -51,7 +51,7 @@ final class DocumentWriteHandler implements HttpHandler {
             BlitWriter writer = DocumentOutput.get().writer();
             PutResult result;
             try (RequestBody body = bodyReader.openDocument(exchange)) {
-                // A large document is built in the body's scratch space, not on the heap (FORMAT.md §13).
+                // A large document is built in the body's scratch space, not on the heap (FORMAT.md §14).
                 BlitBuilder document = writer.convert(body.segment(), body.spillSpace());
                 // The segment views the writer's buffer or the scratch space, both held until this thread is done
                 // waiting below (the body closes after the commit), so nothing reuses them meanwhile.

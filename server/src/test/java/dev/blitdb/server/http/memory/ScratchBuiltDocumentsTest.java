@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Documents far larger than the heap's share for them are built in scratch space, not on the heap (FORMAT.md §13):
+ * Documents far larger than the heap's share for them are built in scratch space, not on the heap (FORMAT.md §14):
  * a server in a child JVM with {@code -Xmx128m} takes three PUTs of 40 MB documents at once — each a 30 MB string
  * full of escapes plus 10 MB of small values — then serves two back while the third is replaced. No 500, no
  * OutOfMemoryError, every document reads back with its string's exact length and all its items, and the heap
