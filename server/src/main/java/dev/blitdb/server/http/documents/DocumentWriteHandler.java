@@ -9,6 +9,7 @@ import dev.blitdb.server.http.body.RequestBodyReader;
 import dev.blitdb.server.http.json.JsonBody;
 import dev.blitdb.server.http.routing.Params;
 import dev.blitdb.storage.documents.DocumentIds;
+import dev.blitdb.storage.documents.DocumentStore;
 import dev.blitdb.storage.documents.PutResult;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -50,7 +51,10 @@ final class DocumentWriteHandler implements HttpHandler {
             }
             BlitWriter writer = DocumentOutput.get().writer();
             PutResult result;
-            try (RequestBody body = bodyReader.openDocument(exchange)) {
+            // The local store copies a document from wherever it was built into its pages; a replicated database
+            // copies it onto the heap for its log entry, so only the local case is charged as built off-heap.
+            boolean local = lease.writes() instanceof DocumentStore;
+            try (RequestBody body = local ? bodyReader.openDocument(exchange) : bodyReader.open(exchange)) {
                 // A large document is built in the body's scratch space, not on the heap (FORMAT.md §14).
                 BlitBuilder document = writer.convert(body.segment(), body.spillSpace());
                 // The segment views the writer's buffer or the scratch space, both held until this thread is done
