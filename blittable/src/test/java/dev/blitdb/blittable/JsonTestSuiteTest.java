@@ -19,10 +19,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** JSONTestSuite conformance: y_ accepted and round-trip, n_ rejected with a position, i_ as FORMAT.md §14 lists. */
+/** JSONTestSuite conformance: y_ accepted and round-trip, n_ rejected with a position, i_ as FORMAT.md §13 lists. */
 class JsonTestSuiteTest {
 
-    /** FORMAT.md §14: the i_ files BlitDB accepts; every other i_ file is rejected. */
+    /** FORMAT.md §13: the i_ files BlitDB accepts; every other i_ file is rejected. */
     static final List<String> ACCEPTED_I = List.of(
             "i_number_double_huge_neg_exp.json",
             "i_number_huge_exp.json",
@@ -107,7 +107,7 @@ class JsonTestSuiteTest {
         System.out.println(report);
         for (Map.Entry<String, String> e : actual.entrySet()) {
             assertEquals(ACCEPTED_I.contains(e.getKey()), e.getValue().equals("accepted"),
-                    e.getKey() + " was " + e.getValue() + "; FORMAT.md §14 says otherwise\n" + report);
+                    e.getKey() + " was " + e.getValue() + "; FORMAT.md §13 says otherwise\n" + report);
         }
     }
 }
