@@ -30,6 +30,16 @@ public final class ServerMetrics {
         registry.register(new DatabaseCollector(databases));
     }
 
+    /** Exposes how often TLS connections' client certificates were read (once per connection). */
+    public void watchPeerCertificateReads(java.util.function.LongSupplier reads) {
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+                .name("blitdb_tls_peer_certificate_reads")
+                .help("Client certificates read and hashed from TLS connections (once per connection, HTTP/2 "
+                        + "included; requests on the connection reuse the thumbprint)")
+                .callback(callback -> callback.call(reads.getAsLong()))
+                .register(registry);
+    }
+
     public HttpMetrics http() {
         return http;
     }
