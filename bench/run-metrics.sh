@@ -16,6 +16,9 @@ WARMUP=${WARMUP:-10}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-5}
 
+for port in $ON $OFF; do # a server left on the port would be measured instead of ours
+    if curl -s -o /dev/null "http://127.0.0.1:$port/health"; then echo "port $port is taken" >&2; exit 1; fi
+done
 rm -rf "$WORK" && mkdir -p "$WORK"
 cp "$SERVER_JAR" "$WORK/server.jar" # a rebuild during the run must not touch it
 SERVER_JAR=$WORK/server.jar
@@ -30,6 +33,7 @@ for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$ON/health/ready" >/dev/null && curl -sf "http://127.0.0.1:$OFF/health/ready" >/dev/null && break
     sleep 0.5
 done
+kill -0 $ON_PID && kill -0 $OFF_PID || { echo "a server did not start: see $WORK/*.log" >&2; exit 1; }
 BIO=$(printf 'x%.0s' $(seq 1 860))
 DOC="{\"Name\":\"doc\",\"Bio\":\"$BIO\",\"@metadata\":{\"@collection\":\"Docs\"}}"
 for port in $ON $OFF; do
