@@ -51,12 +51,23 @@ for port in $ON $OFF; do
     echo "warm-up $port (${WARMUP}s, not recorded)"
     load "$port" "$WARMUP" > /dev/null
 done
+# Each server's CPU time (user + system, from /proc) per request: unlike req/s it does not depend on how much of
+# the two cores the neighbours leave, so it shows what metering costs even on a loaded machine.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
 for round in $(seq 1 "$ROUNDS"); do
     # Alternate which goes first, so a neighbour's burst does not always land on the same one.
     if [ $((round % 2)) -eq 1 ]; then order="$ON $OFF"; else order="$OFF $ON"; fi
     for port in $order; do
+        pid=$([ "$port" = $ON ] && echo $ON_PID || echo $OFF_PID)
         echo "round $round $([ "$port" = $ON ] && echo with-metrics || echo without-metrics) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-        load "$port" "$DURATION"
+        before=$(cpu_ticks "$pid")
+        result=$(load "$port" "$DURATION")
+        ticks=$(( $(cpu_ticks "$pid") - before ))
+        echo "$result"
+        requests=$(echo "$result" | awk '/requests in/ {print $1}')
+        awk -v t="$ticks" -v h="$HZ" -v r="$requests" \
+            'BEGIN {printf "server CPU: %.2f us per request (%.2f s for %d requests)\n", t / h * 1e6 / r, t / h, r}'
     done
 done
 echo "metered requests on the with-metrics server:"
