@@ -62,12 +62,32 @@ public final class IndexSearch {
      */
     public static Page search(IndexSearcher searcher, Query query, Sort sort, int offset, int limit)
             throws IOException {
+        return search(searcher, query, sort, offset, limit, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #search(IndexSearcher, Query, Sort, int, int)}, but bounded for a thread that serves other clients
+     * too: gives up — returns {@code null} — when more than {@code maxCounted} matches would have to be counted for
+     * the exact total, or when the page ({@code offset + limit}, capped by the matches) needs more than
+     * {@code maxWanted} hits collected. {@link Integer#MAX_VALUE} for both is the unbounded search.
+     */
+    public static Page search(IndexSearcher searcher, Query query, Sort sort, int offset, int limit, int maxCounted,
+                              int maxWanted) throws IOException {
         int maxDoc = searcher.getIndexReader().maxDoc();
         int wanted = (int) Math.min((long) offset + limit, maxDoc);
+        boolean bounded = maxCounted != Integer.MAX_VALUE;
         if (limit <= 0 || wanted <= offset) {
+            if (bounded && maxDoc > maxCounted) {
+                return null;
+            }
             return new Page(NO_BYTES, NO_ENDS, 0, searcher.count(query)); // nothing to return: count only
         }
-        TopFieldDocs top = searcher.search(query, new TopFieldCollectorManager(sort, wanted, null, Integer.MAX_VALUE));
+        int collected = Math.min(wanted, maxWanted);
+        TopFieldDocs top = searcher.search(query, new TopFieldCollectorManager(sort, collected, null, maxCounted));
+        if (bounded && (top.totalHits.relation() != TotalHits.Relation.EQUAL_TO
+                || collected < wanted && top.totalHits.value() > collected)) {
+            return null; // too many matches to count, or the page needs more hits than were collected
+        }
         if (top.totalHits.relation() != TotalHits.Relation.EQUAL_TO) {
             throw new IllegalStateException("Lucene returned a lower bound of the hit count: " + top.totalHits);
         }
