@@ -7,6 +7,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
@@ -109,7 +110,8 @@ public final class IndexSearch {
         if (top.totalHits.relation() != TotalHits.Relation.EQUAL_TO) {
             throw new IllegalStateException("Lucene returned a lower bound of the hit count: " + top.totalHits);
         }
-        return page(searcher, top.scoreDocs, offset, top.totalHits.value());
+        Page page = fromSortValues(top.scoreDocs, offset, top.totalHits.value());
+        return page != null ? page : page(searcher, top.scoreDocs, offset, top.totalHits.value());
     }
 
     /**
@@ -210,6 +212,33 @@ public final class IndexSearch {
             ends[i - from] = at;
         }
         return new Page(keys, ends, size, n);
+    }
+
+    /**
+     * The page from the hits' own sort values: every sort ends with the id (see {@code QuerySortBuilder}), and the
+     * collector hands each hit's id bytes back in its {@link FieldDoc}, so they need not be read from doc values
+     * a second time. Falls back to doc values when a hit carries no id value.
+     */
+    private static Page fromSortValues(ScoreDoc[] hits, int offset, long total) {
+        int n = Math.max(0, hits.length - offset);
+        int used = 0;
+        for (int i = 0; i < n; i++) {
+            if (!(hits[offset + i] instanceof FieldDoc fd) || !(fd.fields[fd.fields.length - 1] instanceof BytesRef id)) {
+                return null;
+            }
+            used += id.length;
+        }
+        byte[] keys = new byte[used];
+        int[] ends = new int[n];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            FieldDoc fd = (FieldDoc) hits[offset + i];
+            BytesRef id = (BytesRef) fd.fields[fd.fields.length - 1];
+            System.arraycopy(id.bytes, id.offset, keys, at, id.length);
+            at += id.length;
+            ends[i] = at;
+        }
+        return new Page(keys, ends, n, total);
     }
 
     /** Reads the ids of hits {@code offset..} from doc values, in document order (the iterators only go forward). */
