@@ -146,7 +146,8 @@ public final class BlitDbServer implements AutoCloseable {
         } else {
             // The Raft log is the durable record of every write (Ratis syncs it before an entry counts as
             // committed), so store commits skip their own msync: one sync on the write path (storage/DESIGN.md).
-            node = new RaftNode(cluster.spec(), config.dataDir().resolve(".raft"), cluster.timeouts());
+            node = new RaftNode(cluster.spec(), config.dataDir().resolve(".raft"), cluster.timeouts(),
+                    cluster.snapshots());
             withMetrics.addFirst(new ReplicationService(node));
             registry = DatabaseRegistry.create(config.dataDir(), storeOptions.withDurability(Durability.NO_SYNC),
                     MergerOptions.defaults(), withMetrics, RaftNode::databaseId);

@@ -2,7 +2,6 @@ package dev.blitdb.cluster.raft;
 
 import dev.blitdb.cluster.topology.ClusterMember;
 import dev.blitdb.cluster.topology.ClusterSpec;
-import dev.blitdb.storage.documents.DocumentStore;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
@@ -57,6 +56,7 @@ public final class RaftNode implements AutoCloseable {
     private final ClusterSpec spec;
     private final Path raftDir;
     private final RaftTimeouts timeouts;
+    private final SnapshotPolicy snapshots;
     private final Map<RaftGroupId, ReplicaGroup> groups = new ConcurrentHashMap<>();
     private final Map<RaftGroupId, ReplicatedWrites> writes = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
@@ -64,9 +64,14 @@ public final class RaftNode implements AutoCloseable {
     private volatile RaftServer server;
 
     public RaftNode(ClusterSpec spec, Path raftDir, RaftTimeouts timeouts) {
+        this(spec, raftDir, timeouts, SnapshotPolicy.DEFAULT);
+    }
+
+    public RaftNode(ClusterSpec spec, Path raftDir, RaftTimeouts timeouts, SnapshotPolicy snapshots) {
         this.spec = spec;
         this.raftDir = raftDir;
         this.timeouts = timeouts;
+        this.snapshots = snapshots;
     }
 
     public ClusterSpec spec() {
@@ -95,7 +100,7 @@ public final class RaftNode implements AutoCloseable {
      * Binds a local database to its group and returns its write side. Joins the group at once when the server
      * runs (a database created at run time); otherwise {@link #start} does.
      */
-    public ReplicatedWrites attach(String database, DocumentStore store) throws IOException {
+    public ReplicatedWrites attach(String database, ReplicaStore store) throws IOException {
         RaftGroupId id = groupId(database);
         ReplicaGroup group = new ReplicaGroup(database, id, spec, this,
                 proposer -> new DatabaseStateMachine(database, store, proposer));
@@ -171,6 +176,7 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf("32MB"));
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("32MB"));
+        snapshotProperties(p, snapshots);
         RaftGroup empty = RaftGroup.emptyGroup();
         StateMachine.Registry registry = gid -> {
             if (gid.equals(empty.getGroupId())) {
@@ -194,6 +200,28 @@ public final class RaftNode implements AutoCloseable {
         for (RaftGroupId id : groups.keySet()) {
             join(id);
         }
+    }
+
+    /**
+     * Snapshots (a {@link dev.blitdb.storage.engine.SnapshotCopy} of the store, see {@link DatabaseStateMachine}) every
+     * {@link SnapshotPolicy#thresholdEntries} applied entries, the log purged behind each (whole segments; the
+     * policy's kept entries stay), and a follower whose next entry is gone gets the snapshot file in chunks.
+     * Purging goes up to the snapshot even past a follower that is down: otherwise one dead node would pin the log
+     * for ever; it catches up by snapshot install instead.
+     */
+    static void snapshotProperties(RaftProperties p, SnapshotPolicy policy) {
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, policy.thresholdEntries());
+        RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024, policy.thresholdEntries()));
+        // The newest and the one before (a follower may still be receiving it when the next is taken).
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, policy.keptEntries());
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(1024, policy.thresholdEntries() / 2)));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(policy.segmentBytes() + "B"));
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+        // Chunks of 4 MiB: well inside the gRPC message limit set above, few round trips per file.
+        RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf("4MB"));
     }
 
     private static TimeDuration ms(long millis) {

@@ -91,6 +91,19 @@ public final class ReplicaGroup {
         }
     }
 
+    /** The first index still in this node's Raft log (entries before it were purged behind a snapshot); -1 if not running. */
+    public long logStartIndex() {
+        RaftServer s = node.server();
+        if (s == null) {
+            return -1;
+        }
+        try {
+            return s.getDivision(groupId).getRaftLog().getStartIndex();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     public boolean isLeader() {
         return info().map(DivisionInfo::isLeader).orElse(false);
     }

@@ -51,14 +51,30 @@ final class ClusterProcesses implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final ConcurrentLinkedDeque<String> events = new ConcurrentLinkedDeque<>();
+    /** More server flags for every node (e.g. a small {@code --raft-snapshot} policy). */
+    private final List<String> extraArgs = new ArrayList<>();
 
     ClusterProcesses(Path root, String... ids) throws IOException {
+        this(root, List.of(), ids);
+    }
+
+    ClusterProcesses(Path root, List<String> extraArgs, String... ids) throws IOException {
         this.root = root;
+        this.extraArgs.addAll(extraArgs);
         for (String id : ids) {
-            Node n = new Node(id, freePort(), freePort());
-            nodes.put(id, n);
-            members.add(n);
+            addNode(id);
         }
+    }
+
+    /**
+     * A new node with its own ports and folder, not started. Nodes started from now on name it in their
+     * {@code --cluster}; the running ones learn of it only through {@code PUT /admin/cluster/nodes}.
+     */
+    Node addNode(String id) throws IOException {
+        Node n = new Node(id, freePort(), freePort());
+        nodes.put(id, n);
+        members.add(n);
+        return n;
     }
 
     private static int freePort() throws IOException {
@@ -87,6 +103,7 @@ final class ClusterProcesses implements AutoCloseable {
                 BlitDbMain.class.getName(), "--node-id", id, "--cluster", clusterSpec(),
                 "--raft-election-timeout", ELECTION_TIMEOUT, "--data-dir", dataDir(id).toString(),
                 "--worker-threads", "96"));
+        command.addAll(extraArgs);
         Files.createDirectories(root);
         Path log = root.resolve("node-" + id + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -30,8 +30,13 @@ abstract class ClusterTestBase {
 
     @BeforeAll
     void startCluster() throws Exception {
-        cluster = new ClusterProcesses(tmp, "A", "B", "C");
+        cluster = new ClusterProcesses(tmp, nodeArgs(), "A", "B", "C");
         cluster.startAll();
+    }
+
+    /** More server flags for every node of this class's cluster. */
+    List<String> nodeArgs() {
+        return List.of();
     }
 
     @AfterAll
