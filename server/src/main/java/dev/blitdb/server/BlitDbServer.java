@@ -182,6 +182,7 @@ public final class BlitDbServer implements AutoCloseable {
         var families = ApiRoutes.families(registry, bodyReader, clusterRoutes);
         if (clusterRoutes != null) {
             families.add(clusterRoutes);
+            families.add(new dev.blitdb.server.cluster.MembershipRoutes(node, registry, peers, bodyReader));
         }
         families.add(new MetricsRoutes(metrics));
         families.add(new SecurityRoutes(security.requests(), bodyReader));

@@ -195,7 +195,12 @@ final class ClusterProcesses implements AutoCloseable {
 
     HttpResponse<String> send(String id, String method, String path, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        var b = HttpRequest.newBuilder(URI.create(nodes.get(id).url() + path)).timeout(Duration.ofSeconds(15))
+        return send(id, method, path, body, headers, Duration.ofSeconds(15));
+    }
+
+    HttpResponse<String> send(String id, String method, String path, String body, Map<String, String> headers,
+                              Duration timeout) throws IOException, InterruptedException {
+        var b = HttpRequest.newBuilder(URI.create(nodes.get(id).url() + path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
@@ -228,6 +233,21 @@ final class ClusterProcesses implements AutoCloseable {
             }
         }
         return b.toString();
+    }
+
+    /** Copies every node's log to {@code dir} (a run's evidence, when BLITDB_TEST_LOGS=dir is set). */
+    void copyLogs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (String id : nodes.keySet()) {
+                Path log = root.resolve("node-" + id + ".log");
+                if (Files.exists(log)) {
+                    Files.copy(log, dir.resolve("node-" + id + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("cannot copy the node logs to " + dir + ": " + e);
+        }
     }
 
     @Override

@@ -42,6 +42,10 @@ abstract class ClusterTestBase {
     @AfterAll
     void stopCluster() {
         if (cluster != null) {
+            String keep = System.getenv("BLITDB_TEST_LOGS");
+            if (keep != null) {
+                cluster.copyLogs(Path.of(keep, getClass().getSimpleName()));
+            }
             cluster.close();
         }
     }
