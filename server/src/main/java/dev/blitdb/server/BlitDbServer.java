@@ -148,6 +148,7 @@ public final class BlitDbServer implements AutoCloseable {
             // committed), so store commits skip their own msync: one sync on the write path (storage/DESIGN.md).
             node = new RaftNode(cluster.spec(), config.dataDir().resolve(".raft"), cluster.timeouts(),
                     cluster.snapshots());
+            node.setJoining(cluster.join());
             withMetrics.addFirst(new ReplicationService(node));
             registry = DatabaseRegistry.create(config.dataDir(), storeOptions.withDurability(Durability.NO_SYNC),
                     MergerOptions.defaults(), withMetrics, RaftNode::databaseId);

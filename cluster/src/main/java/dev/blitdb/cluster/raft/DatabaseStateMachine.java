@@ -165,6 +165,16 @@ public final class DatabaseStateMachine extends BaseStateMachine {
      */
     @Override
     public long takeSnapshot() throws IOException {
+        try {
+            return snapshotStore();
+        } catch (RuntimeException e) {
+            // Ratis stops the whole group on anything but an IOException here; a store that is closing (shut-down)
+            // or failed only means no snapshot this time.
+            throw new IOException("database '" + database + "': no snapshot taken: " + e.getMessage(), e);
+        }
+    }
+
+    private long snapshotStore() throws IOException {
         DocumentStore store = replica.current();
         SingleFileSnapshotInfo last = storage.getLatestSnapshot();
         LogPosition applied = store.appliedLogPosition();

@@ -64,6 +64,8 @@ public final class RaftNode implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
     private final ClientId adminClient = ClientId.randomId();
     private volatile RaftServer server;
+    /** A new member not yet admitted ({@code --join}): groups it joins start without itself. */
+    private volatile boolean joining;
 
     public RaftNode(ClusterSpec spec, Path raftDir, RaftTimeouts timeouts) {
         this(spec, raftDir, timeouts, SnapshotPolicy.DEFAULT);
@@ -179,6 +181,20 @@ public final class RaftNode implements AutoCloseable {
 
     public ClusterSpec spec() {
         return spec;
+    }
+
+    /**
+     * Whether this node is a new member waiting to be added to the groups ({@code --join}). While it is, a group it
+     * joins starts with the other members only: Ratis then keeps it a follower that never calls an election (a
+     * vote request to a group that has not admitted it, or removed it before, can make the group's leader tell
+     * it to shut the group down), and the leader's membership change brings it in.
+     */
+    public void setJoining(boolean joining) {
+        this.joining = joining;
+    }
+
+    public boolean joining() {
+        return joining;
     }
 
     /** The Raft group id of a database: a name-based UUID of its lower-cased name. */
@@ -336,8 +352,12 @@ public final class RaftNode implements AutoCloseable {
         if (contains(s, id)) {
             return;
         }
+        List<RaftPeer> peers = peers();
+        if (joining) {
+            peers = peers.stream().filter(p -> !p.getId().toString().equals(spec.selfId())).toList();
+        }
         s.groupManagement(GroupManagementRequest.newAdd(adminClient, s.getId(), callIds.incrementAndGet(),
-                RaftGroup.valueOf(id, peers())));
+                RaftGroup.valueOf(id, peers)));
     }
 
     private static boolean contains(RaftServer s, RaftGroupId id) {

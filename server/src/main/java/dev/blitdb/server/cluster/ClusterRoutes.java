@@ -81,6 +81,7 @@ public final class ClusterRoutes implements RouteFamily, DatabaseRoutes.Replicas
         JsonBody.send(exchange, 200, json -> {
             json.writeStartObject();
             json.writeStringField("Id", node.spec().selfId());
+            json.writeBooleanField("Joining", node.joining());
             json.writeArrayFieldStart("Databases");
             for (GroupView v : views) {
                 json.writeStartObject();

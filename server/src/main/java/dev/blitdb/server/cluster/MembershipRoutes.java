@@ -89,12 +89,18 @@ public final class MembershipRoutes implements RouteFamily {
                 next = rules(() -> MembershipRules.adding(spec, added));
             }
             PeerClient.Answer probe = peers.send(added, "GET", "/cluster/node", PROBE_TIMEOUT).join();
-            String probedId = probe.status() == 200 ? readTree(probe.body()).path("Id").asText(null) : null;
+            JsonNode probed = probe.status() == 200 ? readTree(probe.body()) : JSON.createObjectNode();
+            String probedId = probed.path("Id").asText(null);
             if (!added.id().equals(probedId)) {
                 throw ApiException.badRequest("node " + added.id() + " at " + added.url() + " does not answer as node "
                         + added.id() + " (" + (probe.failure() != null ? probe.failure() : probe.status() == 200
                         ? "it is node " + probedId : "HTTP " + probe.status()) + "): start it first with --node-id "
-                        + added.id() + " and a --cluster that names it");
+                        + added.id() + " --join and a --cluster that names it");
+            }
+            if (next != spec && !probed.path("Joining").asBoolean(false)) {
+                throw ApiException.badRequest("node " + added.id() + " was not started with --join: restart it with "
+                        + "--join on an empty data folder (a node that is not joining may call elections in groups "
+                        + "that have not admitted it)");
             }
             Map<String, String> nodes = announce(next, next.members());
             Map<String, String> databases = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -108,6 +114,13 @@ public final class MembershipRoutes implements RouteFamily {
                     continue;
                 }
                 databases.put(name, changeGroup(name, next.members()));
+            }
+            if (databases.values().stream().allMatch("Done"::equals)) {
+                // Admitted to every group: databases created from now on include it from the start.
+                PeerClient.Answer joined = peers.send(added, "PUT", "/admin/cluster/members", JSON.createObjectNode()
+                        .put("Members", next.format()).put("Joined", true).toString(), PeerClient.TIMEOUT).join();
+                nodes.put(added.id(), joined.status() == 204 ? "Joined" : "Added, but not told it joined: HTTP "
+                        + joined.status() + " " + (joined.failure() != null ? joined.failure() : joined.body()));
             }
             respond(exchange, added.id(), nodes, databases);
         }
@@ -155,6 +168,9 @@ public final class MembershipRoutes implements RouteFamily {
             throw ApiException.badRequest("Members: " + e.getMessage());
         }
         node.updateMembers(next);
+        if (body.path("Joined").asBoolean(false)) {
+            node.setJoining(false);
+        }
         exchange.setStatusCode(204);
         exchange.endExchange();
     }

@@ -25,8 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterCatchUpTest extends ClusterTestBase {
 
     static final String DB = "catchup";
-    /** About 1 KiB per document: a 64 KiB log segment holds some 60 entries. */
-    static final String PADDING = "x".repeat(900);
+    /** About 1 KiB per document, incompressible (blittable compresses long repetitive strings): a 64 KiB log segment holds some 60 entries. */
+    static String padding(int n) {
+        java.util.Random random = new java.util.Random(n);
+        StringBuilder b = new StringBuilder(900);
+        while (b.length() < 900) {
+            b.append(Long.toHexString(random.nextLong()));
+        }
+        return b.substring(0, 900);
+    }
     /** A membership change waits for every database group to commit it (a new node catching up first). */
     static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(120);
 
@@ -49,7 +56,7 @@ class ClusterCatchUpTest extends ClusterTestBase {
 
     void write(String id, int n) throws Exception {
         HttpResponse<String> r = writeToLeader(cluster, DB, "PUT", "/databases/" + DB + "/docs?id=" + id,
-                "{\"N\":" + n + ",\"Pad\":\"" + PADDING + "\",\"@metadata\":{\"@collection\":\"Items\"}}");
+                "{\"N\":" + n + ",\"Pad\":\"" + padding(n) + "\",\"@metadata\":{\"@collection\":\"Items\"}}");
         assertEquals(201, r.statusCode(), r.body() + cluster.logs());
     }
 
@@ -79,7 +86,7 @@ class ClusterCatchUpTest extends ClusterTestBase {
         cluster.stop(follower);
 
         // Past several snapshots and purges: the entries after the follower's position are gone from the log.
-        for (int i = 30; i < 400; i++) {
+        for (int i = 30; i < 260; i++) {
             write("items/" + i, i);
         }
         for (int i = 0; i < 10; i++) {
@@ -106,7 +113,7 @@ class ClusterCatchUpTest extends ClusterTestBase {
         assertSameContents(DB);
         HttpResponse<String> gone = cluster.get(follower, "/databases/" + DB + "/docs?id=items/3");
         assertEquals(404, gone.statusCode(), gone.body());
-        HttpResponse<String> last = cluster.get(follower, "/databases/" + DB + "/docs?id=items/399");
+        HttpResponse<String> last = cluster.get(follower, "/databases/" + DB + "/docs?id=items/259");
         assertEquals(200, last.statusCode(), last.body());
 
         // It applies the log tail after the snapshot like any follower.
@@ -119,7 +126,7 @@ class ClusterCatchUpTest extends ClusterTestBase {
     @Order(2)
     void aFourthNodeAddedUnderWriteLoadInstallsASnapshotAndCatchesUp() throws Exception {
         ClusterProcesses.Node d = cluster.addNode("D");
-        cluster.start("D");
+        cluster.start("D", List.of("--join"));
         String body = "{\"Id\":\"D\",\"Url\":\"" + d.url() + "\",\"RaftAddress\":\"127.0.0.1:" + d.raftPort() + "\"}";
         HttpResponse<String> added;
         try (LoadUnderFailure load = new LoadUnderFailure(cluster, DB, "load", 4)) {
@@ -131,6 +138,7 @@ class ClusterCatchUpTest extends ClusterTestBase {
         JsonNode answer = json(added);
         assertEquals("Done", answer.path("Databases").path(DB).asText(), added.body());
         assertEquals("Done", answer.path("Databases").path("default").asText(), added.body());
+        assertEquals("Joined", answer.path("Nodes").path("D").asText(), added.body());
         assertTrue(answer.path("Members").asText().contains("D=127.0.0.1:" + d.httpPort() + ":" + d.raftPort()),
                 added.body());
         awaitConverged(cluster, DB, Duration.ofSeconds(60));

@@ -93,6 +93,11 @@ final class ClusterProcesses implements AutoCloseable {
 
     /** Starts node {@code id} (on its existing folder, if any) and waits until it listens. */
     void start(String id) throws Exception {
+        start(id, List.of());
+    }
+
+    /** As {@link #start(String)} with more flags for this start only (e.g. {@code --join}). */
+    void start(String id, List<String> moreArgs) throws Exception {
         Node n = nodes.get(id);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -104,6 +109,7 @@ final class ClusterProcesses implements AutoCloseable {
                 "--raft-election-timeout", ELECTION_TIMEOUT, "--data-dir", dataDir(id).toString(),
                 "--worker-threads", "96"));
         command.addAll(extraArgs);
+        command.addAll(moreArgs);
         Files.createDirectories(root);
         Path log = root.resolve("node-" + id + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
