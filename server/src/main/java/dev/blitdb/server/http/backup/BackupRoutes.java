@@ -117,6 +117,28 @@ public final class BackupRoutes implements RouteFamily {
                                                 long maxRate, Progress progress)
             throws IOException {
         long started = System.nanoTime();
+        // One backup at a time per folder: two incrementals after the same base would fork the chain.
+        var lock = FOLDER_LOCKS.computeIfAbsent(folder.toAbsolutePath().normalize(),
+                k -> new java.util.concurrent.locks.ReentrantLock());
+        try {
+            lock.lockInterruptibly(); // a cancel while waiting ends the operation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("cancelled while another backup into " + folder + " ran");
+        }
+        try {
+            return backupLocked(registry, db, folder, incremental, maxRate, progress, started);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock>
+            FOLDER_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Map<String, Object> backupLocked(DatabaseRegistry registry, String db, Path folder,
+                                                    boolean incremental, long maxRate, Progress progress,
+                                                    long started) throws IOException {
         try (DatabaseLease lease = registry.acquire(db)) {
             long[] last = {0};
             BackupFiles.Target target = RateLimitedChannel.limit(BackupFiles.Target.FILES, maxRate);
