@@ -119,11 +119,21 @@ public final class IndexWorker implements AutoCloseable {
      */
     public static IndexWorker start(String database, DocumentStore store, IndexDefinition definition, Path folder,
                                     Analyzer analyzer, IndexingOptions options, ThreadSpawner spawner) {
+        return start(database, store, definition, folder, analyzer, options, spawner, false);
+    }
+
+    /** As above; {@code paused}: the thread starts paused and indexes nothing until {@link #resume()}. */
+    public static IndexWorker start(String database, DocumentStore store, IndexDefinition definition, Path folder,
+                                    Analyzer analyzer, IndexingOptions options, ThreadSpawner spawner,
+                                    boolean paused) {
         IndexWorker worker = new IndexWorker(database, store, definition, options, folder, analyzer, spawner);
         try {
             worker.open();
         } catch (IOException | RuntimeException e) {
             worker.failed(e);
+        }
+        if (paused) {
+            worker.pause();
         }
         worker.loop.start();
         return worker;
