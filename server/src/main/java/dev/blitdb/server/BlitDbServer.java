@@ -146,7 +146,9 @@ public final class BlitDbServer implements AutoCloseable {
         } else {
             // The Raft log is the durable record of every write (Ratis syncs it before an entry counts as
             // committed), so store commits skip their own msync: one sync on the write path (storage/DESIGN.md).
-            node = new RaftNode(cluster.spec(), config.dataDir().resolve(".raft"), cluster.timeouts());
+            node = new RaftNode(cluster.spec(), config.dataDir().resolve(".raft"), cluster.timeouts(),
+                    cluster.snapshots());
+            node.setJoining(cluster.join());
             withMetrics.addFirst(new ReplicationService(node));
             registry = DatabaseRegistry.create(config.dataDir(), storeOptions.withDurability(Durability.NO_SYNC),
                     MergerOptions.defaults(), withMetrics, RaftNode::databaseId);
@@ -161,6 +163,7 @@ public final class BlitDbServer implements AutoCloseable {
             registry.close();
             throw e;
         }
+        metrics.watchPeerCertificateReads(security.requests().authenticator()::peerCertificateReads);
         try {
             return start(config, registry, security, metrics, requestMetrics, extraRoutes, node, peers, clusterRoutes);
         } catch (IOException | RuntimeException e) {
@@ -181,6 +184,7 @@ public final class BlitDbServer implements AutoCloseable {
         var families = ApiRoutes.families(registry, bodyReader, clusterRoutes);
         if (clusterRoutes != null) {
             families.add(clusterRoutes);
+            families.add(new dev.blitdb.server.cluster.MembershipRoutes(node, registry, peers, bodyReader));
         }
         families.add(new MetricsRoutes(metrics));
         families.add(new SecurityRoutes(security.requests(), bodyReader));

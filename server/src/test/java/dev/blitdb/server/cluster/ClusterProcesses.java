@@ -51,14 +51,30 @@ final class ClusterProcesses implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final ConcurrentLinkedDeque<String> events = new ConcurrentLinkedDeque<>();
+    /** More server flags for every node (e.g. a small {@code --raft-snapshot} policy). */
+    private final List<String> extraArgs = new ArrayList<>();
 
     ClusterProcesses(Path root, String... ids) throws IOException {
+        this(root, List.of(), ids);
+    }
+
+    ClusterProcesses(Path root, List<String> extraArgs, String... ids) throws IOException {
         this.root = root;
+        this.extraArgs.addAll(extraArgs);
         for (String id : ids) {
-            Node n = new Node(id, freePort(), freePort());
-            nodes.put(id, n);
-            members.add(n);
+            addNode(id);
         }
+    }
+
+    /**
+     * A new node with its own ports and folder, not started. Nodes started from now on name it in their
+     * {@code --cluster}; the running ones learn of it only through {@code PUT /admin/cluster/nodes}.
+     */
+    Node addNode(String id) throws IOException {
+        Node n = new Node(id, freePort(), freePort());
+        nodes.put(id, n);
+        members.add(n);
+        return n;
     }
 
     private static int freePort() throws IOException {
@@ -77,6 +93,11 @@ final class ClusterProcesses implements AutoCloseable {
 
     /** Starts node {@code id} (on its existing folder, if any) and waits until it listens. */
     void start(String id) throws Exception {
+        start(id, List.of());
+    }
+
+    /** As {@link #start(String)} with more flags for this start only (e.g. {@code --join}). */
+    void start(String id, List<String> moreArgs) throws Exception {
         Node n = nodes.get(id);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -87,6 +108,8 @@ final class ClusterProcesses implements AutoCloseable {
                 BlitDbMain.class.getName(), "--node-id", id, "--cluster", clusterSpec(),
                 "--raft-election-timeout", ELECTION_TIMEOUT, "--data-dir", dataDir(id).toString(),
                 "--worker-threads", "96"));
+        command.addAll(extraArgs);
+        command.addAll(moreArgs);
         Files.createDirectories(root);
         Path log = root.resolve("node-" + id + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -178,7 +201,12 @@ final class ClusterProcesses implements AutoCloseable {
 
     HttpResponse<String> send(String id, String method, String path, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        var b = HttpRequest.newBuilder(URI.create(nodes.get(id).url() + path)).timeout(Duration.ofSeconds(15))
+        return send(id, method, path, body, headers, Duration.ofSeconds(15));
+    }
+
+    HttpResponse<String> send(String id, String method, String path, String body, Map<String, String> headers,
+                              Duration timeout) throws IOException, InterruptedException {
+        var b = HttpRequest.newBuilder(URI.create(nodes.get(id).url() + path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
@@ -211,6 +239,21 @@ final class ClusterProcesses implements AutoCloseable {
             }
         }
         return b.toString();
+    }
+
+    /** Copies every node's log to {@code dir} (a run's evidence, when BLITDB_TEST_LOGS=dir is set). */
+    void copyLogs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (String id : nodes.keySet()) {
+                Path log = root.resolve("node-" + id + ".log");
+                if (Files.exists(log)) {
+                    Files.copy(log, dir.resolve("node-" + id + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("cannot copy the node logs to " + dir + ": " + e);
+        }
     }
 
     @Override

@@ -30,13 +30,22 @@ abstract class ClusterTestBase {
 
     @BeforeAll
     void startCluster() throws Exception {
-        cluster = new ClusterProcesses(tmp, "A", "B", "C");
+        cluster = new ClusterProcesses(tmp, nodeArgs(), "A", "B", "C");
         cluster.startAll();
+    }
+
+    /** More server flags for every node of this class's cluster. */
+    List<String> nodeArgs() {
+        return List.of();
     }
 
     @AfterAll
     void stopCluster() {
         if (cluster != null) {
+            String keep = System.getenv("BLITDB_TEST_LOGS");
+            if (keep != null) {
+                cluster.copyLogs(Path.of(keep, getClass().getSimpleName()));
+            }
             cluster.close();
         }
     }
