@@ -52,6 +52,11 @@ final class ClusterProcesses implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final ConcurrentLinkedDeque<String> events = new ConcurrentLinkedDeque<>();
 
+    /** Per direction "A>B": the proxy node A dials to reach B's Raft port (only with {@link #withProxiedRaft}). */
+    private final Map<String, LinkProxy> links = new LinkedHashMap<>();
+    /** Extra command-line arguments per node (TLS settings, ...). */
+    private final Map<String, List<String>> extraArgs = new LinkedHashMap<>();
+
     ClusterProcesses(Path root, String... ids) throws IOException {
         this.root = root;
         for (String id : ids) {
@@ -59,6 +64,46 @@ final class ClusterProcesses implements AutoCloseable {
             nodes.put(id, n);
             members.add(n);
         }
+    }
+
+    /**
+     * A cluster whose Raft traffic runs through one {@link LinkProxy} per direction of each pair of nodes: each
+     * node's {@code --cluster} names its own real Raft port and, for every other node, the proxy of that link.
+     * (Ratis keeps the first address it registers for a peer id, the node's own view, so the proxies stay in the
+     * path even though the leader's configuration entries carry its view of the addresses.)
+     */
+    static ClusterProcesses withProxiedRaft(Path root, String... ids) throws IOException {
+        ClusterProcesses c = new ClusterProcesses(root, ids);
+        for (Node from : c.members) {
+            for (Node to : c.members) {
+                if (from != to) {
+                    String link = from.id() + ">" + to.id();
+                    c.links.put(link, new LinkProxy(link, to.raftPort()));
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Adds command-line arguments for node {@code id}'s next starts. */
+    void arguments(String id, List<String> args) {
+        extraArgs.put(id, List.copyOf(args));
+    }
+
+    /** Cuts node {@code id} off from every other node's Raft traffic, both directions. */
+    void isolate(String id) {
+        events.add(System.currentTimeMillis() + " isolate " + id);
+        links.forEach((link, proxy) -> {
+            if (link.startsWith(id + ">") || link.endsWith(">" + id)) {
+                proxy.sever();
+            }
+        });
+    }
+
+    /** Heals every severed link. */
+    void healAll() {
+        events.add(System.currentTimeMillis() + " heal");
+        links.values().forEach(LinkProxy::heal);
     }
 
     private static int freePort() throws IOException {
@@ -69,6 +114,15 @@ final class ClusterProcesses implements AutoCloseable {
 
     String clusterSpec() {
         return String.join(",", members.stream().map(Node::spec).toList());
+    }
+
+    /** The {@code --cluster} value node {@code self} starts with: through the link proxies, if there are any. */
+    String clusterSpec(String self) {
+        if (links.isEmpty()) {
+            return clusterSpec();
+        }
+        return String.join(",", members.stream().map(m -> m.id().equals(self) ? m.spec()
+                : m.id() + "=127.0.0.1:" + m.httpPort() + ":" + links.get(self + ">" + m.id()).port()).toList());
     }
 
     Path dataDir(String id) {
@@ -84,9 +138,10 @@ final class ClusterProcesses implements AutoCloseable {
                 .trim().split("\\s+")));
         command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                BlitDbMain.class.getName(), "--node-id", id, "--cluster", clusterSpec(),
+                BlitDbMain.class.getName(), "--node-id", id, "--cluster", clusterSpec(id),
                 "--raft-election-timeout", ELECTION_TIMEOUT, "--data-dir", dataDir(id).toString(),
                 "--worker-threads", "96"));
+        command.addAll(extraArgs.getOrDefault(id, List.of()));
         Files.createDirectories(root);
         Path log = root.resolve("node-" + id + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -226,6 +281,7 @@ final class ClusterProcesses implements AutoCloseable {
             }
         }
         processes.clear();
+        links.values().forEach(LinkProxy::close);
         http.close();
     }
 }
