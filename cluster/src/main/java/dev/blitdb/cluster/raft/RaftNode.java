@@ -4,7 +4,9 @@ import dev.blitdb.cluster.topology.ClusterMember;
 import dev.blitdb.cluster.topology.ClusterSpec;
 import dev.blitdb.storage.documents.DocumentStore;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
@@ -20,6 +22,8 @@ import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -62,6 +66,7 @@ public final class RaftNode implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
     private final ClientId adminClient = ClientId.randomId();
     private volatile RaftServer server;
+    private volatile GrpcTlsConfig tls;
 
     public RaftNode(ClusterSpec spec, Path raftDir, RaftTimeouts timeouts) {
         this.spec = spec;
@@ -145,6 +150,19 @@ public final class RaftNode implements AutoCloseable {
         return groups.values().stream().sorted(Comparator.comparing(ReplicaGroup::database)).toList();
     }
 
+    /**
+     * Secures this node's Raft traffic (before {@link #start}): gRPC over TLS on every link, mutual — this node
+     * presents {@code keyManager}'s certificate when it calls a peer and requires one from every caller, and
+     * {@code trustManager} decides which peers' certificates it accepts, both ways. A caller without an accepted
+     * certificate fails the handshake and never reaches the Raft service.
+     */
+    public void useTls(KeyManager keyManager, TrustManager trustManager) {
+        if (server != null) {
+            throw new IllegalStateException("TLS must be set before the Raft server starts");
+        }
+        tls = new GrpcTlsConfig(keyManager, trustManager, true);
+    }
+
     /** Starts the Raft server on this node's Raft port and joins every attached database's group. */
     public synchronized void start() throws IOException {
         if (server != null) {
@@ -183,8 +201,15 @@ public final class RaftNode implements AutoCloseable {
             }
             return g.stateMachine();
         };
+        Parameters parameters = new Parameters();
+        GrpcTlsConfig secured = tls;
+        if (secured != null) {
+            // One TLS setting for the server, client and admin sides of Ratis's gRPC transport.
+            GrpcConfigKeys.TLS.setConf(parameters, secured);
+        }
         RaftServer s = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(self.id()))
+                .setParameters(parameters)
                 .setGroup(empty)
                 .setStateMachineRegistry(registry)
                 .setProperties(p)

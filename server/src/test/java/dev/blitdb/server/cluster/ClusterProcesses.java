@@ -48,8 +48,10 @@ final class ClusterProcesses implements AutoCloseable {
     final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final List<Node> members = new ArrayList<>();
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
+    private String scheme = "http";
+    private Map<String, String> defaultHeaders = Map.of();
     private final ConcurrentLinkedDeque<String> events = new ConcurrentLinkedDeque<>();
 
     /** Per direction "A>B": the proxy node A dials to reach B's Raft port (only with {@link #withProxiedRaft}). */
@@ -83,6 +85,24 @@ final class ClusterProcesses implements AutoCloseable {
             }
         }
         return c;
+    }
+
+    /**
+     * Talks HTTPS to the nodes (they must be started with TLS, see {@link #arguments}) with {@code client}, sending
+     * {@code headers} (credentials) on every request.
+     */
+    void secure(javax.net.ssl.SSLContext client, Map<String, String> headers) {
+        http.close();
+        // The connect timeout covers the TLS handshake too, slow on a loaded machine.
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(client)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        scheme = "https";
+        defaultHeaders = Map.copyOf(headers);
+    }
+
+    /** The base URL of node {@code id}'s HTTP API as this test reaches it. */
+    String url(String id) {
+        return scheme + "://127.0.0.1:" + nodes.get(id).httpPort();
     }
 
     /** Adds command-line arguments for node {@code id}'s next starts. */
@@ -227,15 +247,17 @@ final class ClusterProcesses implements AutoCloseable {
     }
 
     HttpResponse<String> get(String id, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(nodes.get(id).url() + path))
-                .timeout(Duration.ofSeconds(15)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        var b = HttpRequest.newBuilder(URI.create(url(id) + path)).timeout(Duration.ofSeconds(15)).GET();
+        defaultHeaders.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> send(String id, String method, String path, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        var b = HttpRequest.newBuilder(URI.create(nodes.get(id).url() + path)).timeout(Duration.ofSeconds(15))
+        var b = HttpRequest.newBuilder(URI.create(url(id) + path)).timeout(Duration.ofSeconds(15))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
+        defaultHeaders.forEach(b::header);
         headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
