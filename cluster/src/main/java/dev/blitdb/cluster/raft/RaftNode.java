@@ -182,6 +182,11 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, ms(Math.max(3000, 2 * timeouts.electionMax().toMillis())));
         // Linearizable reads through ReadIndex, on the leader and on followers alike (?consistency=linearizable).
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        // No commit-index metadata entries: with them on (Ratis's default) the leader appends, syncs and replicates
+        // one more log entry after every commit, doubling the log syncs and round trips of the write path. Without
+        // them a restarted node learns the commit index from the leader before applying the log tail past its
+        // store's applied position, which Raft needs no more than that (bench/results/cluster.md).
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         // One entry may carry up to ReplicatedWrites.MAX_BYTES of documents; leave room for it everywhere.
         // (Ratis needs the write buffer to hold the appender's largest batch; both are per group.)
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf((ReplicatedWrites.MAX_ENTRY_BYTES + (1 << 20)) + "B"));
