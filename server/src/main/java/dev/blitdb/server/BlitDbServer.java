@@ -173,7 +173,9 @@ public final class BlitDbServer implements AutoCloseable {
                 }
                 // The Raft log is the durable record of every write (Ratis syncs it before an entry counts as
                 // committed), so store commits skip their own msync: one sync on the write path (storage/DESIGN.md).
-                node = new RaftNode(spec, config.dataDir().resolve(".raft"), cluster.timeouts());
+                node = new RaftNode(spec, config.dataDir().resolve(".raft"), cluster.timeouts(),
+                        cluster.snapshots());
+                node.setJoining(cluster.join());
                 if (security.tls() != null) {
                     node.useTls(security.tls().keyManager(), trust.trustManager());
                 }
@@ -188,6 +190,7 @@ public final class BlitDbServer implements AutoCloseable {
             throw e;
         }
         metrics.watch(registry);
+        metrics.watchPeerCertificateReads(security.requests().authenticator()::peerCertificateReads);
         try {
             return start(config, registry, security, metrics, requestMetrics, extraRoutes, node, peers, clusterRoutes);
         } catch (IOException | RuntimeException e) {
@@ -208,6 +211,7 @@ public final class BlitDbServer implements AutoCloseable {
         var families = ApiRoutes.families(registry, bodyReader, clusterRoutes);
         if (clusterRoutes != null) {
             families.add(clusterRoutes);
+            families.add(new dev.blitdb.server.cluster.MembershipRoutes(node, registry, peers, bodyReader));
         }
         families.add(new MetricsRoutes(metrics));
         families.add(new SecurityRoutes(security.requests(), bodyReader));

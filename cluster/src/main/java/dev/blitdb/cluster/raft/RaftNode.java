@@ -2,7 +2,6 @@ package dev.blitdb.cluster.raft;
 
 import dev.blitdb.cluster.topology.ClusterMember;
 import dev.blitdb.cluster.topology.ClusterSpec;
-import dev.blitdb.storage.documents.DocumentStore;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -29,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -58,24 +58,151 @@ public final class RaftNode implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RaftNode.class.getName());
 
-    private final ClusterSpec spec;
+    /** The cluster's members as this node knows them: {@code --cluster} at first, then runtime changes. */
+    private volatile ClusterSpec spec;
     private final Path raftDir;
     private final RaftTimeouts timeouts;
+    private final SnapshotPolicy snapshots;
     private final Map<RaftGroupId, ReplicaGroup> groups = new ConcurrentHashMap<>();
     private final Map<RaftGroupId, ReplicatedWrites> writes = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
     private final ClientId adminClient = ClientId.randomId();
     private volatile RaftServer server;
     private volatile GrpcTlsConfig tls;
+    /** A new member not yet admitted ({@code --join}): groups it joins start without itself. */
+    private volatile boolean joining;
 
     public RaftNode(ClusterSpec spec, Path raftDir, RaftTimeouts timeouts) {
-        this.spec = spec;
+        this(spec, raftDir, timeouts, SnapshotPolicy.DEFAULT);
+    }
+
+    public RaftNode(ClusterSpec spec, Path raftDir, RaftTimeouts timeouts, SnapshotPolicy snapshots) {
         this.raftDir = raftDir;
+        this.spec = loadMembers(spec, raftDir.resolve(MEMBERS_FILE));
         this.timeouts = timeouts;
+        this.snapshots = snapshots;
+    }
+
+    /** Where the membership is kept once it changed at run time (it then wins over {@code --cluster}). */
+    static final String MEMBERS_FILE = "members";
+
+    private static ClusterSpec loadMembers(ClusterSpec initial, Path file) {
+        if (!Files.exists(file)) {
+            return initial;
+        }
+        try {
+            String line = Files.readString(file, StandardCharsets.UTF_8).trim();
+            List<ClusterMember> members = new ArrayList<>();
+            for (String part : line.split(",")) {
+                if (!part.isBlank()) {
+                    members.add(ClusterMember.parse(part.trim()));
+                }
+            }
+            if (members.stream().noneMatch(m -> m.id().equals(initial.selfId()))) {
+                // This node was removed from the cluster: it is a cluster of one now.
+                LOG.log(System.Logger.Level.WARNING, "node " + initial.selfId() + " was removed from the cluster ("
+                        + file + " lists " + line + "): running as a cluster of one");
+                return new ClusterSpec(initial.selfId(), List.of(initial.self()));
+            }
+            ClusterSpec kept = new ClusterSpec(initial.selfId(), members);
+            if (initial.self().tls()) {
+                kept = kept.withTls(); // the file keeps host:http:raft; a secured cluster's URLs are all https
+            }
+            if (!kept.format().equals(initial.format())) {
+                LOG.log(System.Logger.Level.INFO, "membership from " + file + " (changed at run time): "
+                        + kept.format() + "; --cluster said " + initial.format());
+            }
+            return kept;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot read the cluster membership in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sets this node's view of the cluster's members (after a runtime change) and keeps it in
+     * {@code <data>/.raft/members}, written to a temporary file, synced and renamed.
+     */
+    public synchronized void updateMembers(ClusterSpec next) throws IOException {
+        if (!next.selfId().equals(spec.selfId())) {
+            throw new IllegalArgumentException("membership of node " + next.selfId() + " given to node " + spec.selfId());
+        }
+        Files.createDirectories(raftDir);
+        Path file = raftDir.resolve(MEMBERS_FILE);
+        Path tmp = raftDir.resolve(MEMBERS_FILE + ".tmp");
+        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap((next.format() + "\n").getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        spec = next;
+    }
+
+    /**
+     * Changes the members of a database's group to exactly {@code members} (Ratis setConfiguration through a Raft
+     * client, which finds the group's leader). New members are first caught up by the leader — from its log, or by
+     * installing its snapshot when the log was purged — then the change commits by joint consensus. Returns when it
+     * committed; fails after {@code timeout}.
+     */
+    public void changeMembers(String database, List<ClusterMember> members, Duration timeout) throws IOException {
+        RaftServer s = server;
+        RaftGroupId id = groupId(database);
+        if (s == null || !contains(s, id)) {
+            throw new IOException("database '" + database + "' has no running Raft group on node " + spec.selfId());
+        }
+        RaftGroup current = s.getDivision(id).getGroup();
+        List<RaftPeer> next = new ArrayList<>();
+        for (ClusterMember m : members) {
+            next.add(RaftPeer.newBuilder().setId(m.id()).setAddress(m.raftAddress()).build());
+        }
+        RaftProperties p = new RaftProperties();
+        org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, ms(timeout.toMillis()));
+        try (org.apache.ratis.client.RaftClient client = org.apache.ratis.client.RaftClient.newBuilder()
+                .setProperties(p)
+                .setRaftGroup(current)
+                .setRetryPolicy(org.apache.ratis.retry.RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        (int) Math.max(1, timeout.toSeconds()), ms(1000)))
+                .build()) {
+            RaftClientReply reply = client.admin().setConfiguration(next);
+            if (!reply.isSuccess()) {
+                throw new IOException("changing the members of '" + database + "' to " + members.stream()
+                        .map(ClusterMember::id).toList() + " failed: " + reply.getException(), reply.getException());
+            }
+        }
+    }
+
+    /** The members of a database's group as this node's Raft server knows them (empty if not running here). */
+    public List<String> groupMembers(String database) {
+        RaftServer s = server;
+        RaftGroupId id = groupId(database);
+        if (s == null || !contains(s, id)) {
+            return List.of();
+        }
+        try {
+            return s.getDivision(id).getRaftConf().getCurrentPeers().stream().map(peer -> peer.getId().toString())
+                    .sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     public ClusterSpec spec() {
         return spec;
+    }
+
+    /**
+     * Whether this node is a new member waiting to be added to the groups ({@code --join}). While it is, a group it
+     * joins starts with the other members only: Ratis then keeps it a follower that never calls an election (a
+     * vote request to a group that has not admitted it, or removed it before, can make the group's leader tell
+     * it to shut the group down), and the leader's membership change brings it in.
+     */
+    public void setJoining(boolean joining) {
+        this.joining = joining;
+    }
+
+    public boolean joining() {
+        return joining;
     }
 
     /** The Raft group id of a database: a name-based UUID of its lower-cased name. */
@@ -100,9 +227,9 @@ public final class RaftNode implements AutoCloseable {
      * Binds a local database to its group and returns its write side. Joins the group at once when the server
      * runs (a database created at run time); otherwise {@link #start} does.
      */
-    public ReplicatedWrites attach(String database, DocumentStore store) throws IOException {
+    public ReplicatedWrites attach(String database, ReplicaStore store) throws IOException {
         RaftGroupId id = groupId(database);
-        ReplicaGroup group = new ReplicaGroup(database, id, spec, this,
+        ReplicaGroup group = new ReplicaGroup(database, id, this,
                 proposer -> new DatabaseStateMachine(database, store, proposer));
         if (groups.putIfAbsent(id, group) != null) {
             throw new IllegalStateException("database '" + database + "' is already attached");
@@ -194,6 +321,7 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf("32MB"));
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("32MB"));
+        snapshotProperties(p, snapshots);
         RaftGroup empty = RaftGroup.emptyGroup();
         StateMachine.Registry registry = gid -> {
             if (gid.equals(empty.getGroupId())) {
@@ -226,6 +354,28 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Snapshots (a {@link dev.blitdb.storage.engine.SnapshotCopy} of the store, see {@link DatabaseStateMachine}) every
+     * {@link SnapshotPolicy#thresholdEntries} applied entries, the log purged behind each (whole segments; the
+     * policy's kept entries stay), and a follower whose next entry is gone gets the snapshot file in chunks.
+     * Purging goes up to the snapshot even past a follower that is down: otherwise one dead node would pin the log
+     * for ever; it catches up by snapshot install instead.
+     */
+    static void snapshotProperties(RaftProperties p, SnapshotPolicy policy) {
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, policy.thresholdEntries());
+        RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024, policy.thresholdEntries()));
+        // The newest and the one before (a follower may still be receiving it when the next is taken).
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, policy.keptEntries());
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(1024, policy.thresholdEntries() / 2)));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(policy.segmentBytes() + "B"));
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+        // Chunks of 4 MiB: well inside the gRPC message limit set above, few round trips per file.
+        RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf("4MB"));
+    }
+
     private static TimeDuration ms(long millis) {
         return TimeDuration.valueOf(millis, TimeUnit.MILLISECONDS);
     }
@@ -235,8 +385,12 @@ public final class RaftNode implements AutoCloseable {
         if (contains(s, id)) {
             return;
         }
+        List<RaftPeer> peers = peers();
+        if (joining) {
+            peers = peers.stream().filter(p -> !p.getId().toString().equals(spec.selfId())).toList();
+        }
         s.groupManagement(GroupManagementRequest.newAdd(adminClient, s.getId(), callIds.incrementAndGet(),
-                RaftGroup.valueOf(id, peers())));
+                RaftGroup.valueOf(id, peers)));
     }
 
     private static boolean contains(RaftServer s, RaftGroupId id) {

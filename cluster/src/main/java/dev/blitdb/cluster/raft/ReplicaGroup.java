@@ -17,17 +17,15 @@ public final class ReplicaGroup {
 
     private final String database;
     private final RaftGroupId groupId;
-    private final ClusterSpec spec;
     private final RaftNode node;
     private final DatabaseStateMachine stateMachine;
     private final ClientId proposerId = ClientId.randomId();
     private final AtomicLong lastTimestamp = new AtomicLong();
 
-    ReplicaGroup(String database, RaftGroupId groupId, ClusterSpec spec, RaftNode node,
+    ReplicaGroup(String database, RaftGroupId groupId, RaftNode node,
                  java.util.function.Function<ClientId, DatabaseStateMachine> stateMachine) {
         this.database = database;
         this.groupId = groupId;
-        this.spec = spec;
         this.node = node;
         this.stateMachine = stateMachine.apply(proposerId);
     }
@@ -49,11 +47,11 @@ public final class ReplicaGroup {
     }
 
     RaftPeerId selfPeerId() {
-        return RaftPeerId.valueOf(spec.selfId());
+        return RaftPeerId.valueOf(node.spec().selfId());
     }
 
     String selfId() {
-        return spec.selfId();
+        return node.spec().selfId();
     }
 
     RaftServer server() {
@@ -91,6 +89,19 @@ public final class ReplicaGroup {
         }
     }
 
+    /** The first index still in this node's Raft log (entries before it were purged behind a snapshot); -1 if not running. */
+    public long logStartIndex() {
+        RaftServer s = node.server();
+        if (s == null) {
+            return -1;
+        }
+        try {
+            return s.getDivision(groupId).getRaftLog().getStartIndex();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     public boolean isLeader() {
         return info().map(DivisionInfo::isLeader).orElse(false);
     }
@@ -106,6 +117,7 @@ public final class ReplicaGroup {
             return null;
         }
         String leader = leaderId().orElse(null);
+        ClusterSpec spec = node.spec();
         String url = leader == null ? null : spec.member(leader).map(ClusterMember::url).orElse(null);
         return new NotLeaderException(database, spec.selfId(), leader, url);
     }

@@ -56,6 +56,23 @@ public record ClusterSpec(String selfId, List<ClusterMember> members) {
         return members.stream().filter(m -> m.id().equals(id)).findFirst();
     }
 
+    /** This spec with {@code m} added at the end (its id must be new). */
+    public ClusterSpec with(ClusterMember m) {
+        List<ClusterMember> more = new ArrayList<>(members);
+        more.add(m);
+        return new ClusterSpec(selfId, more);
+    }
+
+    /** This spec without member {@code id}; {@code id} must not be this node. */
+    public ClusterSpec without(String id) {
+        return new ClusterSpec(selfId, members.stream().filter(m -> !m.id().equals(id)).toList());
+    }
+
+    /** The {@code --cluster} form: {@code A=host:http:raft,B=...}. */
+    public String format() {
+        return String.join(",", members.stream().map(ClusterMember::spec).toList());
+    }
+
     /** The others, in --cluster order. */
     public List<ClusterMember> peers() {
         return members.stream().filter(m -> !m.id().equals(selfId)).toList();

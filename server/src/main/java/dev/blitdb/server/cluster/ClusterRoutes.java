@@ -58,7 +58,8 @@ public final class ClusterRoutes implements RouteFamily, DatabaseRoutes.Replicas
     }
 
     /** One node's view of one database group. */
-    record GroupView(String database, String role, String leader, long term, long applied, long commit) {
+    record GroupView(String database, String role, String leader, long term, long applied, long commit,
+                     long logStart, long snapshotIndex, long snapshotsTaken, long snapshotsInstalled) {
     }
 
     private List<GroupView> localViews() {
@@ -68,7 +69,9 @@ public final class ClusterRoutes implements RouteFamily, DatabaseRoutes.Replicas
             views.add(new GroupView(g.database(),
                     info.map(i -> i.getCurrentRole().name()).orElse("NOT_RUNNING"),
                     g.leaderId().orElse(null), info.map(i -> i.getCurrentTerm()).orElse(0L),
-                    g.stateMachine().appliedIndex(), g.commitIndex()));
+                    g.stateMachine().appliedIndex(), g.commitIndex(), g.logStartIndex(),
+                    g.stateMachine().snapshotIndex(), g.stateMachine().snapshotsTaken(),
+                    g.stateMachine().snapshotsInstalled()));
         }
         return views;
     }
@@ -78,6 +81,7 @@ public final class ClusterRoutes implements RouteFamily, DatabaseRoutes.Replicas
         JsonBody.send(exchange, 200, json -> {
             json.writeStartObject();
             json.writeStringField("Id", node.spec().selfId());
+            json.writeBooleanField("Joining", node.joining());
             json.writeArrayFieldStart("Databases");
             for (GroupView v : views) {
                 json.writeStartObject();
@@ -87,11 +91,19 @@ public final class ClusterRoutes implements RouteFamily, DatabaseRoutes.Replicas
                 json.writeNumberField("Term", v.term());
                 json.writeNumberField("AppliedIndex", v.applied());
                 json.writeNumberField("CommitIndex", v.commit());
+                writeSnapshotFields(json, v);
                 json.writeEndObject();
             }
             json.writeEndArray();
             json.writeEndObject();
         });
+    }
+
+    private static void writeSnapshotFields(JsonGenerator json, GroupView v) throws IOException {
+        json.writeNumberField("LogStartIndex", v.logStart());
+        json.writeNumberField("SnapshotIndex", v.snapshotIndex());
+        json.writeNumberField("SnapshotsTaken", v.snapshotsTaken());
+        json.writeNumberField("SnapshotsInstalled", v.snapshotsInstalled());
     }
 
     static List<GroupView> parseViews(String body) throws IOException {
@@ -110,7 +122,11 @@ public final class ClusterRoutes implements RouteFamily, DatabaseRoutes.Replicas
                         views.add(new GroupView(f.get("Name"), f.get("Role"), f.get("Leader"),
                                 Long.parseLong(f.getOrDefault("Term", "0")),
                                 Long.parseLong(f.getOrDefault("AppliedIndex", "0")),
-                                Long.parseLong(f.getOrDefault("CommitIndex", "-1"))));
+                                Long.parseLong(f.getOrDefault("CommitIndex", "-1")),
+                                Long.parseLong(f.getOrDefault("LogStartIndex", "-1")),
+                                Long.parseLong(f.getOrDefault("SnapshotIndex", "-1")),
+                                Long.parseLong(f.getOrDefault("SnapshotsTaken", "0")),
+                                Long.parseLong(f.getOrDefault("SnapshotsInstalled", "0"))));
                     }
                 }
             }
@@ -197,6 +213,7 @@ public final class ClusterRoutes implements RouteFamily, DatabaseRoutes.Replicas
             json.writeNumberField("Term", v.term());
             json.writeNumberField("AppliedIndex", v.applied());
             json.writeNumberField("CommitIndex", v.commit());
+            writeSnapshotFields(json, v);
             if (leaderApplied >= 0) {
                 json.writeNumberField("Lag", Math.max(0, leaderApplied - v.applied()));
             }

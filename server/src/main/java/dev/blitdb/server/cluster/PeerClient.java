@@ -40,8 +40,19 @@ public final class PeerClient implements AutoCloseable {
     }
 
     public CompletableFuture<Answer> send(ClusterMember peer, String method, String pathAndQuery, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(peer.url() + pathAndQuery)).timeout(timeout)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return send(peer, method, pathAndQuery, null, timeout);
+    }
+
+    /** As {@link #send(ClusterMember, String, String, Duration)} with a JSON body (null: none). */
+    public CompletableFuture<Answer> send(ClusterMember peer, String method, String pathAndQuery, String json,
+                                          Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(peer.url() + pathAndQuery)).timeout(timeout)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        HttpRequest request = b.build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> new Answer(r.statusCode(), r.body(), null))
                 .exceptionally(e -> new Answer(0, null, (e.getCause() == null ? e : e.getCause()).toString()));

@@ -36,6 +36,9 @@ public final class Database {
     private final AtomicInteger leases = new AtomicInteger();
     private final CountDownLatch openFinished = new CountDownLatch(1);
     private final List<DatabaseService> services = new ArrayList<>();
+    /** The factory that started each of {@link #services}, same order. */
+    private final List<DatabaseService.Factory> startedBy = new ArrayList<>();
+    private volatile String pauseReason = "compaction swaps its file";
     /** Immutable copy of {@link #services} for lock-free lookups (every query finds its service here). */
     private volatile List<DatabaseService> published = List.of();
     private volatile State state = State.LOADING;
@@ -123,9 +126,15 @@ public final class Database {
         try {
             store = opener.open(folder);
             for (DatabaseService.Factory factory : factories) {
+                synchronized (services) {
+                    if (startedBy.contains(factory)) {
+                        continue; // it outlived a store swap (replaceStoreFile)
+                    }
+                }
                 DatabaseService service = factory.start(this);
                 synchronized (services) {
                     services.add(service);
+                    startedBy.add(factory);
                     published = List.copyOf(services);
                 }
             }
@@ -173,6 +182,7 @@ public final class Database {
                 throw new DatabaseUnavailableException("database '" + name + "' is " + state
                         + "; cannot swap its file");
             }
+            pauseReason = "compaction swaps its file";
             state = State.PAUSED;
             while (leases.get() > 0) {
                 wait(20);
@@ -208,6 +218,106 @@ public final class Database {
         return (System.nanoTime() - pausedAt) / 1_000_000;
     }
 
+    /**
+     * Replaces a replica's store with a copy of {@code source}, a complete data file (a Raft snapshot received from
+     * the database group's leader; the source stays where it is). Services that {@link DatabaseService.OutlivesStore
+     * outlive the store} (the replication binding) and the write route stay; the others restart on the new store
+     * and catch up from it (indexes). The database pauses meanwhile (503 "retry shortly"): open requests finish,
+     * the file is copied to {@code data.blit.installing} and synced, the store closes, the copy is renamed over
+     * {@code data.blit} (atomic, folder synced) and the store reopens. A crash before the rename keeps the old file.
+     */
+    public void replaceStoreFile(Path source) throws java.io.IOException {
+        lifecycle.lock();
+        try {
+            replaceLocked(source);
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void replaceLocked(Path source) throws java.io.IOException {
+        synchronized (this) {
+            if (state != State.ONLINE) {
+                throw new DatabaseUnavailableException("database '" + name + "' is " + state
+                        + "; cannot install a snapshot into it");
+            }
+            pauseReason = "installing a snapshot from the cluster";
+            state = State.PAUSED;
+            while (leases.get() > 0) {
+                try {
+                    wait(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    state = State.ONLINE;
+                    throw new java.io.InterruptedIOException("interrupted while pausing '" + name + "'");
+                }
+            }
+        }
+        Path data = folder.resolve("data.blit");
+        Path installing = folder.resolve("data.blit.installing");
+        try {
+            java.nio.file.Files.deleteIfExists(installing);
+            java.nio.file.Files.copy(source, installing);
+            try (var ch = java.nio.channels.FileChannel.open(installing, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            java.nio.file.Files.deleteIfExists(installing);
+            state = State.ONLINE;
+            throw e;
+        }
+        closeStoreKeepingOutliving();
+        try {
+            java.nio.file.Files.move(installing, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException | RuntimeException e) {
+            state = State.LOADING;
+            openResources(opener, factories); // the old file is still in place: carry on with it
+            throw e;
+        }
+        try (var dir = java.nio.channels.FileChannel.open(folder, java.nio.file.StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (java.io.IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot sync folder " + folder, e);
+        }
+        state = State.LOADING;
+        openResources(opener, factories);
+        if (state != State.ONLINE) {
+            throw new java.io.IOException("database '" + name + "' did not reopen after installing a snapshot: "
+                    + failure);
+        }
+    }
+
+    /** Closes the store and every service but those that outlive it; the write route stays. */
+    private void closeStoreKeepingOutliving() {
+        List<DatabaseService> toClose = new ArrayList<>();
+        synchronized (services) {
+            for (int i = services.size() - 1; i >= 0; i--) {
+                if (!(services.get(i) instanceof DatabaseService.OutlivesStore)) {
+                    toClose.add(services.remove(i));
+                    startedBy.remove(i);
+                }
+            }
+            published = List.copyOf(services);
+        }
+        for (DatabaseService s : toClose) { // already in reverse order of starting
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "database '" + name + "': a service failed to close", e);
+            }
+        }
+        DocumentStore s = store;
+        store = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.ERROR, "database '" + name + "': the store failed to close", e);
+            }
+        }
+    }
+
     /** Ends a database that never opened (a restore that failed before its files were in place). */
     void abandon(String reason) {
         failure = reason;
@@ -235,7 +345,7 @@ public final class Database {
         throw new DatabaseUnavailableException(switch (s) {
             case LOADING -> "database '" + name + "' is still opening; retry shortly";
             case FAILED -> "database '" + name + "' failed to open: " + failure;
-            case PAUSED -> "database '" + name + "' is pausing briefly while compaction swaps its file; retry shortly";
+            case PAUSED -> "database '" + name + "' is pausing briefly while " + pauseReason + "; retry shortly";
             default -> "database '" + name + "' is closing";
         });
     }
@@ -300,6 +410,7 @@ public final class Database {
         synchronized (services) {
             toClose = new ArrayList<>(services);
             services.clear();
+            startedBy.clear();
             published = List.of();
         }
         for (int i = toClose.size() - 1; i >= 0; i--) {

@@ -17,6 +17,14 @@ public interface DatabaseService extends AutoCloseable {
         DatabaseService start(Database database) throws Exception;
     }
 
+    /**
+     * A service that does not hold the database's store (it reaches it through {@link Database#store()} when it
+     * needs it): when a replica's store is replaced ({@link Database#replaceStoreFile}) it keeps running while the
+     * other services restart on the new store.
+     */
+    interface OutlivesStore extends DatabaseService {
+    }
+
     /** Stops the service; the database's store is still open while this runs. */
     @Override
     void close() throws Exception;

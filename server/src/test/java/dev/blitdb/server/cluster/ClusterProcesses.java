@@ -53,18 +53,23 @@ final class ClusterProcesses implements AutoCloseable {
     private String scheme = "http";
     private Map<String, String> defaultHeaders = Map.of();
     private final ConcurrentLinkedDeque<String> events = new ConcurrentLinkedDeque<>();
+    /** More server flags for every node (e.g. a small {@code --raft-snapshot} policy). */
+    private final List<String> extraArgs = new ArrayList<>();
 
     /** Per direction "A>B": the proxy node A dials to reach B's Raft port (only with {@link #withProxiedRaft}). */
     private final Map<String, LinkProxy> links = new LinkedHashMap<>();
     /** Extra command-line arguments per node (TLS settings, ...). */
-    private final Map<String, List<String>> extraArgs = new LinkedHashMap<>();
+    private final Map<String, List<String>> nodeArgs = new LinkedHashMap<>();
 
     ClusterProcesses(Path root, String... ids) throws IOException {
+        this(root, List.of(), ids);
+    }
+
+    ClusterProcesses(Path root, List<String> extraArgs, String... ids) throws IOException {
         this.root = root;
+        this.extraArgs.addAll(extraArgs);
         for (String id : ids) {
-            Node n = new Node(id, freePort(), freePort());
-            nodes.put(id, n);
-            members.add(n);
+            addNode(id);
         }
     }
 
@@ -107,7 +112,7 @@ final class ClusterProcesses implements AutoCloseable {
 
     /** Adds command-line arguments for node {@code id}'s next starts. */
     void arguments(String id, List<String> args) {
-        extraArgs.put(id, List.copyOf(args));
+        nodeArgs.put(id, List.copyOf(args));
     }
 
     /** Cuts node {@code id} off from every other node's Raft traffic, both directions. */
@@ -126,9 +131,27 @@ final class ClusterProcesses implements AutoCloseable {
         links.values().forEach(LinkProxy::heal);
     }
 
+    /**
+     * A new node with its own ports and folder, not started. Nodes started from now on name it in their
+     * {@code --cluster}; the running ones learn of it only through {@code PUT /admin/cluster/nodes}.
+     */
+    Node addNode(String id) throws IOException {
+        Node n = new Node(id, freePort(), freePort());
+        nodes.put(id, n);
+        members.add(n);
+        return n;
+    }
+
+    /** Ports handed out in this JVM: the kernel may offer a just-closed ephemeral port again (A's Raft = B's HTTP). */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        for (; ; ) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 
@@ -151,6 +174,11 @@ final class ClusterProcesses implements AutoCloseable {
 
     /** Starts node {@code id} (on its existing folder, if any) and waits until it listens. */
     void start(String id) throws Exception {
+        start(id, List.of());
+    }
+
+    /** As {@link #start(String)} with more flags for this start only (e.g. {@code --join}). */
+    void start(String id, List<String> moreArgs) throws Exception {
         Node n = nodes.get(id);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -161,7 +189,9 @@ final class ClusterProcesses implements AutoCloseable {
                 BlitDbMain.class.getName(), "--node-id", id, "--cluster", clusterSpec(id),
                 "--raft-election-timeout", ELECTION_TIMEOUT, "--data-dir", dataDir(id).toString(),
                 "--worker-threads", "96"));
-        command.addAll(extraArgs.getOrDefault(id, List.of()));
+        command.addAll(extraArgs);
+        command.addAll(moreArgs);
+        command.addAll(nodeArgs.getOrDefault(id, List.of()));
         Files.createDirectories(root);
         Path log = root.resolve("node-" + id + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -254,7 +284,12 @@ final class ClusterProcesses implements AutoCloseable {
 
     HttpResponse<String> send(String id, String method, String path, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        var b = HttpRequest.newBuilder(URI.create(url(id) + path)).timeout(Duration.ofSeconds(15))
+        return send(id, method, path, body, headers, Duration.ofSeconds(15));
+    }
+
+    HttpResponse<String> send(String id, String method, String path, String body, Map<String, String> headers,
+                              Duration timeout) throws IOException, InterruptedException {
+        var b = HttpRequest.newBuilder(URI.create(url(id) + path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         defaultHeaders.forEach(b::header);
@@ -288,6 +323,21 @@ final class ClusterProcesses implements AutoCloseable {
             }
         }
         return b.toString();
+    }
+
+    /** Copies every node's log to {@code dir} (a run's evidence, when BLITDB_TEST_LOGS=dir is set). */
+    void copyLogs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (String id : nodes.keySet()) {
+                Path log = root.resolve("node-" + id + ".log");
+                if (Files.exists(log)) {
+                    Files.copy(log, dir.resolve("node-" + id + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("cannot copy the node logs to " + dir + ": " + e);
+        }
     }
 
     @Override

@@ -37,12 +37,21 @@ abstract class ClusterTestBase {
 
     /** The cluster this class runs against (three nodes on loopback; a subclass may route or secure it). */
     ClusterProcesses newCluster(Path root) throws Exception {
-        return new ClusterProcesses(root, "A", "B", "C");
+        return new ClusterProcesses(root, nodeArgs(), "A", "B", "C");
+    }
+
+    /** More server flags for every node of this class's cluster. */
+    List<String> nodeArgs() {
+        return List.of();
     }
 
     @AfterAll
     void stopCluster() {
         if (cluster != null) {
+            String keep = System.getenv("BLITDB_TEST_LOGS");
+            if (keep != null) {
+                cluster.copyLogs(Path.of(keep, getClass().getSimpleName()));
+            }
             cluster.close();
         }
     }

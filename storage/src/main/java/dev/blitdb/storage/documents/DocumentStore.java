@@ -1,6 +1,7 @@
 package dev.blitdb.storage.documents;
 
 import dev.blitdb.storage.engine.ReadTxn;
+import dev.blitdb.storage.engine.SnapshotCopy;
 import dev.blitdb.storage.engine.Store;
 import dev.blitdb.storage.engine.StoreOptions;
 import dev.blitdb.storage.engine.StoreStats;
@@ -10,6 +11,7 @@ import dev.blitdb.storage.merger.TransactionMerger;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -216,6 +218,18 @@ public final class DocumentStore implements DocumentWrites, AutoCloseable {
     public LogPosition appliedLogPosition() {
         try (ReadTxn r = store.beginRead()) {
             return LogEntryApplier.read(r);
+        }
+    }
+
+    /**
+     * Streams a compacting {@link SnapshotCopy} of the store's current state to {@code out} (a complete data file)
+     * and returns the log position that state has applied, read in the same snapshot as the copy: a replica's Raft
+     * snapshot is exactly the store at that position. Writes go on meanwhile (the copy holds one read snapshot).
+     */
+    public ReplicaSnapshot copySnapshot(WritableByteChannel out, SnapshotCopy.Listener listener) throws IOException {
+        try (ReadTxn r = store.beginRead()) {
+            LogPosition position = LogEntryApplier.read(r);
+            return new ReplicaSnapshot(position, SnapshotCopy.copy(r, out, listener));
         }
     }
 
