@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GET by id over TLS (keep-alive) vs plain HTTP on the same server: one BlitDB with --tls-cert/--tls-key,
 # --require-auth and a --plain-loopback-port, one 1 KB document, wrk against both listeners with the same
-# Bearer key, alternating, ROUNDS rounds. Run under: flock /work/notes/bench.lock bench/run-security.sh OUT_DIR
+# Bearer key, alternating which goes first, ROUNDS rounds; prints the server's CPU time per request with each.
+# Run under: flock /work/notes/bench.lock bench/run-security.sh OUT_DIR
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${1:-$root/bench/results/raw/security}
@@ -34,13 +35,25 @@ for scheme in https http; do  # every request must succeed, or the figures mean 
 done
 for scheme in https http; do  # warm-up, not recorded
   port=$([ $scheme = https ] && echo 18443 || echo 18080)
-  wrk -t2 -c16 -d5s -H "Authorization: Bearer $key" "$scheme://127.0.0.1:$port/databases/default/docs?id=docs/1" > /dev/null
+  wrk -t2 -c16 -d"${WARMUP:-10s}" -H "Authorization: Bearer $key" "$scheme://127.0.0.1:$port/databases/default/docs?id=docs/1" > /dev/null
 done
+# The server's CPU time (user + system, from /proc) per request: unlike req/s it does not depend on how much of
+# the two cores the neighbours and wrk itself (which does TLS too) leave to the server.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK)
 for round in $(seq 1 "$rounds"); do
-  for scheme in https http; do
+  # Alternate which goes first, so a neighbour's burst does not always land on the same one.
+  if [ $((round % 2)) -eq 1 ]; then order="https http"; else order="http https"; fi
+  for scheme in $order; do
     port=$([ $scheme = https ] && echo 18443 || echo 18080)
+    before=$(cpu_ticks)
+    result=$(wrk -t2 -c16 -d"$duration" --latency -H "Authorization: Bearer $key" \
+        "$scheme://127.0.0.1:$port/databases/default/docs?id=docs/1")
+    ticks=$(( $(cpu_ticks) - before ))
+    requests=$(echo "$result" | awk '/requests in/ {print $1}')
     { echo "== round $round $scheme $(date -u +%T) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-      wrk -t2 -c16 -d"$duration" --latency -H "Authorization: Bearer $key" \
-        "$scheme://127.0.0.1:$port/databases/default/docs?id=docs/1"; } | tee -a "$out/wrk.txt"
+      echo "$result"
+      echo "server CPU: $(awk -v t="$ticks" -v h="$hz" -v r="$requests" 'BEGIN {printf "%.1f us per request (%.2f s for %d requests)", t / h * 1e6 / r, t / h, r}')"
+    } | tee -a "$out/wrk.txt"
   done
 done

@@ -12,16 +12,27 @@ import static dev.blitdb.blittable.BlitFormat.*;
  * documents, so steady-state writing allocates next to nothing.
  *
  * <p>Values are written children first (FORMAT.md §2): a scalar goes to the buffer at once, a container's table
- * when it ends. The result of {@link #finish()} stays in {@link #buffer()} until the next {@link #reset()}.
+ * when it ends. The result of {@link #finish()} stays in {@link #segment()} until the next {@link #reset()}; a
+ * document larger than the heap window goes to a {@link SpillSpace} when one is given ({@link #spillTo}).
  * Not thread-safe: one builder per thread.
  */
 public final class BlitBuilder {
     final BlitLimits limits;
     final Names names = new Names();
     final ShapeCache shapes = new ShapeCache();
-    byte[] buf = new byte[1 << 16];
+    byte[] buf;
+    /** Next free index of {@link #buf}; the logical position (FORMAT.md offsets) is {@code spilled + pos}. */
     int pos;
+    /** Bytes of the document already moved to {@link #spill}: the logical position of {@code buf[0]}. */
+    int spilled;
     private int length = -1;
+
+    /** Where a document larger than {@link #window} goes (FORMAT.md §14); null: the heap array only. */
+    private SpillSpace space;
+    private MemorySegment spill;
+    private long spillHint;
+    /** Heap bytes a spilling document keeps before moving them to {@link #space}. */
+    final int window;
 
     // Open containers.
     private int depth;
@@ -48,8 +59,81 @@ public final class BlitBuilder {
     }
 
     public BlitBuilder(BlitLimits limits) {
+        this(limits, WINDOW);
+    }
+
+    /** A builder with a smaller spill window (tests make every document spill). */
+    BlitBuilder(BlitLimits limits, int window) {
         this.limits = limits;
+        this.window = Math.max(window, 64);
+        this.buf = new byte[Math.min(1 << 16, this.window)];
         reset();
+    }
+
+    /** Heap window of a builder that spills: past it, a document's bytes move to the {@link SpillSpace}. */
+    public static final int WINDOW = 1 << 20;
+
+    /**
+     * Lets documents from now on grow past the heap window into {@code space} (null: heap only). A document that
+     * stays within the window never touches it, so the bytes are the same either way; a larger one ends up wholly
+     * in the space: {@link #segment()} is then a slice of the space's memory, valid until the next {@link #reset()}
+     * or until the space is closed. {@code expectedBytes} sizes the first request to the space. The builder never
+     * closes the space; its owner does, after using the result.
+     */
+    public BlitBuilder spillTo(SpillSpace space, long expectedBytes) {
+        this.space = space;
+        this.spillHint = expectedBytes;
+        this.spill = null;
+        return this;
+    }
+
+    /** True when the finished (or current) document lives in the spill space rather than the heap array. */
+    public boolean spilled() {
+        return spilled > 0;
+    }
+
+    /** The logical position of the next byte (document-relative, as FORMAT.md offsets are). */
+    int position() {
+        return spilled + pos;
+    }
+
+    /** True when values longer than half the window should be written straight into the spill space. */
+    boolean spilling() {
+        return space != null;
+    }
+
+    /** Moves the window's bytes to the spill space; the window starts over empty. */
+    void flush() {
+        if (pos == 0) {
+            return;
+        }
+        MemorySegment s = spillRoom(pos);
+        MemorySegment.copy(buf, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, spilled, pos);
+        spilled += pos;
+        pos = 0;
+    }
+
+    /** The spill segment, with room for {@code extra} bytes past {@link #spilled}. Only while spilling. */
+    MemorySegment spillRoom(long extra) {
+        long need = spilled + extra;
+        if (spill == null || spill.byteSize() < need) {
+            long want = Math.max(need, spill == null ? spillHint : spill.byteSize() + (spill.byteSize() >> 1));
+            spill = space.grow(spilled, want);
+        }
+        return spill;
+    }
+
+    /** Appends {@code len} bytes of {@code src} from {@code at} straight to the spill space (window flushed). */
+    void appendToSpill(MemorySegment src, long at, int len) {
+        flush();
+        MemorySegment s = spillRoom(len);
+        MemorySegment.copy(src, at, s, spilled, len);
+        spilled += len;
+    }
+
+    /** Advances the spilled length after bytes were written straight into {@link #spillRoom}. */
+    void spilledTo(int logicalEnd) {
+        spilled = logicalEnd;
     }
 
     /** Past this a buffer grown for one large document is given back by {@link #trim()}. */
@@ -63,7 +147,7 @@ public final class BlitBuilder {
     public BlitBuilder trim() {
         reset();
         if (buf.length > RETAINED_BYTES) {
-            buf = new byte[1 << 16];
+            buf = new byte[Math.min(1 << 16, window)];
         }
         if (entName.length > 16 << 10) {
             entName = new int[256];
@@ -84,6 +168,8 @@ public final class BlitBuilder {
     public BlitBuilder reset() {
         names.reset();
         pos = HEADER_SIZE;
+        spilled = 0;
+        spill = null;
         depth = 0;
         entCount = 0;
         pendingName = -1;
@@ -162,14 +248,19 @@ public final class BlitBuilder {
         int d = --depth;
         int start = frameStart[d];
         int n = entCount - start;
-        int tablePos = pos;
+        int tablePos = position();
         int maxDist = n == 0 ? 0 : tablePos - entPos[start];
         int code = widthCodeFor(maxDist);
         int w = width(code);
-        ensure(1 + 5 + n * w);
+        long size = 1 + 5 + (long) n * w;
+        boolean chunked = space != null && size > window;
+        ensure(chunked ? 6 : (int) size);
         buf[pos++] = (byte) (TYPE_ARRAY | code << OFFSET_WIDTH_SHIFT);
         pos = Bytes.putVarint(buf, pos, n);
         for (int i = 0; i < n; i++) {
+            if (chunked) {
+                ensure(w); // a table larger than the window goes out in window-sized pieces
+            }
             Bytes.putUint(buf, pos, tablePos - entPos[start + i], w);
             pos += w;
         }
@@ -192,7 +283,7 @@ public final class BlitBuilder {
     public BlitBuilder value(long v) {
         checkValueAllowed();
         ensure(11);
-        int at = pos;
+        int at = position();
         buf[pos++] = TYPE_INTEGER;
         pos = Bytes.putVarint(buf, pos, Bytes.zigzagEncode(v));
         added(at);
@@ -215,7 +306,7 @@ public final class BlitBuilder {
         }
         checkValueAllowed();
         ensure(16);
-        int at = pos;
+        int at = position();
         buf[pos++] = TYPE_DECIMAL;
         pos = Bytes.putVarint(buf, pos, magnitude << 1 | (negative ? 1 : 0));
         pos = Bytes.putVarint(buf, pos, Bytes.zigzagEncode(scale));
@@ -265,10 +356,14 @@ public final class BlitBuilder {
     /** The already-encoded scalar {@code s[at, at + len)} (token included) as the next value. */
     void rawScalar(MemorySegment s, long at, int len) {
         checkValueAllowed();
-        ensure(len);
-        int start = pos;
-        ValueCopy.copyBytes(s, at, buf, pos, len);
-        pos += len;
+        int start = position();
+        if (space != null && len > window / 2) {
+            appendToSpill(s, at, len);
+        } else {
+            ensure(len);
+            ValueCopy.copyBytes(s, at, buf, pos, len);
+            pos += len;
+        }
         added(start);
     }
 
@@ -276,7 +371,7 @@ public final class BlitBuilder {
     BlitBuilder numberLiteral(char[] c, int off, int len) {
         checkValueAllowed();
         ensure(len + 16);
-        int at = pos;
+        int at = position();
         pos = NumberLiteral.write(c, off, len, buf, pos);
         added(at);
         return this;
@@ -285,7 +380,7 @@ public final class BlitBuilder {
     private BlitBuilder token(int token) {
         checkValueAllowed();
         ensure(1);
-        int at = pos;
+        int at = position();
         buf[pos++] = (byte) token;
         added(at);
         return this;
@@ -301,7 +396,7 @@ public final class BlitBuilder {
         }
     }
 
-    /** Records a finished value at {@code at} in its parent (or as the root). */
+    /** Records a finished value at logical position {@code at} in its parent (or as the root). */
     void added(int at) {
         if (depth == 0) {
             rootPos = at;
@@ -326,15 +421,34 @@ public final class BlitBuilder {
     /** Makes room for {@code n} more bytes, refusing to grow past the document size limit. */
     void ensure(int n) {
         if (pos + n > buf.length) {
-            long need = (long) pos + n;
-            if (need > limits.maxDocumentSize() + 64L) {
-                throw tooLarge(need);
-            }
-            buf = Arrays.copyOf(buf, (int) Math.min(Math.max(need, buf.length * 2L), Integer.MAX_VALUE - 16));
+            grow(n);
         }
     }
 
-    private BlitFormatException tooLarge(long size) {
+    /**
+     * Grows the heap array, or — when spilling and the window is full — moves the window to the spill space
+     * first. Indices into {@link #buf} taken before an {@code ensure} are stale after it; logical positions
+     * ({@link #position()}) are not.
+     */
+    private void grow(int n) {
+        long need = (long) spilled + pos + n;
+        if (need > limits.maxDocumentSize() + 64L) {
+            throw tooLarge(need);
+        }
+        if (space != null && (long) pos + n > window && pos > 0) {
+            flush();
+            if (n <= buf.length) {
+                return;
+            }
+        }
+        long size = Math.max((long) pos + n, buf.length * 2L);
+        if (space != null) {
+            size = Math.min(size, Math.max(window, (long) pos + n)); // one item larger than the window: just it
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min(size, Integer.MAX_VALUE - 16));
+    }
+
+    BlitFormatException tooLarge(long size) {
         return new BlitFormatException(BlitFormatException.Kind.DOCUMENT_TOO_LARGE, "blittable document of at least "
                 + size + " bytes exceeds the limit of " + limits.maxDocumentSize() + " bytes", -1, -1, -1);
     }
@@ -365,30 +479,49 @@ public final class BlitBuilder {
             throw new IllegalStateException("finish() needs exactly one complete root value (open containers: "
                     + depth + ")");
         }
-        int namesPos = pos;
+        int namesPos = position();
         int code = widthCodeFor(names.dataLength);
         int w = width(code);
-        ensure(1 + 5 + (names.count + 1) * w + names.dataLength);
+        long size = 1 + 5 + (long) (names.count + 1) * w + names.dataLength;
+        boolean chunked = space != null && size > window;
+        ensure(chunked ? 6 : (int) size);
         buf[pos++] = (byte) code;
         pos = Bytes.putVarint(buf, pos, names.count);
         for (int id = 0; id < names.count; id++) {
+            if (chunked) {
+                ensure(w);
+            }
             Bytes.putUint(buf, pos, names.start[id], w);
             pos += w;
         }
+        if (chunked) {
+            ensure(w);
+        }
         Bytes.putUint(buf, pos, names.dataLength, w);
         pos += w;
-        System.arraycopy(names.data, 0, buf, pos, names.dataLength);
-        pos += names.dataLength;
-        if (pos > limits.maxDocumentSize()) {
-            throw tooLarge(pos);
+        if (chunked) {
+            appendToSpill(MemorySegment.ofArray(names.data), 0, names.dataLength);
+        } else {
+            System.arraycopy(names.data, 0, buf, pos, names.dataLength);
+            pos += names.dataLength;
+        }
+        int end = position();
+        if (end > limits.maxDocumentSize()) {
+            throw tooLarge(end);
+        }
+        if (spilled > 0) {
+            flush(); // the whole document is in the spill space now; the window is free for the header
         }
         buf[HEADER_MAGIC] = MAGIC;
         buf[HEADER_VERSION] = VERSION;
-        Bytes.putU32(buf, HEADER_DOCUMENT_LENGTH, pos);
+        Bytes.putU32(buf, HEADER_DOCUMENT_LENGTH, end);
         Bytes.putU32(buf, HEADER_ROOT_POSITION, rootPos);
         Bytes.putU32(buf, HEADER_NAME_TABLE_POSITION, namesPos);
-        length = pos;
-        return pos;
+        if (spilled > 0) {
+            MemorySegment.copy(buf, 0, spill, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, HEADER_SIZE);
+        }
+        length = end;
+        return end;
     }
 
     /**
@@ -403,9 +536,14 @@ public final class BlitBuilder {
         }
         reset();
         int region = src.nameTablePosition();
-        ensure(region);
-        MemorySegment.copy(src.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, src.base(), buf, 0, region);
-        pos = region;
+        if (space != null && region > window) {
+            pos = 0; // the header's room is part of the copied region
+            appendToSpill(src.segment(), src.base(), region);
+        } else {
+            ensure(region);
+            MemorySegment.copy(src.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, src.base(), buf, 0, region);
+            pos = region;
+        }
         names.load(src.segment(), src.base() + src.nameDataPosition(), src.base() + src.nameOffsetsPosition(),
                 src.nameWidth(), src.nameCount());
         inheritedNames = src.nameCount();
@@ -432,8 +570,15 @@ public final class BlitBuilder {
 
     // ---- result ----
 
-    /** The finished document occupies {@code buffer()[0, length())}; valid until the next {@link #reset()}. */
+    /**
+     * The finished document occupies {@code buffer()[0, length())}; valid until the next {@link #reset()}. Not for
+     * a document that {@link #spilled()}: use {@link #segment()}.
+     */
     public byte[] buffer() {
+        if (spilled > 0) {
+            throw new IllegalStateException("the document of " + length + " bytes was built in spill space, not "
+                    + "in the heap array: use segment()");
+        }
         return buf;
     }
 
@@ -446,16 +591,20 @@ public final class BlitBuilder {
 
     /** A copy of the finished document. */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buf, length());
+        return spilled > 0 ? segment().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE) : Arrays.copyOf(buf, length());
     }
 
-    /** A heap segment over the finished document; valid until the next {@link #reset()}. */
+    /**
+     * The finished document: a heap segment, or a slice of the spill space when it {@link #spilled()}; valid
+     * until the next {@link #reset()} (and, when spilled, until the space is closed).
+     */
     public MemorySegment segment() {
-        return MemorySegment.ofArray(buf).asSlice(0, length());
+        int n = length();
+        return spilled > 0 ? spill.asSlice(0, n) : MemorySegment.ofArray(buf).asSlice(0, n);
     }
 
     /** Copies the finished document to {@code dst} at {@code offset} (e.g. into a page of the store). */
     public void copyTo(MemorySegment dst, long offset) {
-        MemorySegment.copy(buf, 0, dst, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, length());
+        MemorySegment.copy(segment(), 0, dst, offset, length());
     }
 }

@@ -34,7 +34,7 @@ public final class BlitDocuments {
      * Writes into {@code out} a copy of {@code source} (an object document) whose {@code @metadata} has the given
      * fields set; a {@code null} argument leaves that field as it is. Every other property — inside and outside
      * {@code @metadata} — is kept unchanged and in the client's order; {@code @metadata} is appended when absent
-     * (and replaced by an object if it was not one). Returns the new length; the bytes are in {@code out.buffer()}.
+     * (and replaced by an object if it was not one). Returns the new length; the bytes are in {@code out.segment()}.
      * Cost: one bulk copy of the source plus the root's and {@code @metadata}'s tables (see {@link BlitPatch}).
      */
     public static int withMetadata(BlitDocument source, CharSequence id, CharSequence collection,

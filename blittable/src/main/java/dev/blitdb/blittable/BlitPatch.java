@@ -11,7 +11,7 @@ import java.util.List;
  * BlitPatch patch = new BlitPatch();                     // reusable: clear() between documents
  * patch.object("@metadata").set("@id", "users/1").set("@collection", "Users");
  * patch.remove("Password");
- * int length = patch.apply(source, builder);             // result in builder.buffer()[0, length)
+ * int length = patch.apply(source, builder);             // result in builder.segment()
  * }</pre>
  *
  * <p><b>How the copy is made.</b> The source's value region is copied with one bulk copy and its name table is
@@ -144,7 +144,7 @@ public final class BlitPatch {
 
     /**
      * Writes into {@code out} a copy of {@code source} (whose root must be an object) with this patch applied, and
-     * finishes it. Returns the new document's length; the bytes are in {@code out.buffer()}. {@code source} must not
+     * finishes it. Returns the new document's length; the bytes are in {@code out.segment()}. {@code source} must not
      * live in {@code out}'s own buffer (e.g. the result of the same builder's previous document): use two builders.
      */
     public int apply(BlitDocument source, BlitBuilder out) {

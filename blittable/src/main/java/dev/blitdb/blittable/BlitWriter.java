@@ -41,8 +41,13 @@ public final class BlitWriter {
     }
 
     public BlitWriter(BlitLimits limits) {
+        this(limits, BlitBuilder.WINDOW);
+    }
+
+    /** A writer whose builder spills past {@code window} bytes (tests make small documents spill). */
+    BlitWriter(BlitLimits limits, int window) {
         this.limits = limits;
-        this.builder = new BlitBuilder(limits);
+        this.builder = new BlitBuilder(limits, window);
         // We enforce our own limits (with our own error kinds); Jackson's must never trigger first. Numbers are
         // kept as text, so long literals are no parsing hazard (FORMAT.md §4).
         StreamReadConstraints constraints = StreamReadConstraints.builder()
@@ -83,7 +88,7 @@ public final class BlitWriter {
             off += 3; // a UTF-8 byte order mark: skipped here so Jackson's offsets start at the JSON text
             len -= 3;
         }
-        builder.reset();
+        builder.spillTo(null, 0).reset();
         try (JsonParser p = factory.createParser(json, off, len)) {
             array = json;
             drive(p, off, len);
@@ -106,12 +111,24 @@ public final class BlitWriter {
      * an array takes {@link #convert(byte[], int, int)}.
      */
     public BlitBuilder convert(MemorySegment json) {
+        return convert(json, null);
+    }
+
+    /**
+     * {@link #convert(MemorySegment)}, building a document larger than the builder's heap window
+     * ({@link BlitBuilder#WINDOW}) in {@code space} instead of a heap array (FORMAT.md §14): the heap then holds
+     * the window, not the document, and the result ({@link BlitBuilder#segment()}) is a slice of {@code space},
+     * valid until the space is closed or the next conversion. A smaller document is built on the heap as ever;
+     * the bytes are the same either way. {@code space} may be null (heap only).
+     */
+    public BlitBuilder convert(MemorySegment json, SpillSpace space) {
         long len = json.byteSize();
         if (len > limits.maxDocumentSize()) {
             throw new BlitFormatException(BlitFormatException.Kind.DOCUMENT_TOO_LARGE, "JSON of " + len
                     + " bytes exceeds the document size limit of " + limits.maxDocumentSize() + " bytes", -1, -1, -1);
         }
-        if (json.heapBase().orElse(null) instanceof byte[] bytes && json.address() <= Integer.MAX_VALUE) {
+        if (space == null && json.heapBase().orElse(null) instanceof byte[] bytes
+                && json.address() <= Integer.MAX_VALUE) {
             return convert(bytes, (int) json.address(), (int) len);
         }
         long bad = Utf8.firstInvalidJson(json, 0, len, input);
@@ -135,10 +152,13 @@ public final class BlitWriter {
             off = 3;
         }
         MemorySegment text = json.asSlice(off);
-        builder.reset();
-        // A large document is built once at about its final size instead of through doublings (each of which
-        // holds the old and the new buffer at once); blittable is rarely larger than its JSON.
-        builder.ensure((int) Math.min(text.byteSize() + (text.byteSize() >> 4) + 1024, limits.maxDocumentSize()));
+        // Blittable is rarely larger than its JSON: a large document is given about its final size at once
+        // instead of growing through doublings (each holding the old and the new buffer at once).
+        long estimate = Math.min(text.byteSize() + (text.byteSize() >> 4) + 1024, limits.maxDocumentSize());
+        builder.spillTo(space, estimate).reset();
+        if (space == null) {
+            builder.ensure((int) estimate);
+        }
         try (JsonParser p = factory.createParser(new SegmentInputStream(text))) {
             segment = text;
             drive(p, 0, (int) text.byteSize());
@@ -181,6 +201,7 @@ public final class BlitWriter {
      * closed. Reading happens into a buffer kept by this writer.
      */
     public BlitBuilder convert(InputStream in) throws IOException {
+        builder.spillTo(null, 0);
         int n = 0;
         int max = limits.maxDocumentSize();
         while (true) {

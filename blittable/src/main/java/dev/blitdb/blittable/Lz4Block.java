@@ -128,4 +128,101 @@ final class Lz4Block {
         }
         return n;
     }
+
+    // ---- the same compressor over segments: a long string of a document built in spill space (FORMAT.md §14) ----
+
+    private static final java.lang.foreign.ValueLayout.OfInt SEG_INT =
+            java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.foreign.ValueLayout.OfLong SEG_LONG =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * {@link #compress(byte[], int, int, byte[], int)} from {@code src} at {@code off} into {@code dst} at
+     * {@code at} (room for {@code len + len / 255 + 16} bytes); the output is byte for byte the same, so a
+     * document built in spill space equals one built on the heap.
+     */
+    int compress(java.lang.foreign.MemorySegment src, long off, int len, java.lang.foreign.MemorySegment dst,
+                 long at, int minSaving) {
+        int maxOut = len - minSaving;
+        if (maxOut <= 0) {
+            return -1;
+        }
+        if (epoch > Integer.MAX_VALUE - len - MAX_DISTANCE - 2) {
+            java.util.Arrays.fill(table, 0);
+            epoch = 1;
+        }
+        int base = epoch;
+        epoch += len + MAX_DISTANCE + 1;
+        int op = 0;
+        int anchor = 0;
+        int i = 0;
+        int limit = len - MF_LIMIT;
+        int matchLimit = len - LAST_LITERALS;
+        while (i <= limit) {
+            int seq = src.get(SEG_INT, off + i);
+            int h = (seq * -1640531535) >>> (32 - HASH_BITS);
+            int ref = table[h] - base;
+            table[h] = i + base;
+            if (ref < 0 || i - ref > MAX_DISTANCE || src.get(SEG_INT, off + ref) != seq) {
+                if (op == 0 && i >= GIVE_UP_WITHOUT_MATCH) {
+                    return -1;
+                }
+                i += 1 + ((i - anchor) >>> 6);
+                continue;
+            }
+            int matchLength = MIN_MATCH + common(src, off + i + MIN_MATCH, off + ref + MIN_MATCH, off + matchLimit);
+            int literals = i - anchor;
+            if (op + 1 + literals / 255 + 1 + literals + 2 + (matchLength - MIN_MATCH) / 255 + 1 > maxOut) {
+                return -1;
+            }
+            int m = matchLength - MIN_MATCH;
+            dst.set(java.lang.foreign.ValueLayout.JAVA_BYTE, at + op++,
+                    (byte) (Math.min(literals, 15) << 4 | Math.min(m, 15)));
+            op = length(literals, dst, at, op);
+            java.lang.foreign.MemorySegment.copy(src, off + anchor, dst, at + op, literals);
+            op += literals;
+            int distance = i - ref;
+            dst.set(java.lang.foreign.ValueLayout.JAVA_BYTE, at + op++, (byte) distance);
+            dst.set(java.lang.foreign.ValueLayout.JAVA_BYTE, at + op++, (byte) (distance >>> 8));
+            op = length(m, dst, at, op);
+            i += matchLength;
+            anchor = i;
+        }
+        int literals = len - anchor;
+        if (op + 1 + literals / 255 + 1 + literals > maxOut) {
+            return -1;
+        }
+        dst.set(java.lang.foreign.ValueLayout.JAVA_BYTE, at + op++, (byte) (Math.min(literals, 15) << 4));
+        op = length(literals, dst, at, op);
+        java.lang.foreign.MemorySegment.copy(src, off + anchor, dst, at + op, literals);
+        return op + literals;
+    }
+
+    private static int length(int value, java.lang.foreign.MemorySegment dst, long at, int op) {
+        if (value >= 15) {
+            int rest = value - 15;
+            while (rest >= 255) {
+                dst.set(java.lang.foreign.ValueLayout.JAVA_BYTE, at + op++, (byte) 255);
+                rest -= 255;
+            }
+            dst.set(java.lang.foreign.ValueLayout.JAVA_BYTE, at + op++, (byte) rest);
+        }
+        return op;
+    }
+
+    private static int common(java.lang.foreign.MemorySegment b, long i, long ref, long end) {
+        int n = 0;
+        while (i + n + 8 <= end) {
+            long x = b.get(SEG_LONG, i + n) ^ b.get(SEG_LONG, ref + n);
+            if (x != 0) {
+                return n + (Long.numberOfTrailingZeros(x) >>> 3);
+            }
+            n += 8;
+        }
+        while (i + n < end && b.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i + n)
+                == b.get(java.lang.foreign.ValueLayout.JAVA_BYTE, ref + n)) {
+            n++;
+        }
+        return n;
+    }
 }

@@ -12,7 +12,7 @@ final class ObjectTable {
      * Returns the table's (the object's) position.
      */
     static int write(BlitBuilder b, int[] ids, int[] pos, int start, int n) {
-        int tablePos = b.pos;
+        int tablePos = b.position(); // logical; b.pos is an index into the (possibly spilling) window
         if (n == 0) {
             b.ensure(2);
             b.buf[b.pos++] = (byte) TYPE_OBJECT;
@@ -53,7 +53,7 @@ final class ObjectTable {
         int pw = sorted ? 0 : orderWidth(m);
         b.ensure(1 + 5 + m * (ow + iw + pw));
         byte[] buf = b.buf;
-        int p = tablePos;
+        int p = b.pos;
         buf[p++] = (byte) (TYPE_OBJECT | widthCodeFor(tablePos - minPos) << OFFSET_WIDTH_SHIFT
                 | widthCodeFor(maxId) << ID_WIDTH_SHIFT);
         p = Bytes.putVarint(buf, p, (long) m << 1 | (sorted ? 0 : ORIGINAL_ORDER_FLAG));

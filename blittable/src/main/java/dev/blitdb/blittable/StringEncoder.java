@@ -20,6 +20,17 @@ final class StringEncoder {
 
     /** A string from a {@link CharSequence}. */
     void write(CharSequence s) {
+        if (b.spilling() && s.length() > LONG_STRING_CHARS && 3L * s.length() > b.window / 2) {
+            int n = s.length();
+            char[] chars = charScratch(Math.min(n, 8 << 10));
+            long bytes = 0;
+            for (int i = 0; i < n; i++) {
+                char ch = s.charAt(i);
+                bytes += ch < 0x80 ? 1 : ch < 0x800 || Character.isSurrogate(ch) ? 2 : 3;
+            }
+            writeLong(null, s, 0, n, (int) Math.min(bytes, Integer.MAX_VALUE - 64), chars);
+            return;
+        }
         b.ensure(1 + 5 + 3 * s.length());
         int at = b.pos;
         finishString(at, at + 6, Utf8.encode(s, b.buf, at + 6));
@@ -58,6 +69,14 @@ final class StringEncoder {
             return false;
         }
         int len = i - from;
+        if (b.spilling() && len > b.window / 2) {
+            int at = beginLong(len);
+            int src = at + 1 + Bytes.varintLength(len);
+            java.lang.foreign.MemorySegment.copy(java.lang.foreign.MemorySegment.ofArray(json), from,
+                    b.spillRoom(0), src, len);
+            finishLong(at, src, len, 0);
+            return true;
+        }
         b.ensure(1 + 5 + len);
         int at = b.pos;
         int src = at + 1 + Bytes.varintLength(len);
@@ -68,7 +87,8 @@ final class StringEncoder {
 
     /**
      * {@link #writeRaw(byte[], int, int)} from JSON in a segment: the string's bytes go from the segment straight
-     * into the builder (reserving their length once), never through a String or Jackson's text buffer.
+     * into the builder (reserving their length once), never through a String or Jackson's text buffer. A string
+     * with escapes is decoded here too ({@link JsonEscapes}); false only for what Jackson must report.
      */
     boolean writeRaw(java.lang.foreign.MemorySegment json, long from, long limit) {
         long i = from;
@@ -88,7 +108,10 @@ final class StringEncoder {
             if (c == '"') {
                 break;
             }
-            if (c == '\\' || c < 0x20) {
+            if (c == '\\') {
+                return writeEscaped(json, from, limit);
+            }
+            if (c < 0x20) {
                 return false;
             }
             i++;
@@ -97,12 +120,138 @@ final class StringEncoder {
             return false;
         }
         int len = (int) (i - from);
+        if (b.spilling() && len > b.window / 2) {
+            int at = beginLong(len);
+            int src = at + 1 + Bytes.varintLength(len);
+            java.lang.foreign.MemorySegment.copy(json, from, b.spillRoom(0), src, len);
+            finishLong(at, src, len, 0);
+            return true;
+        }
         b.ensure(1 + 5 + len);
         int at = b.pos;
         int src = at + 1 + Bytes.varintLength(len);
         java.lang.foreign.MemorySegment.copy(json, java.lang.foreign.ValueLayout.JAVA_BYTE, from, b.buf, src, len);
         finishString(at, src, src + len);
         return true;
+    }
+
+    private final long[] end = new long[1];
+
+    /** A string with escapes, decoded from the segment (never Jackson's text buffer); see {@link JsonEscapes}. */
+    private boolean writeEscaped(java.lang.foreign.MemorySegment json, long from, long limit) {
+        long m = JsonEscapes.measure(json, from, limit, end);
+        if (m == JsonEscapes.NOT_MINE || (m & ~(JsonEscapes.ESCAPE | JsonEscapes.UNPAIRED)) > Integer.MAX_VALUE - 64) {
+            return false;
+        }
+        if ((m & JsonEscapes.UNPAIRED) != 0) {
+            throw unpaired();
+        }
+        int len = JsonEscapes.length(m);
+        int flags = (m & JsonEscapes.ESCAPE) != 0 ? FLAG_ESCAPE : 0;
+        if (b.spilling() && len > b.window / 2) {
+            int at = beginLong(len);
+            int src = at + 1 + Bytes.varintLength(len);
+            JsonEscapes.decode(json, from, end[0], b.buf, 0, b.spillRoom(0), src);
+            finishLong(at, src, len, flags);
+            return true;
+        }
+        b.ensure(1 + 5 + len);
+        int at = b.pos;
+        int src = at + 1 + Bytes.varintLength(len);
+        JsonEscapes.decode(json, from, end[0], b.buf, src, null, 0);
+        finishString(at, src, (src + len) | (flags != 0 ? Utf8.ESCAPE_BIT : 0));
+        return true;
+    }
+
+    // ---- long strings of a spilling document: written straight into the spill space (FORMAT.md §14) ----
+
+    private char[] chars;
+
+    private char[] charScratch(int n) {
+        if (chars == null || chars.length < n) {
+            chars = new char[n];
+        }
+        return chars;
+    }
+
+    /** Flushes the window and makes room for a string of {@code bytes} (and its compression); its position. */
+    private int beginLong(long bytes) {
+        b.flush();
+        int at = b.spilled;
+        long endAt = at + 6 + bytes;
+        if (endAt > b.limits.maxDocumentSize() + 64L) {
+            throw b.tooLarge(endAt);
+        }
+        b.spillRoom(6 + 2 * bytes + bytes / 255 + 16);
+        return at;
+    }
+
+    /**
+     * A long string from {@code c[off, off + len)} (or {@code s}, through {@code stage}) of exactly {@code bytes}
+     * UTF-8 bytes: encoded piece by piece through the builder's (empty) window into the spill space.
+     */
+    private void writeLong(char[] c, CharSequence s, int off, int len, int bytes, char[] stage) {
+        int at = beginLong(bytes);
+        int src = at + 1 + Bytes.varintLength(bytes);
+        java.lang.foreign.MemorySegment sink = b.spillRoom(0);
+        byte[] out = b.buf;
+        int step = Math.min(out.length / 3 - 1, c == null ? stage.length : Integer.MAX_VALUE);
+        long dst = src;
+        long escape = 0;
+        for (int i = off, endAt = off + len; i < endAt; ) {
+            int k = Math.min(step, endAt - i);
+            char[] from = c;
+            int fromOff = i;
+            if (c == null) {
+                for (int j = 0; j < k; j++) {
+                    stage[j] = s.charAt(i + j);
+                }
+                from = stage;
+                fromOff = 0;
+            }
+            if (i + k < endAt && k > 1 && Character.isHighSurrogate(from[fromOff + k - 1])) {
+                k--; // keep a surrogate pair in one piece
+            }
+            long r = Utf8.encode(from, fromOff, k, out, 0);
+            if (r == Utf8.UNPAIRED_SURROGATE) {
+                throw unpaired();
+            }
+            escape |= r & Utf8.ESCAPE_BIT;
+            int n = (int) r;
+            java.lang.foreign.MemorySegment.copy(out, 0, sink, java.lang.foreign.ValueLayout.JAVA_BYTE, dst, n);
+            dst += n;
+            i += k;
+        }
+        finishLong(at, src, bytes, escape != 0 ? FLAG_ESCAPE : 0);
+    }
+
+    /**
+     * The string's {@code len} plain bytes are in the spill space at {@code src}: write its token and length at
+     * {@code at} — or compress it, with exactly the heap path's decision ({@link #finishString}) and bytes.
+     */
+    private void finishLong(int at, int src, int len, int flags) {
+        java.lang.foreign.MemorySegment s = b.spillRoom(0);
+        byte[] head = b.buf; // the window is empty while a long string is written
+        if (len >= COMPRESS_MIN_LENGTH) {
+            long out = (long) src + len;
+            int clen = lz4.compress(s, src, len, s, out, COMPRESS_MIN_SAVING + 1);
+            int plain = 1 + Bytes.varintLength(len) + len;
+            if (clen >= 0 && 1 + Bytes.varintLength(len) + Bytes.varintLength(clen) + clen <= plain - COMPRESS_MIN_SAVING) {
+                head[0] = (byte) (TYPE_COMPRESSED_STRING | flags);
+                int h = Bytes.putVarint(head, 1, len);
+                h = Bytes.putVarint(head, h, clen);
+                java.lang.foreign.MemorySegment.copy(s, out, s, at + h, clen); // moves left: overlap-safe
+                java.lang.foreign.MemorySegment.copy(head, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, at, h);
+                b.spilledTo(at + h + clen);
+                b.added(at);
+                return;
+            }
+        }
+        head[0] = (byte) (TYPE_STRING | flags);
+        int h = Bytes.putVarint(head, 1, len);
+        java.lang.foreign.MemorySegment.copy(head, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, at, h);
+        b.spilledTo(src + len);
+        b.added(at);
     }
 
     private static final java.lang.foreign.ValueLayout.OfLong LE_LONG =
@@ -134,6 +283,10 @@ final class StringEncoder {
             // A long string: reserve its exact UTF-8 length (one pass over the chars), not 3 bytes per char, so a
             // 10 MB string needs 10 MB of room rather than 30.
             int bytes = utf8Length(c, off, len);
+            if (b.spilling() && bytes > b.window / 2) {
+                writeLong(c, null, off, len, bytes, null);
+                return;
+            }
             b.ensure(1 + 5 + bytes);
             int at = b.pos;
             int src = at + 1 + Bytes.varintLength(bytes);
@@ -152,7 +305,7 @@ final class StringEncoder {
             b.buf[at] = (byte) (TYPE_STRING | ((r & Utf8.ESCAPE_BIT) != 0 ? FLAG_ESCAPE : 0));
             b.buf[at + 1] = (byte) (end - at - 2);
             b.pos = end;
-            b.added(at);
+            b.added(b.spilled + at);
             return;
         }
         // Most strings are mostly ASCII: guess the varint from the char count so the bytes rarely have to move.
@@ -172,7 +325,7 @@ final class StringEncoder {
         int len = end - src;
         int flags = (r & Utf8.ESCAPE_BIT) != 0 ? FLAG_ESCAPE : 0;
         if (len >= COMPRESS_MIN_LENGTH && tryCompress(at, src, len, flags)) {
-            b.added(at);
+            b.added(b.spilled + at);
             return;
         }
         b.buf[at] = (byte) (TYPE_STRING | flags);
@@ -183,7 +336,7 @@ final class StringEncoder {
         }
         Bytes.putVarint(b.buf, at + 1, len);
         b.pos = p + len;
-        b.added(at);
+        b.added(b.spilled + at);
     }
 
     private boolean tryCompress(int at, int src, int len, int flags) {

@@ -163,6 +163,7 @@ public final class BlitDbServer implements AutoCloseable {
             registry.close();
             throw e;
         }
+        metrics.watchPeerCertificateReads(security.requests().authenticator()::peerCertificateReads);
         try {
             return start(config, registry, security, metrics, requestMetrics, extraRoutes, node, peers, clusterRoutes);
         } catch (IOException | RuntimeException e) {

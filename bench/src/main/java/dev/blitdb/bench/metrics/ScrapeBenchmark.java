@@ -62,7 +62,14 @@ public final class ScrapeBenchmark {
             for (int i = 0; i < 20; i++) {
                 bytes = http.send(scrape, HttpResponse.BodyHandlers.ofByteArray()).body().length; // warm-up
             }
+            // CPU time of this process (server and client) per scrape, less what it burns idle over as long a
+            // window (the index threads' idle loop): a figure the neighbours' load does not inflate the way it
+            // inflates wall time.
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
             List<Double> millis = new ArrayList<>();
+            long cpu0 = os.getProcessCpuTime();
+            long wall0 = System.nanoTime();
             for (int i = 0; i < scrapes; i++) {
                 long s = System.nanoTime();
                 HttpResponse<byte[]> r = http.send(scrape, HttpResponse.BodyHandlers.ofByteArray());
@@ -71,6 +78,14 @@ public final class ScrapeBenchmark {
                     throw new IllegalStateException("scrape answered " + r.statusCode());
                 }
             }
+            long busyCpu = os.getProcessCpuTime() - cpu0;
+            long wall = System.nanoTime() - wall0;
+            long idle0 = os.getProcessCpuTime();
+            Thread.sleep(wall / 1_000_000);
+            long idleCpu = os.getProcessCpuTime() - idle0;
+            System.out.printf("cpu: %.2f ms per scrape (process CPU %.0f ms over %d scrapes, %.0f ms idle over the "
+                    + "same %.1f s)%n", (busyCpu - idleCpu) / 1e6 / scrapes, busyCpu / 1e6, scrapes, idleCpu / 1e6,
+                    wall / 1e9);
             Collections.sort(millis);
             System.out.printf("scrape: %d bytes, %d samples; ms p50 %.2f p90 %.2f p99 %.2f max %.2f%n", bytes,
                     scrapes, millis.get(scrapes / 2), millis.get(scrapes * 9 / 10), millis.get(scrapes * 99 / 100),

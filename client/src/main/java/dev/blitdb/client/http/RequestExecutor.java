@@ -255,6 +255,66 @@ public final class RequestExecutor implements AutoCloseable {
                 });
     }
 
+    /**
+     * GETs {@code path} and returns the answer's body as a stream to read at the caller's pace (an export): the
+     * timeout applies to the answer's start, not to reading it. A non-2xx answer is read whole and thrown as its
+     * typed exception. Not retried once the answer started.
+     */
+    public java.io.InputStream download(String path) {
+        HttpCall call = HttpCall.get(path);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(currentUrl() + path)).timeout(timeout).GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        requests.incrementAndGet();
+        try {
+            HttpResponse<java.io.InputStream> r = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (r.statusCode() >= 300) {
+                byte[] body;
+                try (java.io.InputStream in = r.body()) {
+                    body = in.readAllBytes();
+                }
+                throw ErrorMapper.toException(r.statusCode(), body, "GET", path,
+                        r.headers().firstValueAsLong("Retry-After").orElse(0));
+            }
+            return r.body();
+        } catch (HttpTimeoutException e) {
+            throw new BlitDbTimeoutException("GET " + call.path() + " did not start answering within "
+                    + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new BlitDbException("GET " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlitDbException("GET " + path + " was interrupted", e);
+        }
+    }
+
+    /**
+     * Sends {@code body} as the streamed request body of {@code method path} (an import), read as the connection
+     * takes it, and returns the answer; a non-2xx answer is thrown as its typed exception. Not retried (a stream
+     * cannot be replayed) and without a timeout (it lasts as long as the stream).
+     */
+    public HttpResult upload(String method, String path, java.io.InputStream body, String contentType) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(currentUrl() + path))
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> body));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        requests.incrementAndGet();
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new WriteOutcomeUnknownException(method + " " + path + " failed: the connection was lost (" + e
+                    + ") while the stream was sent; part of it may have been applied", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlitDbException(method + " " + path + " was interrupted", e);
+        }
+        return check(HttpCall.of(method, path, null, false), response.statusCode(), response);
+    }
+
     /** Closes the shared HTTP client and its connections. */
     @Override
     public void close() {

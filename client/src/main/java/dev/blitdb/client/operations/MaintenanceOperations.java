@@ -61,6 +61,34 @@ public final class MaintenanceOperations {
                 ProtocolJson.write(fields), false)).body());
     }
 
+    /**
+     * Starts an incremental backup into {@code folder}: the changes since the newest complete backup there (a full
+     * one must come first); returns the operation id.
+     */
+    public long backupIncremental(String folder) {
+        byte[] body = ProtocolJson.write(Map.of("Folder", folder, "Type", "Incremental"));
+        return operationId(executor.execute(HttpCall.of("POST", path("/admin/backup"), body, false)).body());
+    }
+
+    /**
+     * Streams a dump of the database ({@code GET /databases/{db}/export}: gzip'd NDJSON, server/EXPORT.md) from
+     * one read snapshot, as the caller reads it; close the stream when done (closing early stops the export).
+     */
+    public java.io.InputStream exportDump() {
+        return executor.download(path("/export"));
+    }
+
+    /**
+     * Loads a dump into the database ({@code POST /databases/{db}/import}), streaming {@code dump} as the server
+     * takes it (with backpressure); the caller closes {@code dump}. A bad line throws
+     * {@link dev.blitdb.client.exceptions.BadRequestException} naming the line; what came before it stays applied
+     * (server/EXPORT.md).
+     */
+    public ImportResult importDump(java.io.InputStream dump) {
+        var result = executor.upload("POST", path("/import"), dump, "application/gzip");
+        return ProtocolJson.read(ProtocolJson.tree(result.body()), ImportResult.class);
+    }
+
     /** Starts an online compaction of the database; returns the operation id. */
     public long compact() {
         return operationId(executor.execute(HttpCall.of("POST", path("/admin/compact"), null, false)).body());

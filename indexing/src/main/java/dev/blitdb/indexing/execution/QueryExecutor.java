@@ -40,15 +40,40 @@ public final class QueryExecutor {
     /** Queries without {@code limit} return at most this many documents; {@code TotalResults} counts them all. */
     public static final int DEFAULT_PAGE_SIZE = 1_000_000;
 
+    private static final int MAX_CACHED_SORTS = 1024;
+
     private final IndexManager indexes;
+    private final java.util.concurrent.ConcurrentHashMap<SortKey, org.apache.lucene.search.Sort> sorts =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public QueryExecutor(IndexManager indexes) {
         this.indexes = indexes;
     }
 
-    /** How to run a query. {@code waitForNonStale} with {@code timeout}: see {@link #execute}. */
-    public record Options(boolean waitForNonStale, Duration timeout) {
+    /**
+     * Matches an {@linkplain Options#nonBlocking() inline} query may count (its exact {@code TotalResults}) before it
+     * gives up with {@link WouldBlockException}: bounds the work it does on a thread that serves other clients too.
+     */
+    public static final int INLINE_MAX_COUNTED = 20_000;
+    /** Hits an inline query collects at most ({@code offset + limit}, capped by its matches): a small page. */
+    public static final int INLINE_MAX_PAGE = 256;
+
+    /**
+     * How to run a query. {@code waitForNonStale} with {@code timeout}: see {@link #execute}. {@code inline}: the
+     * caller must not block (see {@link WouldBlockException}).
+     */
+    public record Options(boolean waitForNonStale, Duration timeout, boolean inline) {
         public static final Options DEFAULT = new Options(false, Duration.ofSeconds(15));
+        private static final Options NON_BLOCKING = new Options(false, Duration.ZERO, true);
+
+        public Options(boolean waitForNonStale, Duration timeout) {
+            this(waitForNonStale, timeout, false);
+        }
+
+        /** For a thread that must not block: no waiting, no index creation, bounded counting. */
+        public static Options nonBlocking() {
+            return NON_BLOCKING;
+        }
     }
 
     /**
@@ -77,37 +102,43 @@ public final class QueryExecutor {
         int offset = page(query.offset(), parameters, 0, "offset");
         int limit = page(query.limit(), parameters, DEFAULT_PAGE_SIZE, "limit");
 
+        boolean inline = options.inline();
+        if (inline && options.waitForNonStale()) {
+            throw WouldBlockException.INSTANCE;
+        }
         if (query.source() instanceof RqlQuery.Collection c && query.where().isEmpty() && query.orderBy().isEmpty()) {
-            return walkCollection(c.name(), offset, limit, visitor, started);
+            return walkCollection(c.name(), offset, limit, inline, visitor, started);
         }
         IndexWorker worker = switch (query.source()) {
             case RqlQuery.Index i -> indexes.require(i.name());
-            case RqlQuery.Collection c -> autoIndex(c.name(), query, parameters);
+            case RqlQuery.Collection c -> autoIndex(c.name(), query, parameters, inline);
         };
         IndexDefinition definition = worker.definition();
         Query lucene = query.where()
                 .map(where -> new LuceneQueryBuilder(definition, parameters, indexes.analyzer()).build(where))
                 .orElseGet(MatchAllDocsQuery::new);
         boolean relevance = query.where().map(QueryExecutor::hasSearch).orElse(false);
-        var sort = QuerySortBuilder.build(definition, query.orderBy(), relevance);
+        var sort = sort(definition, query.orderBy(), relevance);
 
         if (options.waitForNonStale()) {
             long asOfEtag;
             try (DocumentReader reader = indexes.store().beginRead()) {
                 asOfEtag = reader.lastEtag();
                 if (!worker.isStale(reader, asOfEtag)) {
-                    return answer(worker, reader, asOfEtag, lucene, sort, offset, limit, visitor, started);
+                    return answer(worker, reader, asOfEtag, lucene, sort, offset, limit, Integer.MAX_VALUE, visitor,
+                            started);
                 }
             }
             boolean caughtUp = worker.awaitNonStale(asOfEtag, options.timeout().toNanos());
             try (DocumentReader reader = indexes.store().beginRead()) {
                 QueryResult r = answer(worker, reader, caughtUp ? Long.MIN_VALUE : asOfEtag, lucene, sort, offset,
-                        limit, visitor, started);
+                        limit, Integer.MAX_VALUE, visitor, started);
                 return caughtUp ? r : r.markedStale();
             }
         }
         try (DocumentReader reader = indexes.store().beginRead()) {
-            return answer(worker, reader, reader.lastEtag(), lucene, sort, offset, limit, visitor, started);
+            return answer(worker, reader, reader.lastEtag(), lucene, sort, offset, limit,
+                    inline ? INLINE_MAX_COUNTED : Integer.MAX_VALUE, visitor, started);
         }
     }
 
@@ -117,17 +148,22 @@ public final class QueryExecutor {
      * towards stale. The searcher may show writes newer than the snapshot: a hit the snapshot does not hold is
      * skipped and counted, and the answer is marked stale.
      *
-     * @param asOfEtag staleness is judged as of this etag; {@link Long#MIN_VALUE} when known not stale
+     * @param asOfEtag   staleness is judged as of this etag; {@link Long#MIN_VALUE} when known not stale
+     * @param maxCounted more matches than this throw {@link WouldBlockException} ({@link Integer#MAX_VALUE}: any)
      */
     private QueryResult answer(IndexWorker worker, DocumentReader reader, long asOfEtag, Query lucene,
-                               org.apache.lucene.search.Sort sort, int offset, int limit, ResultVisitor visitor,
-                               long started) throws IOException {
+                               org.apache.lucene.search.Sort sort, int offset, int limit, int maxCounted,
+                               ResultVisitor visitor, long started) throws IOException {
         IndexWorker.View view = worker.view();
         boolean stale = asOfEtag != Long.MIN_VALUE && worker.isStale(reader, asOfEtag, view);
         IndexSearch.Page page;
         IndexSearcher searcher = view.lucene().acquire();
         try {
-            page = IndexSearch.search(searcher, lucene, sort, offset, limit);
+            page = IndexSearch.search(searcher, lucene, sort, offset, limit, maxCounted,
+                    maxCounted == Integer.MAX_VALUE ? Integer.MAX_VALUE : INLINE_MAX_PAGE);
+            if (page == null) {
+                throw WouldBlockException.INSTANCE;
+            }
         } finally {
             view.lucene().release(searcher);
         }
@@ -146,10 +182,13 @@ public final class QueryExecutor {
                 (System.nanoTime() - started) / 1_000_000, skipped);
     }
 
-    private QueryResult walkCollection(String collection, int offset, int limit, ResultVisitor visitor,
-                                       long started) throws IOException {
+    private QueryResult walkCollection(String collection, int offset, int limit, boolean inline,
+                                       ResultVisitor visitor, long started) throws IOException {
         try (DocumentReader reader = indexes.store().beginRead()) {
             long total = reader.collectionCount(collection);
+            if (inline && Math.min((long) offset + limit, total) > INLINE_MAX_PAGE) {
+                throw WouldBlockException.INSTANCE; // a long walk is a worker's job
+            }
             DocumentIterator it = reader.collection(collection, 0);
             StoredDocument document = new StoredDocument();
             int skipped = 0;
@@ -166,7 +205,8 @@ public final class QueryExecutor {
     }
 
     /** Finds, creates or widens the automatic index for a collection query. */
-    private IndexWorker autoIndex(String collection, RqlQuery query, QueryParameters parameters) throws IOException {
+    private IndexWorker autoIndex(String collection, RqlQuery query, QueryParameters parameters, boolean inline)
+            throws IOException {
         Map<String, FieldType> needed = AutoIndexPlanner.requiredFields(query, parameters);
         for (IndexWorker existing : indexes.workers()) { // lock-free: the common case never waits on admin
             IndexDefinition d = existing.definition();
@@ -174,6 +214,9 @@ public final class QueryExecutor {
                     && !indexes.isPendingSuccessor(d.name())) { // a wider one still building waits its turn
                 return existing;
             }
+        }
+        if (inline) {
+            throw WouldBlockException.INSTANCE; // creating or widening takes the admin lock and may wait
         }
         synchronized (indexes) { // create or widen: an admin change, serialised with the others
             IndexDefinition widest = null;
@@ -202,6 +245,35 @@ public final class QueryExecutor {
                 indexes.retireWhenCaughtUp(widest.name(), wanted.name());
             }
             return indexes.require(wanted.name());
+        }
+    }
+
+    /** The Lucene sort of an {@code order by} on an index, built once per shape (sorts are immutable, shared). */
+    private org.apache.lucene.search.Sort sort(IndexDefinition definition, List<RqlQuery.OrderBy> orderBy,
+                                               boolean relevance) {
+        SortKey key = new SortKey(definition, orderBy, relevance);
+        org.apache.lucene.search.Sort sort = sorts.get(key);
+        if (sort == null) {
+            sort = QuerySortBuilder.build(definition, orderBy, relevance); // throws on a bad order by: not cached
+            if (sorts.size() >= MAX_CACHED_SORTS) {
+                sorts.clear(); // many shapes (or replaced definitions): start over rather than grow
+            }
+            sorts.put(key, sort);
+        }
+        return sort;
+    }
+
+    /** A sort's cache key: the definition by identity (a changed index is a new definition object). */
+    private record SortKey(IndexDefinition definition, List<RqlQuery.OrderBy> orderBy, boolean relevance) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SortKey k && k.definition == definition && k.relevance == relevance
+                    && k.orderBy.equals(orderBy);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(definition) * 31 + orderBy.hashCode() + (relevance ? 1 : 0);
         }
     }
 

@@ -7,10 +7,13 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
@@ -21,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -58,8 +62,22 @@ public final class LuceneIndex implements AutoCloseable {
         Directory open(Path folder) throws IOException;
     }
 
-    /** The writer and the searchers on it: replaced together when {@link #recover} reopens the writer. */
-    private record Writing(IndexWriter writer, SearcherManager searchers) {
+    /**
+     * The writer, the searchers on it, and its deletion policy (which keeps pinned commits' files): replaced
+     * together when {@link #recover} reopens the writer.
+     */
+    private record Writing(IndexWriter writer, SearcherManager searchers, SnapshotDeletionPolicy commits) {
+        Writing(IndexWriter writer, SearcherManager searchers) {
+            this(writer, searchers, (SnapshotDeletionPolicy) writer.getConfig().getIndexDeletionPolicy());
+        }
+    }
+
+    /**
+     * The last commit, pinned so Lucene keeps its files until {@link #release}: what a backup copies (the files
+     * never change; {@code progress} is the commit's position in the store).
+     */
+    public record PinnedCommit(Path folder, List<String> files, Progress progress, IndexCommit commit,
+                               SnapshotDeletionPolicy policy) {
     }
 
     private final Path folder;
@@ -152,6 +170,8 @@ public final class LuceneIndex implements AutoCloseable {
     private static IndexWriterConfig config(Analyzer analyzer, IndexWriterConfig.OpenMode mode) {
         return new IndexWriterConfig(analyzer)
                 .setOpenMode(mode)
+                // keeps only the last commit, except commits a backup has pinned (pinCommit)
+                .setIndexDeletionPolicy(new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()))
                 .setRAMBufferSizeMB(32) // flushes on its own; commits come on the worker's timer
                 .setCommitOnClose(false); // only commits that carry progress count
     }
@@ -272,6 +292,31 @@ public final class LuceneIndex implements AutoCloseable {
         writing = new Writing(writer, searchers);
         committed = progress;
         visible = progress;
+    }
+
+    /**
+     * Pins the last commit (its files stay on disk, whatever the worker commits or merges meanwhile) for a backup
+     * to copy; give it back with {@link #release(PinnedCommit)}. Any thread.
+     */
+    public PinnedCommit pinCommit() throws IOException {
+        SnapshotDeletionPolicy policy = writing.commits();
+        IndexCommit commit = policy.snapshot();
+        try {
+            return new PinnedCommit(folder, List.copyOf(commit.getFileNames()), progressOf(commit.getUserData()),
+                    commit, policy);
+        } catch (IOException | RuntimeException e) {
+            policy.release(commit);
+            throw e;
+        }
+    }
+
+    /** Unpins a commit; its files go with the writer's next clean-up if no commit needs them. */
+    public void release(PinnedCommit pinned) throws IOException {
+        pinned.policy().release(pinned.commit());
+        IndexWriter writer = writing.writer();
+        if (writer.isOpen()) {
+            writer.deleteUnusedFiles();
+        }
     }
 
     /** A searcher on the latest visible state; give it back with {@link #release}. */

@@ -477,23 +477,30 @@ public final class IndexWorker implements AutoCloseable {
     }
 
     public IndexStats stats() {
+        try (DocumentReader reader = store.beginRead()) {
+            return stats(reader, true);
+        }
+    }
+
+    /**
+     * As {@link #stats()}, read through the caller's read transaction (so a caller looking at many indexes of one
+     * database, such as {@code /metrics}, opens one); without {@code sizeOnDisk} the size is -1 and no directory is
+     * listed.
+     */
+    public IndexStats stats(DocumentReader reader, boolean sizeOnDisk) {
         IndexDefinition def = definition;
         LuceneIndex index = lucene;
         Progress p = index == null ? Progress.START : index.progress();
         long docNanos = documentNanos.get();
         double perSecond = docNanos == 0 ? 0 : documentsIndexed.get() / (docNanos / 1e9);
-        boolean stale = true;
-        if (index != null) {
-            try (DocumentReader reader = store.beginRead()) {
-                stale = isStale(reader, reader.lastEtag());
-            }
-        }
+        boolean stale = index == null || isStale(reader, reader.lastEtag());
         IndexState shown = loop.isPaused() ? IndexState.PAUSED : state;
         return new IndexStats(def.name(), def.collection(), def.priority(), loop.effectiveNice().orElse(null),
                 loop.threadId().isPresent() ? loop.threadId().getAsInt() : null, threadName(database, def.name()),
                 shown, index == null ? 0 : index.entries(), p.lastDocumentEtag(), p.lastTombstoneEtag(), documentsIndexed.get(),
                 tombstonesApplied.get(), perSecond, batches.get(), indexingNanos.get() / 1_000_000, errors.total(),
-                prefetchCalls.get(), prefetchedDocuments.get(), index == null ? -1 : index.sizeOnDisk(), loop.handoffs(), stale);
+                prefetchCalls.get(), prefetchedDocuments.get(), index == null || !sizeOnDisk ? -1 : index.sizeOnDisk(),
+                loop.handoffs(), stale);
     }
 
     /**
@@ -501,31 +508,36 @@ public final class IndexWorker implements AutoCloseable {
      * collection's etag order from its position: free when caught up, proportional to the lag otherwise.
      */
     public IndexProgress progress() {
+        try (DocumentReader reader = store.beginRead()) {
+            return progress(reader);
+        }
+    }
+
+    /** As {@link #progress()}, read through the caller's read transaction. */
+    public IndexProgress progress(DocumentReader reader) {
         String collection = definition.collection();
         LuceneIndex index = lucene;
         Progress p = index == null ? Progress.START : index.progress(); // null while the index is still opening
         boolean resetPending = resetsRequested.get() != resetsDone;
         long now = System.nanoTime();
-        try (DocumentReader reader = store.beginRead()) {
-            long total = reader.collectionCount(collection);
-            long lag = 0;
-            long newest = p.lastDocumentEtag();
-            if (resetPending) {
-                lag = total;
-            } else if (caughtUpEtag < reader.lastEtag()) {
-                StoredDocument d = new StoredDocument();
-                DocumentIterator it = reader.collection(collection, p.lastDocumentEtag() + 1);
-                while (it.next(d)) {
-                    lag++;
-                    newest = d.etag();
-                }
+        long total = reader.collectionCount(collection);
+        long lag = 0;
+        long newest = p.lastDocumentEtag();
+        if (resetPending) {
+            lag = total;
+        } else if (caughtUpEtag < reader.lastEtag()) {
+            StoredDocument d = new StoredDocument();
+            DocumentIterator it = reader.collection(collection, p.lastDocumentEtag() + 1);
+            while (it.next(d)) {
+                lag++;
+                newest = d.etag();
             }
-            long lagEtags = resetPending ? newest : newest - p.lastDocumentEtag();
-            double rate = throughput.documentsPerSecond(now);
-            double eta = lag == 0 || rate <= 0 ? -1 : lag / rate;
-            return new IndexProgress(Math.max(0, total - lag), total, lag, lagEtags, rate, eta,
-                    throughput.lastBatchNanos());
         }
+        long lagEtags = resetPending ? newest : newest - p.lastDocumentEtag();
+        double rate = throughput.documentsPerSecond(now);
+        double eta = lag == 0 || rate <= 0 ? -1 : lag / rate;
+        return new IndexProgress(Math.max(0, total - lag), total, lag, lagEtags, rate, eta,
+                throughput.lastBatchNanos());
     }
 
     /** Lucene commits made (each one durable progress). */

@@ -63,4 +63,46 @@ class IndexSearchTest {
             }
         }
     }
+
+    @Test
+    void shouldAnswerAOneTermQueryFromItsPostingsAsTheCollectorDoes() throws Exception {
+        IndexDefinition def = IndexDefinition.of("Users/ByName", "Users",
+                List.of(new FieldSpec("Name", "Name", "Keyword")), "Normal");
+        try (var index = LuceneIndex.open(tmp.resolve("t"), def, new StandardAnalyzer())) {
+            for (int i = 0; i < 400; i++) { // names shared by 1, 7 and 80 entries, across several segments
+                var b = new IndexEntryBuilder(def).begin("Users/" + (i * 37 % 400));
+                b.addString(def.fields().get("Name"), i % 50 == 0 ? "Solo" + i : i % 5 == 0 ? "Few" : "Many");
+                index.add(b.build());
+                if (i % 90 == 0) {
+                    index.commit(new Progress(i, 0));
+                }
+            }
+            for (int i = 0; i < 400; i += 11) { // updates leave deleted older versions behind
+                var b = new IndexEntryBuilder(def).begin("Users/" + i);
+                b.addString(def.fields().get("Name"), "Few");
+                index.update(IndexEntryBuilder.lowerId("Users/" + i), b.build());
+            }
+            index.delete("users/5");
+            index.commit(new Progress(1_000, 0));
+            var searcher = index.acquire();
+            try {
+                var sort = QuerySortBuilder.build(def, List.of(), false);
+                for (String name : List.of("Solo0", "Solo50", "Few", "Many", "Nobody")) {
+                    var term = KeywordField.newExactQuery("Name", name);
+                    // The same condition wrapped in a Boolean query always goes through the collector.
+                    var wrapped = new org.apache.lucene.search.BooleanQuery.Builder()
+                            .add(term, org.apache.lucene.search.BooleanClause.Occur.FILTER).build();
+                    for (int[] page : new int[][]{{0, 1}, {0, 1_000}, {3, 5}, {70, 20}, {500, 1}}) {
+                        IndexSearch.Page direct = IndexSearch.search(searcher, term, sort, page[0], page[1]);
+                        IndexSearch.Page collected = IndexSearch.search(searcher, wrapped, sort, page[0], page[1]);
+                        String what = name + " offset " + page[0] + " limit " + page[1];
+                        assertEquals(collected.totalResults(), direct.totalResults(), what);
+                        assertEquals(collected.keys(), direct.keys(), what);
+                    }
+                }
+            } finally {
+                index.release(searcher);
+            }
+        }
+    }
 }

@@ -26,11 +26,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The periodic full backups of one database, a {@link DatabaseService}: the schedule is kept in
- * {@value #FILE} in the database's folder (so it survives restarts, and a restored copy does not inherit it), and
- * runs on one timer thread per scheduled database. Each run is a {@code Backup} operation; after a successful one,
- * full backups in the folder beyond the newest {@code Retention} are deleted (with their manifests). The first
- * run comes one interval after the schedule is set or the database opens.
+ * The periodic backups of one database, a {@link DatabaseService}: the schedule is kept in {@value #FILE} in the
+ * database's folder (so it survives restarts, and a restored copy does not inherit it), and runs on one timer
+ * thread per scheduled database — full backups every {@code FullEvery}, and, if set, incrementals every
+ * {@code IncrementalEvery} in between (one thread, so runs never overlap; an incremental with no complete backup
+ * to follow is taken as a full one). Each run is a {@code Backup} operation; after a successful one, retention
+ * keeps the newest {@code Retention} full backups <em>with their incrementals</em> (a chain is a full backup and
+ * the incrementals after it up to the next full one) and deletes older files with their manifests. The first run
+ * of each kind comes one interval after the schedule is set or the database opens.
  */
 public final class BackupSchedule implements DatabaseService {
 
@@ -38,12 +41,15 @@ public final class BackupSchedule implements DatabaseService {
     private static final int KEEP_RUNS = 10;
     private static final System.Logger LOG = System.getLogger(BackupSchedule.class.getName());
 
-    /** A schedule: back up into {@code folder} every {@code fullEvery}, keeping {@code retention} full backups. */
-    public record Config(String folder, Duration fullEvery, int retention) {
+    /**
+     * A schedule: a full backup into {@code folder} every {@code fullEvery}, an incremental every
+     * {@code incrementalEvery} (null: none), keeping {@code retention} chains.
+     */
+    public record Config(String folder, Duration fullEvery, Duration incrementalEvery, int retention) {
     }
 
     /** One run, for the status route. */
-    public record Run(long operationId, Instant startedAt, String state, String detail) {
+    public record Run(long operationId, Instant startedAt, String type, String state, String detail) {
     }
 
     private final Database database;
@@ -51,7 +57,9 @@ public final class BackupSchedule implements DatabaseService {
     private final Deque<Run> runs = new ArrayDeque<>();
     private ScheduledExecutorService timer;
     private ScheduledFuture<?> next;
+    private ScheduledFuture<?> nextIncremental;
     private Instant nextRun;
+    private Instant nextIncrementalRun;
     private Config config;
 
     private BackupSchedule(Database database, DatabaseRegistry registry) {
@@ -95,7 +103,12 @@ public final class BackupSchedule implements DatabaseService {
             next.cancel(false);
             next = null;
         }
+        if (nextIncremental != null) {
+            nextIncremental.cancel(false);
+            nextIncremental = null;
+        }
         nextRun = null;
+        nextIncrementalRun = null;
         if (c == null) {
             return;
         }
@@ -105,23 +118,36 @@ public final class BackupSchedule implements DatabaseService {
         }
         long millis = c.fullEvery().toMillis();
         nextRun = Instant.now().plusMillis(millis);
-        next = timer.scheduleAtFixedRate(this::runOnce, millis, millis, TimeUnit.MILLISECONDS);
+        next = timer.scheduleAtFixedRate(() -> runOnce(false), millis, millis, TimeUnit.MILLISECONDS);
+        if (c.incrementalEvery() != null) {
+            long inc = c.incrementalEvery().toMillis();
+            nextIncrementalRun = Instant.now().plusMillis(inc);
+            nextIncremental = timer.scheduleAtFixedRate(() -> runOnce(true), inc, inc, TimeUnit.MILLISECONDS);
+        }
     }
 
-    private void runOnce() {
+    private void runOnce(boolean incremental) {
         Config c;
         synchronized (this) {
             c = config;
-            nextRun = Instant.now().plus(c.fullEvery());
+            if (c == null) {
+                return;
+            }
+            if (incremental) {
+                nextIncrementalRun = Instant.now().plus(c.incrementalEvery());
+            } else {
+                nextRun = Instant.now().plus(c.fullEvery());
+            }
         }
         String name = database.name().value();
         Path folder = Path.of(c.folder());
+        String kind = incremental ? "incremental" : "full";
         Operation op;
         try {
-            op = registry.operations().start(OperationKind.Backup, name, "periodic full backup of '" + name
-                    + "' to " + folder, p -> BackupRoutes.runBackup(registry, name, folder, 0, p));
+            op = registry.operations().start(OperationKind.Backup, name, "periodic " + kind + " backup of '" + name
+                    + "' to " + folder, p -> BackupRoutes.runBackup(registry, name, folder, incremental, 0, p));
         } catch (RuntimeException e) {
-            record(new Run(-1, Instant.now(), "Faulted", e.getMessage()));
+            record(new Run(-1, Instant.now(), incremental ? "Incremental" : "Full", "Faulted", e.getMessage()));
             return;
         }
         try {
@@ -133,7 +159,9 @@ public final class BackupSchedule implements DatabaseService {
             return;
         }
         String detail = op.result() != null ? String.valueOf(op.result().get("File")) : op.errorMessage();
-        record(new Run(op.id(), op.startedAt(), op.state().name(), detail));
+        String type = op.result() != null ? String.valueOf(op.result().get("Type"))
+                : incremental ? "Incremental" : "Full";
+        record(new Run(op.id(), op.startedAt(), type, op.state().name(), detail));
         if (op.result() != null) {
             prune(folder, c.retention());
         }
@@ -146,26 +174,59 @@ public final class BackupSchedule implements DatabaseService {
         }
     }
 
-    private static void prune(Path folder, int retention) {
+    /**
+     * Keeps the newest {@code retention} chains: every backup file (full or incremental, with its manifest and a
+     * full backup's index files) older
+     * than the {@code retention}-th newest complete full backup is deleted. Files of an interrupted backup that
+     * are older go too.
+     */
+    static void prune(Path folder, int retention) {
         try (var l = Files.list(folder)) {
-            List<Path> fulls = new ArrayList<>(l.filter(p -> p.getFileName().toString()
-                    .endsWith(BackupFiles.FULL_SUFFIX)).sorted().toList());
-            for (int i = 0; i < fulls.size() - retention; i++) {
-                Path f = fulls.get(i);
-                Files.deleteIfExists(f.resolveSibling(f.getFileName() + BackupManifest.SUFFIX));
+            List<Path> files = l.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(BackupFiles.FULL_SUFFIX) || n.endsWith(BackupFiles.INCREMENTAL_SUFFIX);
+            }).sorted().toList();
+            List<Path> fulls = new ArrayList<>(files.stream().filter(p -> p.getFileName().toString()
+                    .endsWith(BackupFiles.FULL_SUFFIX) && Files.exists(manifestOf(p))).toList());
+            if (fulls.size() <= retention) {
+                return;
+            }
+            Path oldestKept = fulls.get(fulls.size() - retention);
+            for (Path f : files) {
+                if (f.compareTo(oldestKept) >= 0) {
+                    break;
+                }
+                Files.deleteIfExists(manifestOf(f));
                 Files.deleteIfExists(f);
+                BackupFiles.deleteTree(BackupFiles.attachmentsOf(f)); // a full backup's index files
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot apply backup retention in " + folder + ": " + e.getMessage());
         }
     }
 
+    private static Path manifestOf(Path f) {
+        return f.resolveSibling(f.getFileName() + BackupManifest.SUFFIX);
+    }
+
     public synchronized Config config() {
         return config;
     }
 
+    /** The next run of either kind. */
     public synchronized Instant nextRun() {
+        if (nextIncrementalRun != null && nextRun != null && nextIncrementalRun.isBefore(nextRun)) {
+            return nextIncrementalRun;
+        }
         return nextRun;
+    }
+
+    public synchronized Instant nextFullRun() {
+        return nextRun;
+    }
+
+    public synchronized Instant nextIncrementalRun() {
+        return nextIncrementalRun;
     }
 
     public synchronized List<Run> runs() {

@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** {@code backup-schedule.json}: {@code {"Folder":"/backups/shop","FullEvery":"P1D","Retention":7}}. */
+/**
+ * {@code backup-schedule.json}: {@code {"Folder":"/backups/shop","FullEvery":"P1D","IncrementalEvery":"PT1H",
+ * "Retention":7}} ({@code IncrementalEvery} absent for full backups only).
+ */
 final class ScheduleFile {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -26,6 +29,9 @@ final class ScheduleFile {
             g.writeStartObject();
             g.writeStringField("Folder", c.folder());
             g.writeStringField("FullEvery", c.fullEvery().toString());
+            if (c.incrementalEvery() != null) {
+                g.writeStringField("IncrementalEvery", c.incrementalEvery().toString());
+            }
             g.writeNumberField("Retention", c.retention());
             g.writeEndObject();
         } catch (IOException e) {
@@ -41,6 +47,7 @@ final class ScheduleFile {
         }
         String folder = null;
         String every = null;
+        String incremental = null;
         int retention = 0;
         try (JsonParser p = JSON.createParser(Files.readAllBytes(file))) {
             p.nextToken();
@@ -50,6 +57,7 @@ final class ScheduleFile {
                 switch (k) {
                     case "Folder" -> folder = p.getText();
                     case "FullEvery" -> every = p.getText();
+                    case "IncrementalEvery" -> incremental = p.getText();
                     case "Retention" -> retention = p.getIntValue();
                     default -> p.skipChildren();
                 }
@@ -58,6 +66,7 @@ final class ScheduleFile {
         if (folder == null || every == null || retention < 1) {
             throw new IOException(file + " is not a valid backup schedule (Folder, FullEvery, Retention >= 1)");
         }
-        return new BackupSchedule.Config(folder, Duration.parse(every), retention);
+        return new BackupSchedule.Config(folder, Duration.parse(every),
+                incremental == null ? null : Duration.parse(incremental), retention);
     }
 }

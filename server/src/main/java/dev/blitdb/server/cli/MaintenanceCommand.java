@@ -5,6 +5,7 @@ import dev.blitdb.storage.backup.BackupFiles;
 import dev.blitdb.storage.backup.BackupManifest;
 import dev.blitdb.storage.backup.BackupRestore;
 import dev.blitdb.storage.backup.FullBackup;
+import dev.blitdb.storage.backup.IncrementalBackup;
 import dev.blitdb.storage.documents.DocumentStore;
 import dev.blitdb.storage.engine.Limits;
 import dev.blitdb.storage.engine.StoreOptions;
@@ -34,27 +35,34 @@ public final class MaintenanceCommand {
 
     public static final Set<String> COMMANDS = Set.of("backup", "restore", "export", "import", "compact");
     static final String USAGE = """
-            Usage: blitdb backup  --db NAME --folder DIR [--max-bytes-per-second N] [--url URL | --data-dir DIR]
+            Usage: blitdb backup  --db NAME --folder DIR [--type Full|Incremental] [--max-bytes-per-second N]
+                                  [--url URL | --data-dir DIR]
                    blitdb restore --from DIR|FILE --db NEWNAME [--up-to FILE]   [--url URL | --data-dir DIR]
                    blitdb compact --db NAME [--url URL]
                    blitdb export  --db NAME --out FILE.ndjson.gz [--url URL]
                    blitdb import  --db NAME --in FILE.ndjson.gz [--url URL]
               --url talks to a running server (default http://127.0.0.1:8080); --data-dir works on the data folder of
-              a stopped server (backup and restore only). A progress line is shown when the output is a terminal.""";
+              a stopped server (backup and restore only). A progress bar is shown when the output is a terminal.""";
 
     private final PrintStream out;
     private final PrintStream err;
-    private final ProgressLine progress;
+    private final TerminalProgress progress;
 
     MaintenanceCommand(PrintStream out, PrintStream err, boolean terminal) {
+        this(out, err, terminal, 100);
+    }
+
+    /** {@code width}: of the progress bar's line, -1 = the terminal's. */
+    MaintenanceCommand(PrintStream out, PrintStream err, boolean terminal, int width) {
         this.out = out;
         this.err = err;
-        this.progress = new ProgressLine(out, terminal);
+        this.progress = new TerminalProgress(out, terminal, width);
     }
 
     /** Runs {@code command} with its options; returns the exit code. */
     public static int run(String command, List<String> args, PrintStream out, PrintStream err) {
-        return new MaintenanceCommand(out, err, System.console() != null && out == System.out).execute(command, args);
+        return new MaintenanceCommand(out, err, System.console() != null && out == System.out, -1)
+                .execute(command, args);
     }
 
     int execute(String command, List<String> args) {
@@ -105,15 +113,27 @@ public final class MaintenanceCommand {
         switch (command) {
             case "backup" -> {
                 Path folder = Path.of(need(o, "folder")).toAbsolutePath();
+                boolean incremental = incremental(o);
                 try (DocumentStore store = DocumentStore.open(existing(data, need(o, "db")), StoreOptions.defaults(),
                         MergerOptions.defaults())) {
-                    long start = System.nanoTime();
-                    BackupManifest m = FullBackup.write(store, folder, need(o, "db"), (done, total) -> progress.show(
-                            "backup", 100.0 * done / Math.max(1, total), rate(done * Limits.PAGE_SIZE, start), -1),
-                            BackupFiles.Target.FILES);
+                    BackupManifest m;
+                    if (incremental) {
+                        BackupManifest base = IncrementalBackup.base(store, folder);
+                        if (base == null) {
+                            throw new IllegalStateException("--type Incremental needs a complete backup of '"
+                                    + need(o, "db") + "' in " + folder + " to follow, and there is none; take a "
+                                    + "Full backup first");
+                        }
+                        m = IncrementalBackup.write(store, base, folder, need(o, "db"), (done, total) ->
+                                progress.show("backup", "etags", done, total, -1), BackupFiles.Target.FILES);
+                    } else {
+                        m = FullBackup.write(store, folder, need(o, "db"), (done, total) -> progress.show("backup",
+                                "bytes", done * Limits.PAGE_SIZE, total * Limits.PAGE_SIZE, -1),
+                                BackupFiles.Target.FILES);
+                    }
                     progress.end();
-                    out.println(SmallJson.object("File", folder.resolve(m.file()).toString(), "Bytes", m.bytes(),
-                            "Documents", m.documents(), "LastEtag", m.lastEtag()));
+                    out.println(SmallJson.object("Type", m.type(), "File", folder.resolve(m.file()).toString(),
+                            "Bytes", m.bytes(), "Documents", m.documents(), "LastEtag", m.lastEtag()));
                 }
             }
             case "restore" -> {
@@ -131,10 +151,9 @@ public final class MaintenanceCommand {
                 }
                 BackupChain chain = BackupChain.of(folder, upTo);
                 Path staging = data.resolve(".restoring-" + db + "-" + System.nanoTime());
-                long start = System.nanoTime();
                 try {
                     BackupRestore.Result r = BackupRestore.restore(chain, staging, (done, total) -> progress.show(
-                            "restore", 100.0 * done / Math.max(1, total), rate(done, start), -1));
+                            "restore", "bytes", done, total, -1));
                     Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
                     progress.end();
                     out.println(SmallJson.object("DatabaseName", db, "Documents", r.documents(), "LastEtag",
@@ -155,6 +174,14 @@ public final class MaintenanceCommand {
         return 0;
     }
 
+    private static boolean incremental(Map<String, String> o) {
+        String type = o.getOrDefault("type", "Full");
+        if (!type.equalsIgnoreCase("Full") && !type.equalsIgnoreCase("Incremental")) {
+            throw new UsageException("--type must be Full or Incremental, got " + type);
+        }
+        return type.equalsIgnoreCase("Incremental");
+    }
+
     private static Path existing(Path data, String db) {
         Path p = data.resolve(db);
         if (!Files.exists(p.resolve("data.blit"))) {
@@ -162,10 +189,6 @@ public final class MaintenanceCommand {
                     + ")");
         }
         return p;
-    }
-
-    private static long rate(long bytes, long startNanos) {
-        return (long) (bytes / Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9));
     }
 
     private int online(String command, Map<String, String> o) throws Exception {
@@ -177,7 +200,8 @@ public final class MaintenanceCommand {
                 case "backup" -> {
                     String rate = o.get("max-bytes-per-second");
                     String body = SmallJson.object("Folder", Path.of(need(o, "folder")).toAbsolutePath().toString(),
-                            "Type", "Full", "MaxBytesPerSecond", rate == null ? null : Long.parseLong(rate));
+                            "Type", incremental(o) ? "Incremental" : "Full", "MaxBytesPerSecond",
+                            rate == null ? null : Long.parseLong(rate));
                     return follow(http, url, post(http, url + dbPath + "/admin/backup", body), "backup");
                 }
                 case "restore" -> {
@@ -191,20 +215,53 @@ public final class MaintenanceCommand {
                 case "export" -> {
                     Path file = Path.of(need(o, "out"));
                     var r = http.send(HttpRequest.newBuilder(URI.create(url + dbPath + "/export")).build(),
-                            HttpResponse.BodyHandlers.ofFile(file));
-                    if (r.statusCode() != 200) {
-                        String message = Files.readString(file);
+                            HttpResponse.BodyHandlers.ofInputStream());
+                    try (var in = r.body()) {
+                        if (r.statusCode() != 200) {
+                            throw new IllegalStateException(new String(in.readAllBytes(),
+                                    java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                        try (var fileOut = Files.newOutputStream(file)) {
+                            byte[] buf = new byte[1 << 16];
+                            long done = 0;
+                            for (int n; (n = in.read(buf)) > 0; ) {
+                                fileOut.write(buf, 0, n);
+                                done += n;
+                                progress.show("export", "bytes", done, -1, -1);
+                            }
+                        }
+                    } catch (RuntimeException | java.io.IOException e) {
                         Files.deleteIfExists(file);
-                        throw new IllegalStateException(message);
+                        throw e;
                     }
+                    progress.end();
                     out.println(SmallJson.object("File", file.toAbsolutePath().toString(), "Bytes",
                             Files.size(file)));
                     return 0;
                 }
                 case "import" -> {
                     Path file = Path.of(need(o, "in"));
-                    var r = http.send(HttpRequest.newBuilder(URI.create(url + dbPath + "/import"))
-                            .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+                    long size = Files.size(file);
+                    var counting = new java.io.FilterInputStream(Files.newInputStream(file)) {
+                        long done;
+
+                        @Override
+                        public int read(byte[] b, int off, int len) throws java.io.IOException {
+                            int n = super.read(b, off, len);
+                            if (n > 0) {
+                                done += n;
+                                progress.show("import", "bytes", done, size, -1);
+                            }
+                            return n;
+                        }
+                    };
+                    HttpResponse<String> r;
+                    try (counting) {
+                        r = http.send(HttpRequest.newBuilder(URI.create(url + dbPath + "/import"))
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> counting)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                    }
+                    progress.end();
                     if (r.statusCode() != 200) {
                         throw new IllegalStateException(r.body());
                     }
@@ -232,8 +289,8 @@ public final class MaintenanceCommand {
                     HttpResponse.BodyHandlers.ofString());
             Map<String, String> op = SmallJson.flatten(r.body());
             String state = op.get("State");
-            progress.show(what, Double.parseDouble(op.get("Progress.Percent")),
-                    Long.parseLong(op.get("Progress.BytesPerSecond")), Long.parseLong(op.get("Progress.EtaSeconds")));
+            progress.show(what, op.get("Progress.Unit"), Long.parseLong(op.get("Progress.Processed")),
+                    Long.parseLong(op.get("Progress.Total")), Long.parseLong(op.get("Progress.EtaSeconds")));
             if (!state.equals("Running")) {
                 progress.end();
                 if (state.equals("Completed")) {

@@ -10,7 +10,7 @@ import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.indexes.IndexService;
 import dev.blitdb.storage.documents.DatabaseStats;
 import dev.blitdb.storage.documents.DocumentStore;
-import dev.blitdb.storage.engine.PageCacheResidency;
+import dev.blitdb.storage.documents.DocumentReader;
 import dev.blitdb.storage.engine.StoreStats;
 import dev.blitdb.storage.merger.MergerStats;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -18,25 +18,62 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything about databases and indexes, read at scrape time from the numbers the store, merger and index
- * workers keep anyway (one read transaction per database and index, one {@code mincore} per data file). A
- * database that is not online reports only {@code blitdb_database_online 0}.
+ * workers keep anyway. Per database: one read transaction for its store figures and one shared by all its
+ * indexes; page-cache residency comes from the {@link ResidencySampler} (not a {@code mincore} per scrape). The
+ * label sets of each database and index are built once and reused by every scrape. A database that is not online
+ * reports only {@code blitdb_database_online 0}.
  */
 final class DatabaseCollector implements MultiCollector {
 
     private static final String[] DB = {"database"};
     private static final String[] DB_INDEX = {"database", "index"};
-    private static final String[] STATES = java.util.Arrays.stream(IndexState.values())
-            .map(IndexState::wireName).toArray(String[]::new);
+    private static final String[] DB_INDEX_STATE = {"database", "index", "state"};
+    private static final IndexState[] STATES = IndexState.values();
 
     private final DatabaseRegistry registry;
+    private final ResidencySampler residency;
+    private final Map<String, DatabaseLabels> labels = new ConcurrentHashMap<>();
 
     DatabaseCollector(DatabaseRegistry registry) {
         this.registry = registry;
+        this.residency = new ResidencySampler(registry);
+    }
+
+    /** The label sets of one database and its indexes, kept across scrapes (dropped with the database). */
+    private static final class DatabaseLabels {
+        final String name;
+        final Labels database;
+        final Map<String, IndexLabels> indexes = new ConcurrentHashMap<>();
+
+        DatabaseLabels(String name) {
+            this.name = name;
+            this.database = Labels.of(DB, new String[] {name});
+        }
+
+        IndexLabels index(String index) {
+            return indexes.computeIfAbsent(index, i -> new IndexLabels(name, i));
+        }
+    }
+
+    /** An index's label set, and one per state for {@code blitdb_index_state}. */
+    private static final class IndexLabels {
+        final Labels index;
+        final Labels[] byState = new Labels[STATES.length];
+
+        IndexLabels(String database, String index) {
+            this.index = Labels.of(DB_INDEX, new String[] {database, index});
+            for (IndexState s : STATES) {
+                byState[s.ordinal()] = Labels.of(DB_INDEX_STATE, new String[] {database, index, s.wireName()});
+            }
+        }
     }
 
     @Override
@@ -82,11 +119,17 @@ final class DatabaseCollector implements MultiCollector {
                 "Documents indexed since the server started", null);
         var errors = new SnapshotFamilies.Counter("blitdb_index_errors",
                 "Documents the index skipped because their values did not fit", null);
-        var state = new SnapshotFamilies.States("blitdb_index_state", "What the index is doing", STATES);
+        var state = new SnapshotFamilies.Gauge("blitdb_index_state",
+                "1, labelled with what the index is doing now (Idle, Indexing, Paused, Faulty, Closed)", null);
 
-        for (Database database : registry.list()) {
+        long now = System.nanoTime();
+        List<Database> databases = registry.list();
+        List<String> names = new ArrayList<>(databases.size());
+        for (Database database : databases) {
             String name = database.name().value();
-            Labels db = Labels.of(DB, new String[] {name});
+            names.add(name);
+            DatabaseLabels dbLabels = labels.computeIfAbsent(name, DatabaseLabels::new);
+            Labels db = dbLabels.database;
             Optional<DatabaseLease> lease = lease(name);
             online.add(db, lease.isPresent() ? 1 : 0);
             if (lease.isEmpty()) {
@@ -106,33 +149,45 @@ final class DatabaseCollector implements MultiCollector {
                 pendingPages.add(db, s.pendingPages());
                 readers.add(db, engine.openReaders());
                 oldestReader.add(db, store.engine().oldestReaderSnapshotAgeNanos() / 1e9);
-                store.engine().residency().map(PageCacheResidency::residentBytes).ifPresent(b -> resident.add(db, b));
+                residency.residentBytes(name, store.engine(), now).ifPresent(b -> resident.add(db, b));
                 queueDepth.add(db, store.merger().queueDepth());
                 commits.add(db, merger.commits());
                 writes.add(db, merger.operations());
                 rejected.add(db, merger.rejected());
                 List<IndexWorker> workers = l.database().service(IndexService.class)
                         .map(i -> i.indexes().workers()).orElse(List.of());
-                for (IndexWorker worker : workers) {
-                    IndexStats is = worker.stats();
-                    IndexProgress p = worker.progress();
-                    Labels idx = Labels.of(DB_INDEX, new String[] {name, is.name()});
-                    entries.add(idx, is.entries());
-                    lagDocs.add(idx, p.lagDocuments());
-                    lagEtags.add(idx, p.lagEtags());
-                    rate.add(idx, p.documentsPerSecond());
-                    progress.add(idx, p.percent() / 100);
-                    if (is.effectiveNice() != null) {
-                        nice.add(idx, is.effectiveNice());
+                if (workers.isEmpty()) {
+                    dbLabels.indexes.clear();
+                    continue;
+                }
+                try (DocumentReader reader = store.beginRead()) {
+                    for (IndexWorker worker : workers) {
+                        IndexStats is = worker.stats(reader, false);
+                        IndexProgress p = worker.progress(reader);
+                        IndexLabels il = dbLabels.index(is.name());
+                        Labels idx = il.index;
+                        entries.add(idx, is.entries());
+                        lagDocs.add(idx, p.lagDocuments());
+                        lagEtags.add(idx, p.lagEtags());
+                        rate.add(idx, p.documentsPerSecond());
+                        progress.add(idx, p.percent() / 100);
+                        if (is.effectiveNice() != null) {
+                            nice.add(idx, is.effectiveNice());
+                        }
+                        stale.add(idx, is.stale() ? 1 : 0);
+                        lastBatch.add(idx, p.lastBatchNanos() / 1e9);
+                        indexed.add(idx, is.documentsIndexed());
+                        errors.add(idx, is.errors());
+                        state.add(il.byState[is.state().ordinal()], 1);
                     }
-                    stale.add(idx, is.stale() ? 1 : 0);
-                    lastBatch.add(idx, p.lastBatchNanos() / 1e9);
-                    indexed.add(idx, is.documentsIndexed());
-                    errors.add(idx, is.errors());
-                    state.add(idx, is.state().wireName());
+                }
+                if (dbLabels.indexes.size() > workers.size()) { // an index was dropped: forget its labels
+                    dbLabels.indexes.keySet().retainAll(workers.stream().map(w -> w.definition().name()).toList());
                 }
             }
         }
+        labels.keySet().retainAll(names);
+        residency.retain(names);
         return SnapshotFamilies.snapshots(online, documents, tombstones, lastEtag, fileBytes, usedPages, freePages,
                 pendingPages, readers, oldestReader, resident, queueDepth, commits, writes, rejected, entries, lagDocs,
                 lagEtags, rate, progress, nice, stale, lastBatch, indexed, errors, state);

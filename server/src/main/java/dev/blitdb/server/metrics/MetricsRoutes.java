@@ -14,6 +14,8 @@ import java.io.IOException;
 public final class MetricsRoutes implements RouteFamily {
 
     private final ServerMetrics metrics;
+    /** The last scrape's size: the next buffer starts there, so a large scrape is not copied while it grows. */
+    private volatile int lastSize = 64 * 1024;
 
     public MetricsRoutes(ServerMetrics metrics) {
         this.metrics = metrics;
@@ -26,8 +28,9 @@ public final class MetricsRoutes implements RouteFamily {
 
     private void scrape(HttpServerExchange exchange) throws IOException {
         // Collected whole before the status goes out, so a failing collector answers a JSON 500, not half a scrape.
-        var body = new ByteArrayOutputStream(64 * 1024);
+        var body = new ByteArrayOutputStream(lastSize + lastSize / 8);
         metrics.scrape(body);
+        lastSize = body.size();
         exchange.setStatusCode(200);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, metrics.contentType());
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");

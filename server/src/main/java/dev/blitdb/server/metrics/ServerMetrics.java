@@ -3,10 +3,22 @@ package dev.blitdb.server.metrics;
 import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.databases.DatabaseService;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryPoolAllocationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmNativeMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.OutputStream;
 
 /**
@@ -22,12 +34,43 @@ public final class ServerMetrics {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     public ServerMetrics() {
-        JvmMetrics.builder().register(registry);
+        // The client's JVM metrics, all but JvmThreadsMetrics: per scrape it takes a ThreadInfo of every thread
+        // and runs both deadlock detectors, safepoint operations that stop the whole JVM (the GET path included)
+        // for time that grows with the thread count, and a server has a thread per index. The thread counts are
+        // read from ThreadMXBean's counters instead, under the library's names.
+        JvmMemoryMetrics.builder().register(registry);
+        JvmGarbageCollectorMetrics.builder().register(registry);
+        JvmMemoryPoolAllocationMetrics.builder().register(registry);
+        JvmBufferPoolMetrics.builder().register(registry);
+        JvmClassLoadingMetrics.builder().register(registry);
+        JvmCompilationMetrics.builder().register(registry);
+        JvmRuntimeInfoMetric.builder().register(registry);
+        JvmNativeMemoryMetrics.builder().register(registry);
+        ProcessMetrics.builder().register(registry);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        GaugeWithCallback.builder().name("jvm_threads_current").help("Current thread count of a JVM")
+                .callback(c -> c.call(threads.getThreadCount())).register(registry);
+        GaugeWithCallback.builder().name("jvm_threads_daemon").help("Daemon thread count of a JVM")
+                .callback(c -> c.call(threads.getDaemonThreadCount())).register(registry);
+        GaugeWithCallback.builder().name("jvm_threads_peak").help("Peak thread count of a JVM")
+                .callback(c -> c.call(threads.getPeakThreadCount())).register(registry);
+        CounterWithCallback.builder().name("jvm_threads_started").help("Started thread count of a JVM")
+                .callback(c -> c.call(threads.getTotalStartedThreadCount())).register(registry);
     }
 
     /** Starts collecting database and index numbers from {@code databases} at scrape time. */
     public void watch(DatabaseRegistry databases) {
         registry.register(new DatabaseCollector(databases));
+    }
+
+    /** Exposes how often TLS connections' client certificates were read (once per connection). */
+    public void watchPeerCertificateReads(java.util.function.LongSupplier reads) {
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+                .name("blitdb_tls_peer_certificate_reads")
+                .help("Client certificates read and hashed from TLS connections (once per connection, HTTP/2 "
+                        + "included; requests on the connection reuse the thumbprint)")
+                .callback(callback -> callback.call(reads.getAsLong()))
+                .register(registry);
     }
 
     public HttpMetrics http() {

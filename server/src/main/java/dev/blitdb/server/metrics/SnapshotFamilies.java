@@ -5,7 +5,6 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.prometheus.metrics.model.snapshots.StateSetSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ final class SnapshotFamilies {
     private SnapshotFamilies() {
     }
 
-    sealed interface Family permits Gauge, Counter, States {
+    sealed interface Family permits Gauge, Counter {
         boolean isEmpty();
 
         MetricSnapshot build();
@@ -64,35 +63,6 @@ final class SnapshotFamilies {
 
         void add(Labels labels, double value) {
             builder.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(value).build());
-            empty = false;
-        }
-
-        public boolean isEmpty() {
-            return empty;
-        }
-
-        public MetricSnapshot build() {
-            return builder.build();
-        }
-    }
-
-    /** A state set: one series per possible state, 1 for the current one. */
-    static final class States implements Family {
-        private final StateSetSnapshot.Builder builder;
-        private final String[] states;
-        private boolean empty = true;
-
-        States(String name, String help, String[] states) {
-            this.builder = StateSetSnapshot.builder().name(name).help(help);
-            this.states = states;
-        }
-
-        void add(Labels labels, String current) {
-            var point = StateSetSnapshot.StateSetDataPointSnapshot.builder().labels(labels);
-            for (String s : states) {
-                point.state(s, s.equals(current));
-            }
-            builder.dataPoint(point.build());
             empty = false;
         }
 

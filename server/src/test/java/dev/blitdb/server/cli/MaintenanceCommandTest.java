@@ -44,21 +44,35 @@ class MaintenanceCommandTest {
             assertEquals(0, backup.status(), backup.err());
             assertTrue(backup.out().contains("\"Documents\":30") && !backup.out().contains("\r"), backup.out());
 
+            assertEquals(201, server.put("shop", "users/100", "{\"N\":100}").statusCode());
+            assertEquals(204, server.delete("shop", "users/0").statusCode());
+            Run incremental = run(false, "backup", "--url", url, "--db", "shop", "--folder",
+                    tmp.resolve("b").toString(), "--type", "Incremental");
+            assertEquals(0, incremental.status(), incremental.err());
+            assertTrue(incremental.out().contains("\"Type\":\"Incremental\"")
+                    && incremental.out().contains("\"Tombstones\":1"), incremental.out());
+
             Run restore = run(true, "restore", "--url", url, "--from", tmp.resolve("b").toString(), "--db", "shop2");
             assertEquals(0, restore.status(), restore.err());
-            assertTrue(restore.out().contains("\r") && restore.out().contains("restore ["), "a progress line on a "
-                    + "terminal: " + restore.out());
+            assertTrue(restore.out().contains("\r") && restore.out().contains("restore") && restore.out().contains("%")
+                    && restore.out().contains("[") && restore.out().contains("iB/s"), "a progress bar on a terminal: "
+                    + restore.out());
             assertEquals(200, server.getDoc("shop2", "users/7").statusCode());
+            assertEquals(200, server.getDoc("shop2", "users/100").statusCode(), "the incremental was applied");
+            assertEquals(404, server.getDoc("shop2", "users/0").statusCode(), "and its delete");
 
             assertEquals(0, run(false, "compact", "--url", url, "--db", "shop").status());
             Path dump = tmp.resolve("shop.ndjson.gz");
-            Run export = run(false, "export", "--url", url, "--db", "shop", "--out", dump.toString());
+            Run export = run(true, "export", "--url", url, "--db", "shop", "--out", dump.toString());
             assertEquals(0, export.status(), export.err());
             assertTrue(Files.size(dump) > 0);
             assertEquals(201, server.createDatabase("shop3").statusCode());
-            Run imported = run(false, "import", "--url", url, "--db", "shop3", "--in", dump.toString());
+            Run imported = run(true, "import", "--url", url, "--db", "shop3", "--in", dump.toString());
             assertEquals(0, imported.status(), imported.err());
-            assertTrue(imported.out().contains("\"Documents\":30"), imported.out());
+            assertTrue(imported.out().contains("\"Documents\":30") && imported.out().contains("import"),
+                    imported.out());
+            assertTrue(imported.out().contains("\r") && imported.out().contains("%"), "a progress bar: "
+                    + imported.out());
 
             Run refused = run(false, "restore", "--url", url, "--from", tmp.resolve("none").toString(), "--db", "x");
             assertEquals(1, refused.status());
@@ -76,11 +90,23 @@ class MaintenanceCommandTest {
         Run backup = run(false, "backup", "--data-dir", data.toString(), "--db", "shop", "--folder",
                 tmp.resolve("b").toString());
         assertEquals(0, backup.status(), backup.err());
+        Run noBase = run(false, "backup", "--data-dir", data.toString(), "--db", "shop", "--folder",
+                tmp.resolve("empty").toString(), "--type", "Incremental");
+        assertEquals(1, noBase.status());
+        assertTrue(noBase.err().contains("take a Full backup first"), noBase.err());
+        try (TestServer server = TestServer.start(data)) {
+            assertEquals(201, server.put("shop", "b", "{\"B\":2}").statusCode());
+        }
+        Run incremental = run(false, "backup", "--data-dir", data.toString(), "--db", "shop", "--folder",
+                tmp.resolve("b").toString(), "--type", "incremental");
+        assertEquals(0, incremental.status(), incremental.err());
+        assertTrue(incremental.out().contains("\"Documents\":1"), incremental.out());
         Run restore = run(false, "restore", "--data-dir", data.toString(), "--db", "copy", "--from",
                 tmp.resolve("b").toString());
         assertEquals(0, restore.status(), restore.err());
         try (TestServer server = TestServer.start(data)) {
             assertEquals(200, server.getDoc("copy", "a").statusCode());
+            assertEquals(200, server.getDoc("copy", "b").statusCode(), "the incremental was applied");
         }
         try (var l = Files.list(data)) {
             assertFalse(l.anyMatch(p -> p.getFileName().toString().startsWith(".restoring-")));

@@ -121,13 +121,20 @@ class MetricsEndpointTest {
         }
         assertTrue(m.value("blitdb_index_last_batch_duration_seconds", idx) > 0);
         assertEquals(1, m.value("blitdb_index_state", "database", "shop", "index", "Users/ByName",
-                "blitdb_index_state", "Idle"));
-        assertEquals(0, m.value("blitdb_index_state", "database", "shop", "index", "Users/ByName",
-                "blitdb_index_state", "Faulty"));
+                "state", "Idle"));
+        // Only the current state has a series (one per index, not one per possible state).
+        assertEquals(1, m.samples.stream().filter(s -> s.name().equals("blitdb_index_state")).count(),
+                "one state series per index");
 
         assertTrue(m.value("jvm_memory_used_bytes", "area", "heap") > 0);
         assertTrue(m.samples.stream().anyMatch(s -> s.name().startsWith("jvm_gc_collection_seconds")),
                 "GC metrics");
+        // Thread counts from ThreadMXBean's counters; no per-thread state series (that needs a stop-the-world
+        // dump of every thread per scrape).
+        assertTrue(m.value("jvm_threads_current") >= m.value("jvm_threads_daemon"));
+        assertTrue(m.value("jvm_threads_started_total") >= m.value("jvm_threads_current"));
+        assertTrue(m.value("jvm_threads_peak") >= m.value("jvm_threads_current"));
+        assertTrue(m.samples.stream().noneMatch(s -> s.name().equals("jvm_threads_state")), "no thread dump");
 
         // Bounded cardinality: no document id, no query text in any label value.
         for (var s : m.samples) {

@@ -164,6 +164,32 @@ class AuthenticationTest {
     }
 
     @Test
+    void shouldReadAClientCertificateOncePerHttp2ConnectionNotPerStream() throws Exception {
+        Certificates.Issued bob = tls.client("bob");
+        assertEquals(201, put("/admin/security/certificates", BOOTSTRAP, JSON.writeValueAsString(Map.of(
+                "Name", "bob", "Certificate", Pem.encode(bob.certificate()), "Clearance", "Operator"))).statusCode());
+        double before = certificateReads();
+        try (HttpClient client = TlsFixture.http(TlsFixture.context(tls.ca.certificate(), bob),
+                HttpClient.Version.HTTP_2)) {
+            for (int i = 0; i < 20; i++) { // 20 streams on one HTTP/2 connection
+                var who = send(client, at("/admin/security/whoami", null));
+                assertEquals(HttpClient.Version.HTTP_2, who.version());
+                assertEquals("bob", JSON.readTree(who.body()).get("Name").asText(), who.body());
+            }
+        }
+        double reads = certificateReads() - before;
+        assertTrue(reads >= 1 && reads <= 2, "the certificate was read " + reads + " times for 20 requests");
+    }
+
+    private double certificateReads() throws Exception {
+        var metrics = send(anonymous, at("/metrics", BOOTSTRAP));
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        return metrics.body().lines().filter(l -> l.startsWith("blitdb_tls_peer_certificate_reads_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no blitdb_tls_peer_certificate_reads_total in /metrics"));
+    }
+
+    @Test
     void shouldRefuseUnregisteredAndExpiredClientCertificatesInTheHandshake() throws Exception {
         Certificates.Issued unknownCa = Certificates.certificateAuthority("unknown CA",
                 Instant.now().minus(1, ChronoUnit.DAYS), Instant.now().plus(1, ChronoUnit.DAYS));

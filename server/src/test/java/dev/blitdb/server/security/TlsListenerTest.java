@@ -81,6 +81,26 @@ class TlsListenerTest {
     }
 
     @Test
+    void shouldPreferAes128GcmOverTheClientsOrderAndStillServeAClientWithoutIt() throws Exception {
+        // The JDK's client offers TLS_AES_256_GCM_SHA384 first: the server's order decides.
+        try (SSLSocket socket = handshake("TLSv1.3")) {
+            assertEquals("TLS_AES_128_GCM_SHA256", socket.getSession().getCipherSuite());
+        }
+        try (SSLSocket socket = handshake("TLSv1.2")) {
+            assertTrue(socket.getSession().getCipherSuite().contains("_AES_128_GCM_"),
+                    socket.getSession().getCipherSuite());
+        }
+        var context = TlsFixture.context(tls.ca.certificate(), null, "TLS");
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.port())) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+            socket.setEnabledCipherSuites(new String[] {"TLS_CHACHA20_POLY1305_SHA256"});
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            assertEquals("TLS_CHACHA20_POLY1305_SHA256", socket.getSession().getCipherSuite());
+        }
+    }
+
+    @Test
     void shouldRefuseAClientThatDoesNotTrustTheServersCa() {
         Certificates.Issued otherCa = Certificates.certificateAuthority("unknown CA", Instant.now().minus(1, ChronoUnit.DAYS),
                 Instant.now().plus(1, ChronoUnit.DAYS));

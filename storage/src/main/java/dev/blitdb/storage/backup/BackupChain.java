@@ -8,17 +8,43 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * The backups of one folder that a restore applies: the newest full backup at or before the chosen file (this
- * build writes full backups only; the list form leaves room for incrementals after it). Building a chain reads
+ * The backups of one folder that a restore applies, in order: the newest full backup at or before the chosen file,
+ * then every complete incremental after it up to the chosen file. Each link must continue the one before it (same
+ * database id, {@code FromEtag} = the previous {@code LastEtag}); a file without a manifest before the chosen one
+ * (an interrupted backup) is skipped, and the etag check then proves nothing is missing. Building a chain reads
  * only the manifests; {@link BackupRestore} checks every file against its manifest.
  *
  * @param folder  the backup folder
- * @param entries the full backup, with its manifest
+ * @param entries the full backup, then the incrementals, with their manifests
  */
 public record BackupChain(Path folder, List<BackupManifest> entries) {
 
     private static boolean isBackupFile(String name) {
-        return name.endsWith(BackupFiles.FULL_SUFFIX);
+        return name.endsWith(BackupFiles.FULL_SUFFIX) || name.endsWith(BackupFiles.INCREMENTAL_SUFFIX);
+    }
+
+    /** The newest backup in {@code folder} that has its manifest, or null (no folder, or no complete backup). */
+    public static BackupManifest newestComplete(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return null;
+        }
+        TreeMap<String, Path> files = backupFiles(folder);
+        for (String name : files.descendingKeySet()) {
+            Path manifestFile = BackupFiles.manifestOf(files.get(name));
+            if (Files.exists(manifestFile)) {
+                return BackupManifest.parse(Files.readAllBytes(manifestFile), manifestFile.toString());
+            }
+        }
+        return null;
+    }
+
+    private static TreeMap<String, Path> backupFiles(Path folder) throws IOException {
+        TreeMap<String, Path> files = new TreeMap<>();
+        try (var list = Files.list(folder)) {
+            list.filter(p -> isBackupFile(p.getFileName().toString())).forEach(p -> files.put(
+                    p.getFileName().toString(), p));
+        }
+        return files;
     }
 
     /**
@@ -32,14 +58,10 @@ public record BackupChain(Path folder, List<BackupManifest> entries) {
         if (!Files.isDirectory(folder)) {
             throw new BackupInvalidException(folder.toString(), "existence", "no such backup folder");
         }
-        TreeMap<String, Path> files = new TreeMap<>();
-        try (var list = Files.list(folder)) {
-            list.filter(p -> isBackupFile(p.getFileName().toString())).forEach(p -> files.put(
-                    p.getFileName().toString(), p));
-        }
+        TreeMap<String, Path> files = backupFiles(folder);
         if (files.isEmpty()) {
             throw new BackupInvalidException(folder.toString(), "existence", "the folder holds no backup files ("
-                    + "*" + BackupFiles.FULL_SUFFIX + ")");
+                    + "*" + BackupFiles.FULL_SUFFIX + ", *" + BackupFiles.INCREMENTAL_SUFFIX + ")");
         }
         String last;
         if (upTo == null || upTo.isBlank()) {
@@ -57,7 +79,8 @@ public record BackupChain(Path folder, List<BackupManifest> entries) {
         List<String> names = new ArrayList<>(files.headMap(last, true).keySet());
         int start = -1;
         for (int i = names.size() - 1; i >= 0; i--) {
-            if (names.get(i).endsWith(BackupFiles.FULL_SUFFIX)) {
+            if (names.get(i).endsWith(BackupFiles.FULL_SUFFIX)
+                    && (names.get(i).equals(last) || Files.exists(BackupFiles.manifestOf(files.get(names.get(i)))))) {
                 start = i;
                 break;
             }
@@ -67,9 +90,12 @@ public record BackupChain(Path folder, List<BackupManifest> entries) {
                     "no full backup precedes it in " + folder);
         }
         List<BackupManifest> chain = new ArrayList<>();
-        for (String name : names.subList(start, start + 1)) {
+        for (String name : names.subList(start, names.size())) {
             Path file = files.get(name);
             Path manifestFile = BackupFiles.manifestOf(file);
+            if (!Files.exists(manifestFile) && !name.equals(last)) {
+                continue; // an interrupted backup before the chosen file: the etag link check below covers it
+            }
             if (!Files.exists(manifestFile)) {
                 throw new BackupInvalidException(file.toString(), "completeness", "it has no manifest ("
                         + manifestFile.getFileName() + "), so it was interrupted or is still being written"
@@ -80,6 +106,10 @@ public record BackupChain(Path folder, List<BackupManifest> entries) {
                 throw new BackupInvalidException(manifestFile.toString(), "manifest", "it describes " + m.file()
                         + ", not " + name);
             }
+            if (chain.isEmpty() != m.full()) {
+                throw new BackupInvalidException(manifestFile.toString(), "manifest", "it says Type " + m.type()
+                        + " but the file name says " + (m.full() ? "incremental" : "full"));
+            }
             if (!chain.isEmpty()) {
                 BackupManifest prev = chain.getLast();
                 if (!m.databaseId().equals(prev.databaseId())) {
@@ -88,7 +118,8 @@ public record BackupChain(Path folder, List<BackupManifest> entries) {
                 }
                 if (m.fromEtag() != prev.lastEtag()) {
                     throw new BackupInvalidException(file.toString(), "chain", "it holds changes after etag "
-                            + m.fromEtag() + " but the backup before it ends at etag " + prev.lastEtag());
+                            + m.fromEtag() + " but the backup before it (" + prev.file() + ") ends at etag "
+                            + prev.lastEtag() + ": a link of the chain is missing");
                 }
             }
             chain.add(m);
@@ -100,9 +131,10 @@ public record BackupChain(Path folder, List<BackupManifest> entries) {
         return folder.resolve(m.file());
     }
 
-    /** Bytes of all files in the chain. */
+    /** Bytes of all files in the chain, attached (index) files included. */
     public long bytes() {
-        return entries.stream().mapToLong(BackupManifest::bytes).sum();
+        return entries.stream().mapToLong(m -> m.bytes() + m.files().stream()
+                .mapToLong(BackupManifest.FileEntry::bytes).sum()).sum();
     }
 
     public BackupManifest last() {

@@ -16,11 +16,14 @@ import java.time.format.DateTimeFormatter;
  * <pre>
  *   20261202-041500-123.full.blit                   a full backup: a compacting copy of the data file
  *   20261202-041500-123.full.blit.manifest.json     its manifest, written last
+ *   20261202-051500-004.incremental.blitz           changes after the previous backup ({@link IncrementalFile})
+ *   20261202-051500-004.incremental.blitz.manifest.json
  * </pre>
  */
 public final class BackupFiles {
 
     public static final String FULL_SUFFIX = ".full.blit";
+    public static final String INCREMENTAL_SUFFIX = ".incremental.blitz";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
             .withZone(ZoneOffset.UTC);
 
@@ -59,6 +62,33 @@ public final class BackupFiles {
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** The folder of a full backup's attached files (index files): {@code <file>.files}. */
+    public static Path attachmentsOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".files");
+    }
+
+    /** Deletes a folder and everything in it, if it exists. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Syncs every folder under {@code root} (the files were synced as they were written). */
+    static void syncTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.filter(Files::isDirectory).toList()) {
+                syncFolder(p);
+            }
+        }
+        syncFolder(root.getParent());
     }
 
     static Path manifestOf(Path file) {

@@ -31,11 +31,34 @@ import java.util.Properties;
  * @param pages        a full backup's pages (0 for an incremental)
  * @param documents    documents in the file (a full: in the database; an incremental: changed ones)
  * @param tombstones   tombstones in an incremental (a full: 0)
+ * @param indexes      indexes whose files a full backup holds (from a pinned Lucene commit); empty otherwise
+ * @param files        files beside the data file (index files), relative to the database folder, in
+ *                     {@code <file>.files/}
  */
 public record BackupManifest(int formatVersion, String type, String file, long bytes, List<String> chunkCrc32c,
                              String databaseId, String databaseName, long fromEtag, long lastEtag,
                              long transactionId, long pages, long documents, long tombstones, String createdAt,
-                             String blitDbVersion, int storeFormatVersion, int blittableFormatVersion) {
+                             String blitDbVersion, int storeFormatVersion, int blittableFormatVersion,
+                             List<String> indexes, List<FileEntry> files) {
+
+    /** One file beside the data file: its path relative to the database folder, length and CRC32C. */
+    public record FileEntry(String path, long bytes, String crc32c) {
+    }
+
+    public BackupManifest {
+        indexes = List.copyOf(indexes);
+        files = List.copyOf(files);
+    }
+
+    /** The manifest without attached files (an incremental, or a full backup of a database with no indexes). */
+    public BackupManifest(int formatVersion, String type, String file, long bytes, List<String> chunkCrc32c,
+                          String databaseId, String databaseName, long fromEtag, long lastEtag,
+                          long transactionId, long pages, long documents, long tombstones, String createdAt,
+                          String blitDbVersion, int storeFormatVersion, int blittableFormatVersion) {
+        this(formatVersion, type, file, bytes, chunkCrc32c, databaseId, databaseName, fromEtag, lastEtag,
+                transactionId, pages, documents, tombstones, createdAt, blitDbVersion, storeFormatVersion,
+                blittableFormatVersion, List.of(), List.of());
+    }
 
     public static final String FORMAT = "BlitDB backup";
     public static final int FORMAT_VERSION = 1;
@@ -94,6 +117,20 @@ public record BackupManifest(int formatVersion, String type, String file, long b
             g.writeStringField("BlitDbVersion", blitDbVersion);
             g.writeNumberField("StoreFormatVersion", storeFormatVersion);
             g.writeNumberField("BlittableFormatVersion", blittableFormatVersion);
+            g.writeArrayFieldStart("Indexes");
+            for (String i : indexes) {
+                g.writeString(i);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("Files");
+            for (FileEntry e : files) {
+                g.writeStartObject();
+                g.writeStringField("Path", e.path());
+                g.writeNumberField("Bytes", e.bytes());
+                g.writeStringField("Crc32c", e.crc32c());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -107,6 +144,7 @@ public record BackupManifest(int formatVersion, String type, String file, long b
      *
      * @throws BackupInvalidException naming the manifest and what is wrong with it
      */
+    @SuppressWarnings("unchecked")
     public static BackupManifest parse(byte[] json, String name) {
         Map<String, Object> f = new LinkedHashMap<>();
         try (JsonParser p = JSON.createParser(json)) {
@@ -116,9 +154,14 @@ public record BackupManifest(int formatVersion, String type, String file, long b
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
                 JsonToken t = p.nextToken();
-                if (t == JsonToken.START_ARRAY) {
+                if (t == JsonToken.START_ARRAY && key.equals("Files")) {
+                    f.put(key, fileEntries(p, name));
+                } else if (t == JsonToken.START_ARRAY) {
                     List<String> items = new ArrayList<>();
                     while (p.nextToken() != JsonToken.END_ARRAY) {
+                        if (!p.currentToken().isScalarValue()) {
+                            throw new BackupInvalidException(name, "manifest", key + " must be a list of strings");
+                        }
                         items.add(p.getText());
                     }
                     f.put(key, items);
@@ -160,7 +203,39 @@ public record BackupManifest(int formatVersion, String type, String file, long b
                 num(f, "LastEtag", name), num(f, "TransactionId", name), num(f, "Pages", name),
                 num(f, "Documents", name), num(f, "Tombstones", name), str(f, "CreatedAt", name),
                 str(f, "BlitDbVersion", name), (int) num(f, "StoreFormatVersion", name),
-                (int) num(f, "BlittableFormatVersion", name));
+                (int) num(f, "BlittableFormatVersion", name),
+                f.get("Indexes") instanceof List<?> l ? (List<String>) l : List.of(),
+                f.get("Files") instanceof List<?> l ? (List<FileEntry>) l : List.of());
+    }
+
+    /** {@code [{"Path","Bytes","Crc32c"}, …]}: relative paths without {@code ..}, checked here. */
+    private static List<FileEntry> fileEntries(JsonParser p, String name) throws IOException {
+        List<FileEntry> out = new ArrayList<>();
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            String path = null;
+            String crc = null;
+            long bytes = -1;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                p.nextToken();
+                switch (k) {
+                    case "Path" -> path = p.getText();
+                    case "Crc32c" -> crc = p.getText();
+                    case "Bytes" -> bytes = p.getLongValue();
+                    default -> p.skipChildren();
+                }
+            }
+            if (path == null || crc == null || bytes < 0 || path.startsWith("/") || path.contains("..")
+                    || path.contains("\\")) {
+                throw new BackupInvalidException(name, "manifest", "a Files entry needs a relative Path (no ..), "
+                        + "Bytes and Crc32c; got Path " + path);
+            }
+            out.add(new FileEntry(path, bytes, crc));
+        }
+        if (p.currentToken() != JsonToken.END_ARRAY) {
+            throw new BackupInvalidException(name, "manifest", "Files must be a list of objects");
+        }
+        return out;
     }
 
     private static long num(Map<String, Object> f, String key, String name) {

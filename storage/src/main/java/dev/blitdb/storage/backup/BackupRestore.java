@@ -15,9 +15,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * Rebuilds a data folder from a {@link BackupChain}: the full backup's bytes are checked chunk by chunk against
- * the manifest while they are copied to {@code data.blit}, then the store is opened and verified. Any failed check stops the restore with a {@link BackupInvalidException} naming the file
- * and the check; the caller discards the half-built folder.
+ * Rebuilds a data folder from a {@link BackupChain}: every incremental of the chain is first checked against its
+ * manifest (size, chunk checksums), so a damaged link is refused before any work; the full backup's bytes are
+ * checked chunk by chunk while they are copied to {@code data.blit}; the store is opened and verified; then each
+ * incremental is applied in order ({@link IncrementalRestore}). Any failed check stops the restore with a
+ * {@link BackupInvalidException} naming the file and the check; the caller discards the half-built folder.
  */
 public final class BackupRestore {
 
@@ -50,11 +52,26 @@ public final class BackupRestore {
         }
         long total = chain.bytes();
         BackupManifest full = chain.entries().getFirst();
+        for (BackupManifest m : chain.entries().subList(1, chain.entries().size())) {
+            verify(chain.file(m), m);
+        }
         copyVerified(chain.file(full), full, data, 0, total, listener);
+        long attached = full.bytes();
+        for (BackupManifest.FileEntry e : full.files()) {
+            copyAttachment(BackupFiles.attachmentsOf(chain.file(full)).resolve(e.path()), e, dir.resolve(e.path()));
+            attached += e.bytes();
+            listener.progress(attached, total);
+        }
         StoreOptions options = StoreOptions.defaults();
         try (DocumentStore store = DocumentStore.open(dir, options, MergerOptions.defaults())) {
             store.engine().verify();
             check(store, full, chain.file(full));
+            long done = attached;
+            for (BackupManifest m : chain.entries().subList(1, chain.entries().size())) {
+                long before = done;
+                IncrementalRestore.apply(store, chain.file(m), m, bytes -> listener.progress(before + bytes, total));
+                done += m.bytes();
+            }
             try (DocumentReader r = store.beginRead()) {
                 BackupManifest last = chain.last();
                 if (r.lastEtag() != last.lastEtag()) {
@@ -79,6 +96,36 @@ public final class BackupRestore {
                         + " documents up to etag " + r.lastEtag() + ", the manifest says " + m.documents()
                         + " up to etag " + m.lastEtag());
             }
+        }
+    }
+
+    /** Copies one attached file (an index file) into the new database folder, checking its length and CRC32C. */
+    private static void copyAttachment(Path from, BackupManifest.FileEntry e, Path to) throws IOException {
+        if (!Files.exists(from)) {
+            throw new BackupInvalidException(from.toString(), "existence", "the manifest lists it but it is missing");
+        }
+        long size = Files.size(from);
+        if (size != e.bytes()) {
+            throw new BackupInvalidException(from.toString(), "size", size + " bytes, the manifest says " + e.bytes());
+        }
+        Files.createDirectories(to.getParent());
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        CRC32C crc = new CRC32C();
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            while (in.read(buf.clear()) >= 0) {
+                buf.flip();
+                crc.update(buf.duplicate());
+                while (buf.hasRemaining()) {
+                    out.write(buf);
+                }
+            }
+            out.force(true);
+        }
+        String actual = BackupManifest.hex(crc.getValue());
+        if (!actual.equals(e.crc32c())) {
+            throw new BackupInvalidException(from.toString(), "checksum", "CRC32C " + actual + ", the manifest says "
+                    + e.crc32c() + ": the file is damaged");
         }
     }
 

@@ -6,6 +6,11 @@ import dev.blitdb.storage.documents.DocumentStore;
 import dev.blitdb.storage.engine.SnapshotCopy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -42,6 +47,22 @@ public final class FullBackup {
      * {@code reader} shows (which stays open). */
     public static BackupManifest write(DocumentStore store, DocumentReader reader, Path folder, String databaseName,
                                        SnapshotCopy.Listener listener, BackupFiles.Target target) throws IOException {
+        return write(store, reader, folder, databaseName, listener, target, List.of(), List.of());
+    }
+
+    /** A file to keep beside the data file: {@code path} relative to the database folder, read from {@code source}. */
+    public record Attachment(String path, Path source) {
+    }
+
+    /**
+     * As {@link #write(DocumentStore, DocumentReader, Path, String, SnapshotCopy.Listener, BackupFiles.Target)},
+     * also copying {@code attachments} (files that do not change while they are copied: a pinned Lucene commit's)
+     * into {@code <file>.files/}, each with its length and CRC32C in the manifest; {@code indexes} names the
+     * indexes they hold.
+     */
+    public static BackupManifest write(DocumentStore store, DocumentReader reader, Path folder, String databaseName,
+                                       SnapshotCopy.Listener listener, BackupFiles.Target target,
+                                       List<Attachment> attachments, List<String> indexes) throws IOException {
         Files.createDirectories(folder);
         Path file = BackupFiles.newFile(folder, BackupFiles.FULL_SUFFIX);
         BackupManifest manifest;
@@ -52,11 +73,18 @@ public final class FullBackup {
             if (out instanceof FileChannel fc) {
                 fc.force(true);
             }
+            List<BackupManifest.FileEntry> entries = new ArrayList<>();
+            for (Attachment a : attachments) {
+                entries.add(copyAttachment(a, BackupFiles.attachmentsOf(file).resolve(a.path()), target));
+            }
+            if (!attachments.isEmpty()) {
+                BackupFiles.syncTree(BackupFiles.attachmentsOf(file));
+            }
             manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, BackupManifest.FULL,
                     file.getFileName().toString(), checksums.bytes(), checksums.finish(), store.databaseId(),
                     databaseName, 0, reader.lastEtag(), copied.txnId(), copied.pages(), reader.documentCount(), 0,
                     Instant.now().toString(), BackupManifest.buildVersion(), SnapshotCopy.STORE_FORMAT_VERSION,
-                    BlitFormat.VERSION);
+                    BlitFormat.VERSION, indexes, entries);
             done = true;
         } catch (IOException e) {
             if (BackupFiles.outOfSpace(e)) {
@@ -68,12 +96,14 @@ public final class FullBackup {
         } finally {
             if (!done) {
                 Files.deleteIfExists(file);
+                BackupFiles.deleteTree(BackupFiles.attachmentsOf(file));
             }
         }
         try {
             BackupFiles.writeManifest(file, manifest);
         } catch (IOException e) {
             Files.deleteIfExists(file);
+            BackupFiles.deleteTree(BackupFiles.attachmentsOf(file));
             if (BackupFiles.outOfSpace(e)) {
                 throw new BackupSpaceException("backup of '" + databaseName + "' to " + file + " failed writing "
                         + "its manifest: " + e.getMessage() + "; the backup was removed", e);
@@ -81,5 +111,31 @@ public final class FullBackup {
             throw e;
         }
         return manifest;
+    }
+
+    private static BackupManifest.FileEntry copyAttachment(Attachment a, Path to, BackupFiles.Target target)
+            throws IOException {
+        Files.createDirectories(to.getParent());
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        CRC32C crc = new CRC32C();
+        long bytes = 0;
+        try (FileChannel in = FileChannel.open(a.source(), StandardOpenOption.READ);
+             WritableByteChannel out = target.create(to)) {
+            while (in.read(buf.clear()) >= 0) {
+                buf.flip();
+                crc.update(buf.duplicate());
+                bytes += buf.remaining();
+                while (buf.hasRemaining()) {
+                    out.write(buf);
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new java.io.InterruptedIOException("backup interrupted while copying " + a.source());
+                }
+            }
+            if (out instanceof FileChannel fc) {
+                fc.force(true);
+            }
+        }
+        return new BackupManifest.FileEntry(a.path(), bytes, BackupManifest.hex(crc.getValue()));
     }
 }

@@ -21,6 +21,14 @@ public final class DocumentIterator {
     private final MemorySegment prefix;
     private boolean started;
     private MemorySegment[] upcoming = new MemorySegment[0];
+    /**
+     * The records {@link #prefetchNext} found, in the order {@link #next} will reach them (null where a reference
+     * had no record): handed out by {@code next} instead of a second lookup of the same document in the
+     * {@code docs} tree. Views of the snapshot's pages, valid as long as the read transaction.
+     */
+    private MemorySegment[] found = new MemorySegment[0];
+    private int foundNext;
+    private int foundCount;
 
     DocumentIterator(ReadTxn txn, String databaseId, String tree, Mode mode, byte[] prefix, byte[] seek) {
         this.txn = txn;
@@ -41,7 +49,8 @@ public final class DocumentIterator {
         if (!cursor.valid() || (prefix != null && !cursor.keyStartsWith(prefix))) {
             return false;
         }
-        into.wrap(record(cursor), databaseId);
+        MemorySegment known = foundNext < foundCount ? found[foundNext++] : null;
+        into.wrap(known != null ? known : record(cursor), databaseId);
         return true;
     }
 
@@ -60,7 +69,8 @@ public final class DocumentIterator {
 
     /**
      * Hints the kernel to read the next {@code count} documents ahead ({@code madvise(MADV_WILLNEED)}), without
-     * moving this iterator. An indexer calls it on the batch after the one it is about to process.
+     * moving this iterator. An indexer calls it on the batch after the one it is about to process. The records
+     * found on the way are kept, so the next {@code count} calls of {@link #next} look none of them up again.
      *
      * @return how many documents were advised
      */
@@ -76,6 +86,7 @@ public final class DocumentIterator {
         }
         if (upcoming.length < count) {
             upcoming = new MemorySegment[count];
+            found = new MemorySegment[count];
         }
         int records = 0;
         for (; n < count && ahead.valid() && (prefix == null || ahead.keyStartsWith(prefix)); ahead.next()) {
@@ -83,8 +94,11 @@ public final class DocumentIterator {
             if (rec != null) {
                 upcoming[records++] = rec;
             }
+            found[n] = rec; // the n-th next() from here lands on this one
             n++;
         }
+        foundNext = 0;
+        foundCount = n;
         txn.prefetch(upcoming, records); // merged into a few page ranges
         java.util.Arrays.fill(upcoming, 0, records, null);
         return n;

@@ -6,6 +6,7 @@ import dev.blitdb.blittable.BlitDocuments;
 import dev.blitdb.blittable.BlitFormatException;
 import dev.blitdb.blittable.BlitString;
 import dev.blitdb.blittable.BlitType;
+import dev.blitdb.blittable.NativeSpillSpace;
 import dev.blitdb.storage.engine.Limits;
 import dev.blitdb.storage.engine.TooLargeException;
 import dev.blitdb.storage.engine.WriteTxn;
@@ -29,6 +30,8 @@ import static dev.blitdb.storage.documents.StoredDocument.U64;
 final class DocumentWriter {
 
     private final String databaseId;
+    /** Stamps @metadata; a document past the builder's 1 MiB window is stamped in native memory instead. */
+    private final NativeSpillSpace stampSpace = new NativeSpillSpace();
     private final BlitBuilder builder = new BlitBuilder();
     private final BlitDocument source = new BlitDocument();
     private final BlitString string = new BlitString();
@@ -93,6 +96,7 @@ final class DocumentWriter {
         String changeVector = DocumentIds.changeVector(etag, databaseId);
         int len;
         try {
+            builder.spillTo(stampSpace, source.length() + 4096L);
             len = BlitDocuments.withMetadata(source, id, collection, changeVector,
                     Instant.ofEpochMilli(now).toString(), builder);
         } catch (BlitFormatException e) {
@@ -122,8 +126,7 @@ final class DocumentWriter {
             }
             MemorySegment target = txn.reserve(Trees.DOCS, MemorySegment.ofArray(key), total);
             StoredDocument.writeHeader(target, etag, now, 0, colBytes, idBytes);
-            MemorySegment.copy(MemorySegment.ofArray(builder.buffer()), 0, target,
-                    StoredDocument.headerSize(colBytes, idBytes), len);
+            MemorySegment.copy(builder.segment(), 0, target, StoredDocument.headerSize(colBytes, idBytes), len);
             txn.put(Trees.ETAGS, DocumentIds.etagKey(etag), key);
             txn.put(Trees.COLLECTION_ETAGS, DocumentIds.collectionEtagKey(colKey, etag), key);
             setLastEtag(txn, etag);
@@ -131,6 +134,7 @@ final class DocumentWriter {
             throw new DocumentWriteFailedException("put of document '" + id + "'", e);
         } finally {
             builder.trim(); // the merger thread keeps no buffer grown for one large document
+            stampSpace.close(); // nor native memory
         }
         return new PutResult(id, changeVector, etag, collection);
     }

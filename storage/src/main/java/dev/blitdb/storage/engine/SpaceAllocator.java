@@ -40,7 +40,7 @@ public interface SpaceAllocator {
     static SpaceAllocator zeroFilled() {
         return (file, channel, offset, length) -> {
             if (fallocate(file, channel, offset, length)) {
-                writeZeros(channel, offset, length);
+                writeZeros(file, channel, offset, length);
             }
         };
     }
@@ -69,17 +69,31 @@ public interface SpaceAllocator {
             }
             // The file system cannot preallocate: fall through to writing zeros.
         }
-        writeZeros(channel, offset, length);
+        writeZeros(file, channel, offset, length);
         return false;
     }
 
-    private static void writeZeros(FileChannel channel, long offset, long length) throws IOException {
+    private static void writeZeros(Path file, FileChannel channel, long offset, long length) throws IOException {
         ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
         long pos = offset;
         long end = offset + length;
         while (pos < end) {
             zeros.clear().limit((int) Math.min(zeros.capacity(), end - pos));
             pos += channel.write(zeros, pos);
+        }
+        // Big buffered writes fill the page cache with large folios, which a later one-page change would make the
+        // commit write whole (see Store.dropCachedPages): write the zeros out and drop them from the cache.
+        NativeIo nio = NativeIo.get();
+        if (nio.available("posix_fadvise")) {
+            channel.force(false);
+            OptionalInt fd = nio.openReadWrite(file);
+            if (fd.isPresent()) {
+                try {
+                    nio.posixFadvise(fd.getAsInt(), offset, length, NativeIo.POSIX_FADV_DONTNEED);
+                } finally {
+                    nio.close(fd.getAsInt());
+                }
+            }
         }
     }
 }

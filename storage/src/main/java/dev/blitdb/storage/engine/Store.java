@@ -116,7 +116,9 @@ public final class Store implements AutoCloseable {
             size = channel.size();
         }
         fileSize = size;
+        dropCachedPages();
         mapping = Mapping.map(channel, size);
+        applyAdvice(mapping);
         List<Meta> candidates = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (int slot = 0; slot < 2; slot++) {
@@ -144,7 +146,6 @@ public final class Store implements AutoCloseable {
                 snapshots.add(s);
                 current = s;
                 writerBase = s;
-                applyAdvice(mapping);
                 updateStats();
                 return;
             } catch (StoreCorruptedException e) {
@@ -154,6 +155,31 @@ public final class Store implements AutoCloseable {
         mapping.release();
         throw new StoreCorruptedException("cannot open " + file + ": no consistent commit found. "
                 + String.join("; ", reasons) + ". Restore it from a backup; the file was not modified.");
+    }
+
+    /**
+     * Evicts the file's pages from the page cache before it is mapped, so that they come back one 4 KiB page per
+     * fault (the mapping's advice is {@link Advice#RANDOM} by default). Pages cached by anyone else — a copy, a
+     * restore, a read with read-ahead, an older build — may sit in large folios (ext4 uses them since Linux 6.16),
+     * and writeback writes a dirty folio whole: one changed page in a 2 MiB folio costs 2 MiB of disk writes per
+     * commit (measured: 150 random page changes synced 130 MB instead of 600 KB). Dirty pages a killed predecessor
+     * left are synced first (the cache is what this store reads, so syncing it changes nothing it sees) so that
+     * they can be dropped too. Costs a cold read of what the open-time walk touches.
+     */
+    private void dropCachedPages() throws IOException {
+        NativeIo nio = NativeIo.get();
+        if (!nio.available("posix_fadvise")) {
+            return;
+        }
+        options.diskSync().syncFile(channel);
+        OptionalInt fd = nio.openReadWrite(file);
+        if (fd.isPresent()) {
+            try {
+                nio.posixFadvise(fd.getAsInt(), 0, 0, NativeIo.POSIX_FADV_DONTNEED);
+            } finally {
+                nio.close(fd.getAsInt());
+            }
+        }
     }
 
     private boolean blankMetas() throws IOException {

@@ -7,7 +7,9 @@ package dev.blitdb.storage.engine;
  * @param minGrowth     smallest growth step of the data file in bytes (default 64 MiB); a step is also at
  *                      least 1/8 of the file, so a big store grows in big steps
  * @param allocator     how file space is reserved (default {@link SpaceAllocator#standard()})
- * @param defaultAdvice default {@code madvise} advice applied to every mapping (default {@link Advice#NORMAL})
+ * @param defaultAdvice default {@code madvise} advice applied to every mapping (default {@link Advice#RANDOM}: no
+ *                      read-around, so the page cache holds the file in 4 KiB folios and a commit writes only the
+ *                      pages it changed; see "Page cache and large folios" in DESIGN.md)
  * @param diskSync      the sync calls (default {@link DiskSync#SYSTEM}; the power-loss tests record them)
  */
 public record StoreOptions(Durability durability, long minGrowth, SpaceAllocator allocator, Advice defaultAdvice,
@@ -21,7 +23,7 @@ public record StoreOptions(Durability durability, long minGrowth, SpaceAllocator
     }
 
     public static StoreOptions defaults() {
-        return new StoreOptions(Durability.SYNC, 64L << 20, SpaceAllocator.standard(), Advice.NORMAL,
+        return new StoreOptions(Durability.SYNC, 64L << 20, SpaceAllocator.standard(), Advice.RANDOM,
                 DiskSync.SYSTEM);
     }
 

@@ -193,6 +193,23 @@ class DocumentStoreTest {
             }
             assertEquals(7, n); // orders 9, 12, ..., 27 have etags 10, 13, ..., 28
             assertTrue(it.prefetchNext(5) >= 0);
+            // Prefetching keeps the records it found; the walk hands out exactly what a plain walk does.
+            List<String> plain = new java.util.ArrayList<>();
+            for (DocumentIterator p = reader.collection("users", 0); p.next(d); ) {
+                plain.add(d.id() + "@" + d.etag() + ":" + d.blittable().byteSize());
+            }
+            for (int stretch : new int[]{1, 3, 7, 50}) {
+                List<String> prefetched = new java.util.ArrayList<>();
+                DocumentIterator p = reader.collection("users", 0);
+                assertEquals(Math.min(stretch, 20), p.prefetchNext(stretch));
+                for (int k = 1; p.next(d); k++) {
+                    prefetched.add(d.id() + "@" + d.etag() + ":" + d.blittable().byteSize());
+                    if (k % stretch == 0) {
+                        p.prefetchNext(stretch); // the next stretch, as the index worker does
+                    }
+                }
+                assertEquals(plain, prefetched, "prefetch every " + stretch);
+            }
             List<Tombstone> tombstones = reader.tombstones(0, "orders", 10);
             assertEquals(1, tombstones.size());
             assertEquals("orders/3", tombstones.getFirst().id());

@@ -11,7 +11,10 @@ import dev.blitdb.server.http.routing.Blocking;
 import dev.blitdb.server.http.routing.Params;
 import dev.blitdb.server.http.routing.RouteFamily;
 import dev.blitdb.server.http.routing.RouteTable;
+import dev.blitdb.indexing.lucene.LuceneIndex;
+import dev.blitdb.indexing.worker.IndexWorker;
 import dev.blitdb.server.indexes.IndexService;
+import dev.blitdb.storage.documents.DocumentReader;
 import dev.blitdb.server.operations.Operation;
 import dev.blitdb.server.operations.OperationKind;
 import dev.blitdb.server.operations.Progress;
@@ -20,6 +23,7 @@ import dev.blitdb.storage.backup.BackupFiles;
 import dev.blitdb.storage.backup.BackupManifest;
 import dev.blitdb.storage.backup.BackupRestore;
 import dev.blitdb.storage.backup.FullBackup;
+import dev.blitdb.storage.backup.IncrementalBackup;
 import dev.blitdb.storage.backup.RateLimitedChannel;
 import dev.blitdb.storage.engine.Limits;
 import io.undertow.server.HttpServerExchange;
@@ -28,17 +32,20 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code POST /databases/{db}/admin/backup} {@code {"Folder","Type":"Full"}} and {@code POST
+ * {@code POST /databases/{db}/admin/backup} {@code {"Folder","Type":"Full"|"Incremental"}} and {@code POST
  * /admin/databases/restore} {@code {"From","DatabaseName","UpTo"}}: both check what they can at once (400/404/409
  * before anything starts) and answer 202 {@code {"OperationId"}}; the work runs as an operation.
  */
 public final class BackupRoutes implements RouteFamily {
+
+    private static final System.Logger LOG = System.getLogger(BackupRoutes.class.getName());
 
     static final String BACKUP_EXAMPLE = "{\"Folder\":\"/backups/shop\",\"Type\":\"Full\",\"MaxBytesPerSecond\":0}";
     static final String RESTORE_EXAMPLE = "{\"From\":\"/backups/shop\",\"DatabaseName\":\"shop2\",\"UpTo\":"
@@ -70,14 +77,19 @@ public final class BackupRoutes implements RouteFamily {
                     "MaxBytesPerSecond"),
                     BACKUP_EXAMPLE);
             Path folder = folder(SmallJsonObject.required(f, "Folder", BACKUP_EXAMPLE), "Folder");
-            String type = f.getOrDefault("Type", "Full");
-            if (!type.equals("Full")) {
-                throw ApiException.badRequest("\"Type\" must be \"Full\" (the backup types this server writes), got \""
-                        + type + "\"");
+            String type = f.getOrDefault("Type", BackupManifest.FULL);
+            if (!type.equals(BackupManifest.FULL) && !type.equals(BackupManifest.INCREMENTAL)) {
+                throw ApiException.badRequest("\"Type\" must be \"Full\" or \"Incremental\", got \"" + type + "\"");
+            }
+            boolean incremental = type.equals(BackupManifest.INCREMENTAL);
+            if (incremental && IncrementalBackup.base(ignored.store(), folder) == null) {
+                throw ApiException.badRequest("\"Type\":\"Incremental\" needs a complete backup of '" + db + "' in "
+                        + folder + " to follow, and there is none; take a \"Full\" backup first");
             }
             long maxRate = rate(f.get("MaxBytesPerSecond"));
             Operation op = registry.operations().start(OperationKind.Backup, ignored.database().name().value(),
-                    "full backup of '" + db + "' to " + folder, progress -> runBackup(registry, db, folder, maxRate, progress));
+                    (incremental ? "incremental" : "full") + " backup of '" + db + "' to " + folder,
+                    progress -> runBackup(registry, db, folder, incremental, maxRate, progress));
             OperationJson.accepted(exchange, op);
         }
     }
@@ -97,33 +109,109 @@ public final class BackupRoutes implements RouteFamily {
         throw ApiException.badRequest("\"MaxBytesPerSecond\" must be a whole number >= 0 (0 = no limit), got " + raw);
     }
 
-    /** The work of one full backup of {@code db} into {@code folder}: also what a periodic backup runs. */
-    public static Map<String, Object> runBackup(DatabaseRegistry registry, String db, Path folder, long maxRate,
-                                                Progress progress)
+    /**
+     * The work of one backup of {@code db} into {@code folder} — an incremental after the newest complete backup
+     * there, or (with none, or {@code incremental} false) a full one: also what a periodic backup runs.
+     */
+    public static Map<String, Object> runBackup(DatabaseRegistry registry, String db, Path folder, boolean incremental,
+                                                long maxRate, Progress progress)
             throws IOException {
         long started = System.nanoTime();
         try (DatabaseLease lease = registry.acquire(db)) {
-            progress.unit("pages");
             long[] last = {0};
-            BackupManifest m = FullBackup.write(lease.store(), folder, lease.database().name().value(),
-                    (done, total) -> {
-                        progress.total(total);
-                        progress.processed(done);
-                        progress.addBytes((done - last[0]) * Limits.PAGE_SIZE);
-                        last[0] = done;
-                        progress.checkCancelled();
-                    }, RateLimitedChannel.limit(BackupFiles.Target.FILES, maxRate));
+            BackupFiles.Target target = RateLimitedChannel.limit(BackupFiles.Target.FILES, maxRate);
+            BackupManifest base = incremental ? IncrementalBackup.base(lease.store(), folder) : null;
+            BackupManifest m;
+            if (base != null) {
+                progress.unit("etags");
+                m = IncrementalBackup.write(lease.store(), base, folder, lease.database().name().value(),
+                        (done, total) -> {
+                            progress.total(total);
+                            progress.processed(done);
+                            progress.checkCancelled();
+                        }, target);
+                progress.addBytes(m.bytes());
+            } else {
+                progress.unit("pages");
+                // Pin the indexes' last commits first: each is then at or behind the store snapshot taken next.
+                List<IndexPin> pins = pinIndexes(lease.database());
+                try (DocumentReader reader = lease.store().beginRead()) {
+                    List<FullBackup.Attachment> files = new ArrayList<>();
+                    Path dbFolder = lease.database().folder().toAbsolutePath();
+                    for (IndexPin pin : pins) {
+                        Path source = pin.commit().folder().toAbsolutePath();
+                        Path relative = dbFolder.relativize(source);
+                        for (String f : pin.commit().files()) {
+                            files.add(new FullBackup.Attachment(relative.resolve(f).toString(), source.resolve(f)));
+                        }
+                    }
+                    m = FullBackup.write(lease.store(), reader, folder, lease.database().name().value(),
+                            (done, total) -> {
+                                progress.total(total);
+                                progress.processed(done);
+                                progress.addBytes((done - last[0]) * Limits.PAGE_SIZE);
+                                last[0] = done;
+                                progress.checkCancelled();
+                            }, target, files, pins.stream().map(IndexPin::name).toList());
+                } finally {
+                    for (IndexPin pin : pins) {
+                        try {
+                            pin.index().release(pin.commit());
+                        } catch (IOException | RuntimeException e) {
+                            LOG.log(System.Logger.Level.DEBUG, "unpinning the commit of index " + pin.name(), e);
+                        }
+                    }
+                }
+            }
             Map<String, Object> r = new LinkedHashMap<>();
+            r.put("Type", m.type());
             r.put("File", folder.resolve(m.file()).toString());
             r.put("Manifest", folder.resolve(m.file() + BackupManifest.SUFFIX).toString());
             r.put("Bytes", m.bytes());
             r.put("Pages", m.pages());
             r.put("Documents", m.documents());
+            if (!m.full()) {
+                r.put("Tombstones", m.tombstones());
+                r.put("FromEtag", m.fromEtag());
+            } else {
+                r.put("Indexes", m.indexes());
+                r.put("IndexFiles", m.files().size());
+                r.put("IndexBytes", m.files().stream().mapToLong(BackupManifest.FileEntry::bytes).sum());
+            }
             r.put("LastEtag", m.lastEtag());
             r.put("DatabaseId", m.databaseId());
             r.put("Seconds", Math.round((System.nanoTime() - started) / 1e6) / 1000.0);
             return r;
         }
+    }
+
+    /** A pinned Lucene commit of one index, for a full backup. */
+    private record IndexPin(String name, LuceneIndex index, LuceneIndex.PinnedCommit commit) {
+    }
+
+    /**
+     * Pins the last commit of every open index of {@code db}. An index still opening (or whose commit cannot be
+     * pinned) is left out: a restore builds it from the documents.
+     */
+    private static List<IndexPin> pinIndexes(Database db) {
+        List<IndexPin> pins = new ArrayList<>();
+        var service = db.service(IndexService.class);
+        if (service.isEmpty()) {
+            return pins;
+        }
+        for (IndexWorker w : service.get().indexes().workers()) {
+            LuceneIndex index = w.lucene();
+            if (index == null) {
+                continue;
+            }
+            try {
+                pins.add(new IndexPin(w.definition().name(), index, index.pinCommit()));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "index " + w.definition().name() + " of '" + db.name()
+                        + "': its commit cannot be pinned, so the backup holds no files of it (" + e + ")");
+            }
+        }
+        return pins;
     }
 
     private void restore(HttpServerExchange exchange) throws Exception {
@@ -169,45 +257,63 @@ public final class BackupRoutes implements RouteFamily {
         r.put("FilesApplied", chain.entries().stream().map(BackupManifest::file).toList());
         List<String> indexes = db.service(IndexService.class)
                 .map(s -> s.indexes().definitions().stream().map(d -> d.name()).toList()).orElse(List.of());
-        r.put("IndexesRebuilding", indexes);
+        Set<String> withFiles = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        withFiles.addAll(chain.entries().getFirst().indexes());
+        List<String> restored = indexes.stream().filter(withFiles::contains).toList();
+        List<String> rebuilding = indexes.stream().filter(n -> !withFiles.contains(n)).toList();
+        r.put("IndexesRestored", restored);
+        r.put("IndexesRebuilding", rebuilding);
+        String catchUp = chain.entries().size() > 1 ? " and index the incrementals' changes" : "";
         r.put("Message", indexes.isEmpty() ? "restored; the database has no indexes"
-                : "restored; backups hold no index files, so the " + indexes.size() + " index(es) rebuild from "
-                + "the documents and are stale until they catch up (GET /databases/" + db.name().value()
-                + "/indexes/stats)");
+                : rebuilding.isEmpty() ? "restored; the " + restored.size() + " index(es) came back from the backup's "
+                + "index files and resume from their commits" + catchUp + " (no rebuild)"
+                : "restored; " + rebuilding.size() + " index(es) had no files in the backup and rebuild from the "
+                + "documents, stale until they catch up (GET /databases/" + db.name().value() + "/indexes/stats)"
+                + (restored.isEmpty() ? "" : "; " + restored.size() + " came back from the backup's index files"));
         r.put("Seconds", Math.round((System.nanoTime() - started) / 1e6) / 1000.0);
         return r;
     }
 
-    static final String CONFIG_EXAMPLE = "{\"Folder\":\"/backups/shop\",\"FullEvery\":\"P1D\",\"Retention\":7}";
+    static final String CONFIG_EXAMPLE = "{\"Folder\":\"/backups/shop\",\"FullEvery\":\"P1D\",\"IncrementalEvery\":"
+            + "\"PT1H\",\"Retention\":7}";
 
     private void configure(HttpServerExchange exchange) throws IOException {
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
             var body = bodies.read(exchange);
             Map<String, String> f = SmallJsonObject.parse(body.array(), body.length(), Set.of("Folder", "FullEvery",
                     "IncrementalEvery", "Retention"), CONFIG_EXAMPLE);
-            if (f.get("IncrementalEvery") != null) {
-                throw ApiException.badRequest("\"IncrementalEvery\": this server writes full backups only; "
-                        + "schedule them with \"FullEvery\"");
-            }
             Path folder = folder(SmallJsonObject.required(f, "Folder", CONFIG_EXAMPLE), "Folder");
-            java.time.Duration every;
-            try {
-                every = java.time.Duration.parse(SmallJsonObject.required(f, "FullEvery", CONFIG_EXAMPLE));
-            } catch (java.time.format.DateTimeParseException e) {
-                throw ApiException.badRequest("\"FullEvery\" must be an ISO-8601 duration such as P1D or PT6H, got '"
-                        + f.get("FullEvery") + "'");
-            }
-            if (every.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
-                throw ApiException.badRequest("\"FullEvery\" must be at least PT1S, got " + every);
+            java.time.Duration every = duration(SmallJsonObject.required(f, "FullEvery", CONFIG_EXAMPLE), "FullEvery");
+            java.time.Duration incrementalEvery = f.get("IncrementalEvery") == null ? null
+                    : duration(f.get("IncrementalEvery"), "IncrementalEvery");
+            if (incrementalEvery != null && incrementalEvery.compareTo(every) >= 0) {
+                throw ApiException.badRequest("\"IncrementalEvery\" (" + incrementalEvery + ") must be shorter than "
+                        + "\"FullEvery\" (" + every + "); leave it out for full backups only");
             }
             int retention = (int) rateOrDefault(f.get("Retention"), 7, "Retention");
             if (retention < 1 || retention > 1000) {
-                throw ApiException.badRequest("\"Retention\" must be 1..1000 full backups, got " + retention);
+                throw ApiException.badRequest("\"Retention\" must be 1..1000 full backups (each with its "
+                        + "incrementals), got " + retention);
             }
             var schedule = dev.blitdb.server.backup.BackupSchedule.of(lease.database());
-            schedule.configure(new dev.blitdb.server.backup.BackupSchedule.Config(folder.toString(), every, retention));
+            schedule.configure(new dev.blitdb.server.backup.BackupSchedule.Config(folder.toString(), every,
+                    incrementalEvery, retention));
             sendStatus(exchange, schedule);
         }
+    }
+
+    private static java.time.Duration duration(String raw, String field) {
+        java.time.Duration d;
+        try {
+            d = java.time.Duration.parse(raw);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest("\"" + field + "\" must be an ISO-8601 duration such as P1D or PT6H, got '"
+                    + raw + "'");
+        }
+        if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+            throw ApiException.badRequest("\"" + field + "\" must be at least PT1S, got " + d);
+        }
+        return d;
     }
 
     private static long rateOrDefault(String raw, long fallback, String field) {
@@ -246,14 +352,20 @@ public final class BackupRoutes implements RouteFamily {
             if (config != null) {
                 json.writeStringField("Folder", config.folder());
                 json.writeStringField("FullEvery", config.fullEvery().toString());
+                json.writeStringField("IncrementalEvery", config.incrementalEvery() == null ? null
+                        : config.incrementalEvery().toString());
                 json.writeNumberField("Retention", config.retention());
                 json.writeStringField("NextRun", next == null ? null : next.toString());
+                json.writeStringField("NextFullRun", s.nextFullRun() == null ? null : s.nextFullRun().toString());
+                json.writeStringField("NextIncrementalRun", s.nextIncrementalRun() == null ? null
+                        : s.nextIncrementalRun().toString());
             }
             json.writeArrayFieldStart("LastRuns");
             for (var r : runs) {
                 json.writeStartObject();
                 json.writeNumberField("OperationId", r.operationId());
                 json.writeStringField("StartedAt", r.startedAt().toString());
+                json.writeStringField("Type", r.type());
                 json.writeStringField("State", r.state());
                 json.writeStringField(r.state().equals("Completed") ? "File" : "Error", r.detail());
                 json.writeEndObject();

@@ -17,15 +17,17 @@ import java.util.Arrays;
  *   (steady small writes allocate no body arrays); a buffer never stays larger than that.</li>
  *   <li>A larger body first takes a grant from the server's {@link LargeRequestBudget} (or waits, or gets 503
  *   {@code ServerBusy}); up to {@link #SPOOL_THRESHOLD} it is read into a heap array of its own, above that
- *   {@link #open} spools it to the server's {@link ScratchSpace} and hands out a read-only mapping of it.</li>
+ *   {@link #open} spools it to the server's {@link ScratchSpace} and hands out a read-only mapping of it; a body
+ *   opened with {@link #openDocument} also gets read-write room there for the document built from it, and is
+ *   charged {@link #chargeOffHeap} rather than {@link #charge}.</li>
  *   <li>A body over the limit is refused with 413 as soon as that is known: from {@code Content-Length} before
  *   reading a byte, or, for chunked bodies, when the running count passes the limit; the answer goes out first and
  *   what the client keeps sending is discarded for a bounded time ({@link LingeringClose}).</li>
  * </ul>
  *
  * <p>{@link #read} (small JSON bodies: queries, index definitions) returns a heap {@link Body}, valid only on this
- * thread and until its next {@code read}; {@link #open} (documents, bulk_docs) returns a {@link RequestBody} to
- * close when done.
+ * thread and until its next {@code read}; {@link #openDocument} (PUT) and {@link #open} (bulk_docs) return a
+ * {@link RequestBody} to close when done.
  */
 public final class RequestBodyReader {
 
@@ -78,6 +80,25 @@ public final class RequestBodyReader {
         return (onHeap ? 4 : 3) * bodyBytes;
     }
 
+    /**
+     * The heap charged for a spooled body converted into one document built in scratch space (FORMAT.md §14):
+     * the blittable bytes and the store's stamped copy are off the heap, so what remains is two 1 MiB windows
+     * (the converter's and the store's stamping builder's) and the builder's entry tables — 8 bytes per value of
+     * the open containers, about half the body for documents of small values (an array of n items holds 8n
+     * bytes until it ends).
+     */
+    static long chargeOffHeap(long bodyBytes) {
+        return bodyBytes / 2 + 2L * dev.blitdb.blittable.BlitBuilder.WINDOW;
+    }
+
+    /**
+     * {@link #open}, for a body that becomes one document built in scratch space ({@link RequestBody#spillSpace()}):
+     * a spooled body is charged {@link #chargeOffHeap}, not {@link #charge}.
+     */
+    public RequestBody openDocument(HttpServerExchange exchange) throws IOException {
+        return open(exchange, true);
+    }
+
     /** The bytes of one small request body: {@code array[0, length)}. */
     public record Body(byte[] array, int length) {
     }
@@ -113,6 +134,10 @@ public final class RequestBodyReader {
      * to scratch space. Close the result when the request is done with it.
      */
     public RequestBody open(HttpServerExchange exchange) throws IOException {
+        return open(exchange, false);
+    }
+
+    private RequestBody open(HttpServerExchange exchange, boolean offHeapDocument) throws IOException {
         long declared = declared(exchange);
         InputStream in = exchange.getInputStream();
         if (declared >= 0 && declared <= RETAINED_CAPACITY) {
@@ -130,7 +155,7 @@ public final class RequestBodyReader {
             }
         }
         if (declared >= 0) {
-            return spool(exchange, in, declared, new byte[0], 0);
+            return spool(exchange, in, declared, new byte[0], 0, offHeapDocument);
         }
         // Chunked: read into the thread's buffer while small, then an array of its own, then spool.
         byte[][] holder = BUFFER.get();
@@ -146,14 +171,16 @@ public final class RequestBodyReader {
                 break;
             }
         }
-        return spool(exchange, in, -1, buffer, length);
+        return spool(exchange, in, -1, buffer, length, offHeapDocument);
     }
 
     /** Spools the rest of a large body (after {@code head[0, headLength)}) to scratch space, charged as it grows. */
-    private RequestBody spool(HttpServerExchange exchange, InputStream in, long declared, byte[] head, int headLength)
-            throws IOException {
+    private RequestBody spool(HttpServerExchange exchange, InputStream in, long declared, byte[] head, int headLength,
+                              boolean offHeapDocument) throws IOException {
         long expected = declared >= 0 ? declared : Math.max(SPOOL_THRESHOLD, 2L * headLength);
-        LargeRequestBudget.Grant grant = budget.acquire(charge(expected, false), exchange);
+        java.util.function.LongUnaryOperator charge = offHeapDocument && scratch != null
+                ? RequestBodyReader::chargeOffHeap : bytes -> charge(bytes, false);
+        LargeRequestBudget.Grant grant = budget.acquire(charge.applyAsLong(expected), exchange);
         ScratchSpace.Region region = null;
         try {
             if (scratch == null) {
@@ -175,8 +202,8 @@ public final class RequestBodyReader {
                 if (total > maxBytes) {
                     throw tooLarge(exchange, "the request body is more than " + maxBytes + " bytes");
                 }
-                if (charge(total, false) > grant.bytes()) {
-                    grant.growTo(charge(Math.min(maxBytes, total * 2), false), exchange);
+                if (charge.applyAsLong(total) > grant.bytes()) {
+                    grant.growTo(charge.applyAsLong(Math.min(maxBytes, total * 2)), exchange);
                 }
                 region.write(chunk, n);
             }

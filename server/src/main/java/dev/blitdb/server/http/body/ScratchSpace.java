@@ -12,6 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.blitdb.blittable.SpillSpace;
+import dev.blitdb.server.http.errors.ApiError;
+import dev.blitdb.server.http.errors.ApiException;
+
 /**
  * One scratch file per server for large request bodies (the Lokad idea): a body is written into a region of the
  * file with ordinary {@code write} calls — so a full disk is an {@link IOException}, never a SIGBUS — and then
@@ -123,6 +127,58 @@ public final class ScratchSpace implements Closeable {
         }
     }
 
+    /**
+     * Room for one large document being built (FORMAT.md §14): regions mapped read-write, replaced by a larger one
+     * (contents copied, mapping to mapping) when the document outgrows it. Each region's file range is written
+     * with zeros before it is mapped, so a full disk is a 507 here, never a SIGBUS later. Close it after the
+     * document was stored.
+     */
+    public SpillSpace spillSpace() {
+        return new Spill();
+    }
+
+    private final class Spill implements SpillSpace {
+        private Region region;
+        private MemorySegment mapped;
+
+        @Override
+        public MemorySegment grow(long keep, long capacity) {
+            if (mapped != null && mapped.byteSize() >= capacity) {
+                return mapped;
+            }
+            Region next = allocate(capacity);
+            MemorySegment grown;
+            try {
+                grown = next.mapWritable();
+            } catch (IOException e) {
+                next.close();
+                if (String.valueOf(e.getMessage()).contains("No space left")) {
+                    throw new ApiException(ApiError.INSUFFICIENT_STORAGE, "no disk space left to build a "
+                            + capacity + "-byte document in " + path + ": " + e.getMessage(), e);
+                }
+                throw new java.io.UncheckedIOException("scratch space " + path + ": " + e.getMessage(), e);
+            }
+            if (mapped != null && keep > 0) {
+                MemorySegment.copy(mapped, 0, grown, 0, keep);
+            }
+            close();
+            region = next;
+            mapped = grown;
+            return grown;
+        }
+
+        @Override
+        public void close() {
+            if (region != null) {
+                region.close();
+                region = null;
+                mapped = null;
+            }
+        }
+    }
+
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10).asReadOnlyBuffer();
+
     /** Bytes of the file currently handed out or between handed-out regions. */
     public synchronized long highWaterBytes() {
         return end;
@@ -151,6 +207,11 @@ public final class ScratchSpace implements Closeable {
             return capacity;
         }
 
+        /** The scratch file this region belongs to. */
+        ScratchSpace scratch() {
+            return ScratchSpace.this;
+        }
+
         public long written() {
             return written;
         }
@@ -164,6 +225,24 @@ public final class ScratchSpace implements Closeable {
             while (buffer.hasRemaining()) {
                 written += channel.write(buffer, offset + written);
             }
+        }
+
+        /**
+         * The whole region mapped read-write after its file range was written with zeros (so the blocks exist);
+         * valid until {@link #close()}.
+         */
+        MemorySegment mapWritable() throws IOException {
+            ByteBuffer zeros = ZEROS.duplicate();
+            for (long at = 0; at < capacity; at += zeros.capacity()) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - at));
+                while (zeros.hasRemaining()) {
+                    channel.write(zeros, offset + at + zeros.position());
+                }
+            }
+            if (arena == null) {
+                arena = Arena.ofShared();
+            }
+            return channel.map(FileChannel.MapMode.READ_WRITE, offset, capacity, arena);
         }
 
         /** The bytes written so far, mapped read-only; valid until {@link #close()}. */

@@ -8,6 +8,7 @@ import dev.blitdb.blittable.BlitWriter;
 import dev.blitdb.server.databases.DatabaseLease;
 import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.http.body.LargeRequestBudget;
+import dev.blitdb.server.http.errors.ApiError;
 import dev.blitdb.server.http.errors.ApiException;
 import dev.blitdb.server.http.errors.ExceptionMapping;
 import dev.blitdb.server.http.json.JsonBody;
@@ -37,6 +38,7 @@ final class BulkInsertHandler implements HttpHandler {
     static final long BATCH_BYTES = 4L << 20;
     static final long IN_FLIGHT_BYTES = 16L << 20;
 
+    private static final io.undertow.util.HttpString RETRY_AFTER = new io.undertow.util.HttpString("Retry-After");
     private static final ThreadLocal<Tools> TOOLS = ThreadLocal.withInitial(Tools::new);
 
     /** A worker thread's reusable converter and readers. */
@@ -61,7 +63,21 @@ final class BulkInsertHandler implements HttpHandler {
      * filled, the batches in flight, and a line and its blittable form at the document limit.
      */
     long heapCharge() {
-        return BATCH_BYTES + IN_FLIGHT_BYTES + 2 * Math.min(maxDocumentBytes, 4L << 20);
+        return BATCH_BYTES + IN_FLIGHT_BYTES + 2 * lineAllowance();
+    }
+
+    /** The line length {@link #heapCharge()} covers; a longer line is charged as the reader grows for it. */
+    private long lineAllowance() {
+        return Math.min(maxDocumentBytes, 4L << 20);
+    }
+
+    /**
+     * The charge while the line reader holds {@code lineBuffer} bytes: a line past {@link #lineAllowance()} is
+     * held three times over (the line, its blittable form, the copy queued in its batch) beyond what the base
+     * charge covers.
+     */
+    long heapCharge(long lineBuffer) {
+        return heapCharge() + 3 * Math.max(0, lineBuffer - lineAllowance());
     }
 
     @Override
@@ -73,7 +89,10 @@ final class BulkInsertHandler implements HttpHandler {
         exchange.setMaxEntitySize(Long.MAX_VALUE);
         try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"));
              LargeRequestBudget.Grant grant = budget.acquire(heapCharge(), exchange)) {
-            LineReader lines = new LineReader(exchange.getInputStream(), maxDocumentBytes);
+            // A long line grows the grant before the reader grows for it: past the budget, the insert stops with
+            // 503 ServerBusy after committing the documents before that line.
+            LineReader lines = new LineReader(exchange.getInputStream(), maxDocumentBytes,
+                    bytes -> grant.growTo(heapCharge(bytes), null));
             BatchPipeline pipeline = new BatchPipeline(lease.writes(), BATCH_DOCUMENTS, BATCH_BYTES, IN_FLIGHT_BYTES);
             Tools tools = TOOLS.get();
             long index = 0;
@@ -100,6 +119,9 @@ final class BulkInsertHandler implements HttpHandler {
                 throw failure(e.getCause(), e.index, -1, pipeline.committed());
             } catch (RuntimeException e) {
                 long committed = pipeline.commitBeforeFailure();
+                if (e instanceof ApiException api && api.error() == ApiError.SERVER_BUSY) {
+                    exchange.getResponseHeaders().put(RETRY_AFTER, LargeRequestBudget.RETRY_AFTER_SECONDS);
+                }
                 lines.drain();
                 throw failure(e, index, lines.lineNumber(), committed);
             } catch (IOException e) {

@@ -10,7 +10,9 @@ import java.util.Arrays;
 /**
  * Splits a request body into lines without holding more of it than one read buffer plus the longest line: the
  * buffer is refilled from the stream as lines are consumed, and grows only for a line longer than itself (up to
- * the document limit, past which the line is refused with 413). After {@link #next()} returns true, the line is
+ * the document limit, past which the line is refused with 413) — and before it grows, the buffer's new size is
+ * announced to a {@link Growth} listener, which charges it to the large-request budget (and may refuse it with
+ * 503). After {@link #next()} returns true, the line is
  * {@code buffer()[start(), start() + length())}, without its {@code \n} (or {@code \r\n}); it stays valid until
  * the next call.
  */
@@ -28,9 +30,28 @@ public final class LineReader {
     private int length;
     private long lineNumber;
 
+    private final Growth growth;
+
+    /** Told before the buffer grows to {@code bytes}; may throw (the line is then not read). */
+    @FunctionalInterface
+    public interface Growth {
+        void growing(long bytes);
+    }
+
     public LineReader(InputStream in, long maxLine) {
+        this(in, maxLine, bytes -> {
+        });
+    }
+
+    public LineReader(InputStream in, long maxLine, Growth growth) {
         this.in = in;
         this.maxLine = maxLine;
+        this.growth = growth;
+    }
+
+    /** The buffer's size now: what the reader holds, at least the longest line so far. */
+    public int capacity() {
+        return buffer.length;
     }
 
     /** Moves to the next line; false at the end of the stream. */
@@ -80,8 +101,9 @@ public final class LineReader {
         }
         if (limit == buffer.length) {
             // Never past the longest acceptable line (+ its "\r\n"): a longer one is refused before growing again.
-            buffer = Arrays.copyOf(buffer, (int) Math.min(Integer.MAX_VALUE - 16,
-                    Math.min(buffer.length * 2L, maxLine + 2)));
+            int grown = (int) Math.min(Integer.MAX_VALUE - 16, Math.min(buffer.length * 2L, maxLine + 2));
+            growth.growing(grown);
+            buffer = Arrays.copyOf(buffer, grown);
         }
         int n = in.read(buffer, limit, buffer.length - limit);
         if (n < 0) {

@@ -107,9 +107,17 @@ final class IndexAdminHandlers {
         noContent(exchange, true, IndexManager::delete);
     }
 
-    /** {@code RESET /databases/{db}/indexes?name=}. */
+    /**
+     * {@code RESET /databases/{db}/indexes?name=}: empties the index and answers 202 {@code {"OperationId"}}; the
+     * rebuild is followed as an {@code IndexRebuild} operation.
+     */
     void reset(HttpServerExchange exchange) throws Exception {
-        noContent(exchange, true, IndexManager::reset);
+        try (DatabaseLease lease = registry.acquire(Params.path(exchange, "db"))) {
+            String name = Params.required(exchange, "name");
+            var op = dev.blitdb.server.indexes.IndexBuildOperation.reset(registry.operations(),
+                    lease.database().name().value(), indexes(lease), name);
+            dev.blitdb.server.http.operations.OperationJson.accepted(exchange, op);
+        }
     }
 
     /** {@code POST /databases/{db}/admin/indexes/stop[?name=]}: one index, or all. */

@@ -1,7 +1,5 @@
 package dev.blitdb.server.http.queries;
 
-import dev.blitdb.blittable.BlitDocument;
-import dev.blitdb.blittable.BlitJsonWriter;
 import dev.blitdb.blittable.JsonSink;
 import dev.blitdb.indexing.execution.QueryExecutor;
 import dev.blitdb.indexing.execution.QueryResult;
@@ -20,7 +18,6 @@ import io.undertow.util.Methods;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -32,17 +29,15 @@ import java.util.Map;
  */
 final class QueryHandler {
 
-    private static final byte[] RESULTS_START = "{\"Results\":[".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] COMMA = {','};
-
     private final DatabaseRegistry registry;
     private final RequestBodyReader bodies;
     /** Parsed RQL by text, shared by every database (a parsed query does not depend on one). */
-    private final RqlCache parsed = new RqlCache(RqlCache.DEFAULT_CAPACITY);
+    private final RqlCache parsed;
 
-    QueryHandler(DatabaseRegistry registry, RequestBodyReader bodies) {
+    QueryHandler(DatabaseRegistry registry, RequestBodyReader bodies, RqlCache parsed) {
         this.registry = registry;
         this.bodies = bodies;
+        this.parsed = parsed;
     }
 
     void handle(HttpServerExchange exchange) throws Exception {
@@ -66,15 +61,13 @@ final class QueryHandler {
         }
     }
 
-    /** The streaming response of one query. */
+    /** The streaming response of one query (blocking mode, on a worker thread). */
     private static final class Output {
         private final HttpServerExchange exchange;
         private final ProjectionWriter projection;
-        private final BlitJsonWriter json = new BlitJsonWriter(8 * 1024);
-        private final BlitDocument document = new BlitDocument();
+        private final QueryEnvelope envelope = QueryEnvelope.get();
         private OutputStream out;
         private JsonSink sink;
-        private int written;
 
         Output(HttpServerExchange exchange, RqlQuery query) {
             this.exchange = exchange;
@@ -86,34 +79,21 @@ final class QueryHandler {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JsonBody.CONTENT_TYPE);
             out = exchange.getOutputStream();
             sink = out::write;
-            out.write(RESULTS_START);
+            envelope.begin(sink);
         }
 
         void document(dev.blitdb.storage.documents.StoredDocument stored) throws IOException {
             if (out == null) {
                 begin();
             }
-            if (written++ > 0) {
-                out.write(COMMA);
-            }
-            if (projection == null) {
-                json.write(stored.document(document), true, sink);
-            } else {
-                projection.write(stored.document(document), stored.id(), sink);
-            }
+            envelope.document(sink, stored, projection);
         }
 
         void finish(QueryResult result) throws IOException {
             if (out == null) {
                 begin();
             }
-            String index = result.indexName() == null ? "null" : "\"" + new String(
-                    com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsUTF8(result.indexName()),
-                    StandardCharsets.UTF_8) + "\"";
-            String tail = "],\"TotalResults\":" + result.totalResults() + ",\"SkippedResults\":"
-                    + result.skippedResults() + ",\"IsStale\":" + result.isStale() + ",\"IndexName\":" + index
-                    + ",\"DurationInMs\":" + result.durationMillis() + "}";
-            out.write(tail.getBytes(StandardCharsets.UTF_8));
+            envelope.finish(sink, result);
             out.close();
         }
     }

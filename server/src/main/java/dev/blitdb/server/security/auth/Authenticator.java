@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * <p>Allocation-free on success (it runs on the IO thread before the GET fast path): the key's characters are
  * copied into a per-thread buffer, hashed with a per-thread SHA-256 into a per-thread array, and compared with
  * {@link MessageDigest#isEqual} (constant time). The client certificate's thumbprint is computed once per
- * connection and cached on it; whether it is still registered is looked up on every request.
+ * connection and cached on it (HTTP/2 included: its streams share the connection's attachments); whether it is
+ * still registered is looked up on every request.
  */
 public final class Authenticator {
 
@@ -39,6 +40,7 @@ public final class Authenticator {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final Supplier<SecuritySnapshot> snapshot;
+    private final java.util.concurrent.atomic.LongAdder peerReads = new java.util.concurrent.atomic.LongAdder();
 
     public Authenticator(Supplier<SecuritySnapshot> snapshot) {
         this.snapshot = snapshot;
@@ -59,6 +61,14 @@ public final class Authenticator {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * How many times a TLS connection's client certificate was read and hashed: once per connection (an HTTP/2
+     * connection's attachments live on the connection, not on each stream), for {@code /metrics}.
+     */
+    public long peerCertificateReads() {
+        return peerReads.sum();
     }
 
     public Principal authenticate(HttpServerExchange exchange) {
@@ -114,7 +124,11 @@ public final class Authenticator {
         var connection = exchange.getConnection();
         PeerCertificate peer = connection.getAttachment(PEER);
         if (peer == null) {
-            peer = peerOf(connection.getSslSessionInfo());
+            SSLSessionInfo session = connection.getSslSessionInfo();
+            if (session != null) {
+                peerReads.increment();
+            }
+            peer = peerOf(session);
             connection.putAttachment(PEER, peer);
         }
         if (peer.thumbprint() == null) {

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,6 +32,78 @@ class PeriodicBackupTest {
         try (var l = Files.list(folder)) {
             return l.filter(p -> p.toString().endsWith(".full.blit")).count();
         }
+    }
+
+    private static List<String> backupFiles(Path folder) throws Exception {
+        try (var l = Files.list(folder)) {
+            return l.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".full.blit")
+                    || n.endsWith(".incremental.blitz")).sorted().toList();
+        }
+    }
+
+    @Test
+    void shouldRunIncrementalsBetweenFullBackupsAndRestoreTheChain() throws Exception {
+        Path data = tmp.resolve("data");
+        Path folder = tmp.resolve("chain");
+        try (TestServer server = TestServer.start(data)) {
+            assertEquals(201, server.createDatabase("shop").statusCode());
+            var set = put(server, "/databases/shop/admin/backup/config", "{\"Folder\":\"" + folder
+                    + "\",\"FullEvery\":\"PT4S\",\"IncrementalEvery\":\"PT1S\",\"Retention\":1}");
+            assertEquals(200, set.statusCode(), set.body());
+            assertEquals("PT1S", TestServer.json(set).get("IncrementalEvery").asText());
+            assertTrue(TestServer.json(set).has("NextIncrementalRun"));
+            // Writes go on while the schedule runs: every incremental carries some of them.
+            long deadline = System.nanoTime() + 40_000_000_000L;
+            int i = 0;
+            JsonNode status;
+            boolean incrementalAfterFull;
+            do {
+                assertEquals(201, server.put("shop", "users/" + (i % 40), "{\"V\":" + i + "}").statusCode());
+                if (i % 7 == 3) {
+                    server.delete("shop", "users/" + (i % 40 + 1));
+                }
+                i++;
+                Thread.sleep(50);
+                status = TestServer.json(server.get("/databases/shop/admin/backup/status"));
+                List<String> kinds = new ArrayList<>();
+                status.get("LastRuns").forEach(r -> kinds.add(r.get("Type").asText() + "/" + r.get("State").asText()));
+                // Newest first: an incremental completed after a second full backup (so retention has pruned).
+                int full = kinds.indexOf("Full/Completed");
+                incrementalAfterFull = full > 0 && kinds.subList(0, full).contains("Incremental/Completed")
+                        && kinds.lastIndexOf("Full/Completed") != full;
+            } while (!incrementalAfterFull && System.nanoTime() < deadline);
+            assertTrue(incrementalAfterFull, status.toString());
+            assertEquals(204, server.send(server.at("/databases/shop/admin/backup/config").DELETE()).statusCode());
+            Thread.sleep(300); // a run that had started finishes
+            List<String> files = backupFiles(folder);
+            assertEquals(1, files.stream().filter(n -> n.endsWith(".full.blit")).count(),
+                    "Retention 1 keeps one chain: " + files);
+            assertTrue(files.getFirst().endsWith(".full.blit"), "the chain starts with its full backup: " + files);
+            assertTrue(files.size() >= 2, files.toString());
+
+            var restore = server.post("/admin/databases/restore", "{\"From\":\"" + folder
+                    + "\",\"DatabaseName\":\"shop2\"}");
+            JsonNode result = Ops.completed(server, Ops.accepted(restore));
+            assertEquals(files.size(), result.get("FilesApplied").size(), result.toString());
+            long lastEtag = result.get("LastEtag").asLong();
+            // The restored database equals the source as of the last incremental's etag: compare the documents
+            // the source has not changed since.
+            var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve(files.getLast()
+                    + ".manifest.json").toFile());
+            assertEquals(manifest.get("LastEtag").asLong(), lastEtag);
+            for (int k = 0; k < 40; k++) {
+                var src = server.getDoc("shop", "users/" + k);
+                var dst = server.getDoc("shop2", "users/" + k);
+                if (src.statusCode() == 200 && etag(src.body()) <= lastEtag) {
+                    assertEquals(src.body(), dst.body(), "users/" + k);
+                }
+            }
+        }
+    }
+
+    private static long etag(String body) {
+        int at = body.indexOf("\"@change-vector\":\"A:") + 20;
+        return Long.parseLong(body.substring(at, body.indexOf('-', at)));
     }
 
     @Test
@@ -60,7 +134,10 @@ class PeriodicBackupTest {
             assertTrue(server.get("/operations?database=shop").body().contains("periodic full backup"));
 
             assertEquals(400, put(server, "/databases/shop/admin/backup/config", "{\"Folder\":\"" + folder
-                    + "\",\"FullEvery\":\"P1D\",\"IncrementalEvery\":\"PT1H\"}").statusCode());
+                    + "\",\"FullEvery\":\"PT1H\",\"IncrementalEvery\":\"P1D\"}").statusCode(),
+                    "incrementals more often than fulls");
+            assertEquals(400, put(server, "/databases/shop/admin/backup/config", "{\"Folder\":\"" + folder
+                    + "\",\"FullEvery\":\"P1D\",\"IncrementalEvery\":\"hourly\"}").statusCode());
             assertEquals(400, put(server, "/databases/shop/admin/backup/config", "{\"Folder\":\"" + folder
                     + "\",\"FullEvery\":\"daily\"}").statusCode());
             assertEquals(200, put(server, "/databases/shop/admin/backup/config", "{\"Folder\":\"" + folder

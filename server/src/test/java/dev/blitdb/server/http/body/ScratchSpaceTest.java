@@ -62,4 +62,25 @@ class ScratchSpaceTest {
             assertEquals(1, files.count(), "the server's own file is deleted at close");
         }
     }
+
+    @Test
+    void shouldGrowASpillSpaceKeepingItsBytesAndGiveTheFileBackWhenItCloses() throws Exception {
+        try (ScratchSpace scratch = ScratchSpace.open(dir)) {
+            dev.blitdb.blittable.SpillSpace spill = scratch.spillSpace();
+            MemorySegment first = spill.grow(0, 100_000);
+            assertTrue(first.byteSize() >= 100_000);
+            byte[] data = bytes(100_000, 3);
+            MemorySegment.copy(data, 0, first, ValueLayout.JAVA_BYTE, 0, data.length);
+            assertEquals(first, spill.grow(100_000, 50_000), "room enough: the same segment");
+            MemorySegment grown = spill.grow(100_000, 1_000_000);
+            assertTrue(grown.byteSize() >= 1_000_000);
+            assertArrayEquals(data, grown.asSlice(0, data.length).toArray(ValueLayout.JAVA_BYTE));
+            grown.set(ValueLayout.JAVA_BYTE, 999_999, (byte) 42); // writable to its end
+            assertTrue(scratch.highWaterBytes() >= 1_000_000);
+            spill.close();
+            assertEquals(0, scratch.highWaterBytes());
+            assertEquals(0, Files.size(scratch.path()), "the spill space gave its regions back");
+            spill.close(); // twice is harmless
+        }
+    }
 }
