@@ -173,7 +173,8 @@ public final class BlitDbServer implements AutoCloseable {
                 }
                 // The Raft log is the durable record of every write (Ratis syncs it before an entry counts as
                 // committed), so store commits skip their own msync: one sync on the write path (storage/DESIGN.md).
-                node = new RaftNode(spec, config.dataDir().resolve(".raft"), cluster.timeouts(), cluster.snapshots());
+                node = new RaftNode(spec, config.dataDir().resolve(".raft"), cluster.timeouts(),
+                        cluster.snapshots());
                 node.setJoining(cluster.join());
                 if (security.tls() != null) {
                     node.useTls(security.tls().keyManager(), trust.trustManager());

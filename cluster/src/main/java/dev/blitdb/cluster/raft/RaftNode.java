@@ -68,9 +68,9 @@ public final class RaftNode implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
     private final ClientId adminClient = ClientId.randomId();
     private volatile RaftServer server;
+    private volatile GrpcTlsConfig tls;
     /** A new member not yet admitted ({@code --join}): groups it joins start without itself. */
     private volatile boolean joining;
-    private volatile GrpcTlsConfig tls;
 
     public RaftNode(ClusterSpec spec, Path raftDir, RaftTimeouts timeouts) {
         this(spec, raftDir, timeouts, SnapshotPolicy.DEFAULT);
@@ -106,7 +106,7 @@ public final class RaftNode implements AutoCloseable {
             }
             ClusterSpec kept = new ClusterSpec(initial.selfId(), members);
             if (initial.self().tls()) {
-                kept = kept.withTls(); // the file holds addresses; a secured cluster's nodes all speak HTTPS
+                kept = kept.withTls(); // the file keeps host:http:raft; a secured cluster's URLs are all https
             }
             if (!kept.format().equals(initial.format())) {
                 LOG.log(System.Logger.Level.INFO, "membership from " + file + " (changed at run time): "
@@ -125,9 +125,6 @@ public final class RaftNode implements AutoCloseable {
     public synchronized void updateMembers(ClusterSpec next) throws IOException {
         if (!next.selfId().equals(spec.selfId())) {
             throw new IllegalArgumentException("membership of node " + next.selfId() + " given to node " + spec.selfId());
-        }
-        if (spec.self().tls() && !next.self().tls()) {
-            next = next.withTls();
         }
         Files.createDirectories(raftDir);
         Path file = raftDir.resolve(MEMBERS_FILE);

@@ -28,7 +28,8 @@ import java.util.Map;
  * all nodes works too). A peer is trusted when its leaf's SHA-256 thumbprint is in the bundle and it is within its
  * validity period, on the Raft links (mutual TLS both ways: the caller must present one, the callee must serve
  * one) and on node-to-node HTTP calls, where the certificate authenticates as a {@code ClusterNode} principal with
- * {@code Operator} clearance (creating a database on every node, collecting the topology). Pinning, as the HTTP
+ * {@code ClusterAdmin} clearance (creating a database on every node, the topology, membership changes — which are
+ * ClusterAdmin routes; a node that replicates every database is trusted with the cluster anyway). Pinning, as the HTTP
  * API's registered client certificates do, rather than "any certificate of this CA": a certificate issued for
  * something else by the same CA does not make a Raft peer. Host names are not checked: the pin is the identity.
  */
@@ -98,7 +99,7 @@ public final class ClusterTrust {
     public Map<String, Principal> principals() {
         Map<String, Principal> out = new LinkedHashMap<>();
         byThumbprint.forEach((thumbprint, c) -> out.put(thumbprint, new Principal(NODE_PRINCIPAL, thumbprint,
-                "cluster node " + c.getSubjectX500Principal().getName(), Clearance.OPERATOR, Map.of())));
+                "cluster node " + c.getSubjectX500Principal().getName(), Clearance.CLUSTER_ADMIN, Map.of())));
         return out;
     }
 

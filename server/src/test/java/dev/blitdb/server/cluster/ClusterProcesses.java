@@ -54,12 +54,12 @@ final class ClusterProcesses implements AutoCloseable {
     private Map<String, String> defaultHeaders = Map.of();
     private final ConcurrentLinkedDeque<String> events = new ConcurrentLinkedDeque<>();
     /** More server flags for every node (e.g. a small {@code --raft-snapshot} policy). */
-    private final List<String> commonArgs = new ArrayList<>();
+    private final List<String> extraArgs = new ArrayList<>();
 
     /** Per direction "A>B": the proxy node A dials to reach B's Raft port (only with {@link #withProxiedRaft}). */
     private final Map<String, LinkProxy> links = new LinkedHashMap<>();
     /** Extra command-line arguments per node (TLS settings, ...). */
-    private final Map<String, List<String>> extraArgs = new LinkedHashMap<>();
+    private final Map<String, List<String>> nodeArgs = new LinkedHashMap<>();
 
     ClusterProcesses(Path root, String... ids) throws IOException {
         this(root, List.of(), ids);
@@ -67,21 +67,10 @@ final class ClusterProcesses implements AutoCloseable {
 
     ClusterProcesses(Path root, List<String> extraArgs, String... ids) throws IOException {
         this.root = root;
-        this.commonArgs.addAll(extraArgs);
+        this.extraArgs.addAll(extraArgs);
         for (String id : ids) {
             addNode(id);
         }
-    }
-
-    /**
-     * A new node with its own ports and folder, not started. Nodes started from now on name it in their
-     * {@code --cluster}; the running ones learn of it only through {@code PUT /admin/cluster/nodes}.
-     */
-    Node addNode(String id) throws IOException {
-        Node n = new Node(id, freePort(), freePort());
-        nodes.put(id, n);
-        members.add(n);
-        return n;
     }
 
     /**
@@ -123,7 +112,7 @@ final class ClusterProcesses implements AutoCloseable {
 
     /** Adds command-line arguments for node {@code id}'s next starts. */
     void arguments(String id, List<String> args) {
-        extraArgs.put(id, List.copyOf(args));
+        nodeArgs.put(id, List.copyOf(args));
     }
 
     /** Cuts node {@code id} off from every other node's Raft traffic, both directions. */
@@ -142,9 +131,27 @@ final class ClusterProcesses implements AutoCloseable {
         links.values().forEach(LinkProxy::heal);
     }
 
+    /**
+     * A new node with its own ports and folder, not started. Nodes started from now on name it in their
+     * {@code --cluster}; the running ones learn of it only through {@code PUT /admin/cluster/nodes}.
+     */
+    Node addNode(String id) throws IOException {
+        Node n = new Node(id, freePort(), freePort());
+        nodes.put(id, n);
+        members.add(n);
+        return n;
+    }
+
+    /** Ports handed out in this JVM: the kernel may offer a just-closed ephemeral port again (A's Raft = B's HTTP). */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        for (; ; ) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 
@@ -182,9 +189,9 @@ final class ClusterProcesses implements AutoCloseable {
                 BlitDbMain.class.getName(), "--node-id", id, "--cluster", clusterSpec(id),
                 "--raft-election-timeout", ELECTION_TIMEOUT, "--data-dir", dataDir(id).toString(),
                 "--worker-threads", "96"));
-        command.addAll(commonArgs);
-        command.addAll(extraArgs.getOrDefault(id, List.of()));
+        command.addAll(extraArgs);
         command.addAll(moreArgs);
+        command.addAll(nodeArgs.getOrDefault(id, List.of()));
         Files.createDirectories(root);
         Path log = root.resolve("node-" + id + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

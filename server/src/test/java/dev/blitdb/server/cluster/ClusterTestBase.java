@@ -35,14 +35,14 @@ abstract class ClusterTestBase {
         cluster.startAll();
     }
 
-    /** More server flags for every node of this class's cluster. */
-    List<String> nodeArgs() {
-        return List.of();
-    }
-
     /** The cluster this class runs against (three nodes on loopback; a subclass may route or secure it). */
     ClusterProcesses newCluster(Path root) throws Exception {
         return new ClusterProcesses(root, nodeArgs(), "A", "B", "C");
+    }
+
+    /** More server flags for every node of this class's cluster. */
+    List<String> nodeArgs() {
+        return List.of();
     }
 
     @AfterAll

@@ -82,12 +82,12 @@ public final class RoutePermissions {
         put("GET /cluster/node", AUTHENTICATED);
         put("PUT /admin/cluster/databases", OPERATOR);
         put("DELETE /admin/cluster/databases", OPERATOR);
-        // membership changes reshape every database group: cluster administration; their node-to-node halves are
-        // called by the nodes themselves (ClusterNode principals, Operator clearance) like the database fan-out
+        // membership changes reshape every database group: cluster administration (the node-to-node halves too;
+        // a secured cluster's nodes call them as ClusterNode principals of ClusterAdmin clearance)
         put("PUT /admin/cluster/nodes", CLUSTER_ADMIN);
         put("DELETE /admin/cluster/nodes", CLUSTER_ADMIN);
-        put("PUT /admin/cluster/members", OPERATOR);
-        put("POST /admin/cluster/leave", OPERATOR);
+        put("PUT /admin/cluster/members", CLUSTER_ADMIN);
+        put("POST /admin/cluster/leave", CLUSTER_ADMIN);
         // security
         put("PUT /admin/security/api-keys", CLUSTER_ADMIN);
         put("GET /admin/security/api-keys", CLUSTER_ADMIN);

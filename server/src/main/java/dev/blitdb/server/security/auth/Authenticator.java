@@ -40,8 +40,8 @@ public final class Authenticator {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final Supplier<SecuritySnapshot> snapshot;
-    private final java.util.concurrent.atomic.LongAdder peerReads = new java.util.concurrent.atomic.LongAdder();
     private final java.util.Map<String, Principal> clusterNodes;
+    private final java.util.concurrent.atomic.LongAdder peerReads = new java.util.concurrent.atomic.LongAdder();
 
     public Authenticator(Supplier<SecuritySnapshot> snapshot) {
         this(snapshot, java.util.Map.of());
