@@ -8,7 +8,7 @@ set -euo pipefail
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 WORK=${1:-/tmp/blitdb-metrics-bench}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SERVER_JAR=$ROOT/server/target/blitdb-server.jar
+SERVER_JAR=${SERVER_JAR:-$ROOT/server/target/blitdb-server.jar}
 ON=18180
 OFF=18181
 CONNECTIONS=${CONNECTIONS:-16}

@@ -13,7 +13,7 @@ jar=$root/server/target/blitdb-server.jar
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$out"
-cp "$root/server/target/blitdb-server.jar" "$work/server.jar" # a rebuild during the run must not touch it
+cp "${SERVER_JAR:-$root/server/target/blitdb-server.jar}" "$work/server.jar" # a rebuild during the run must not touch it
 jar=$work/server.jar
 key="bench.$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
 "$java" -jar "$jar" setup --out "$work/certs" --hostname 127.0.0.1 --data-dir "$work/data" > /dev/null
