@@ -133,9 +133,18 @@ public final class TransactionMerger implements AutoCloseable {
         this.observer = observer;
     }
 
-    /** Operations queued and not yet taken by the writer (the batches being applied or synced not included). */
+    /**
+     * Operations queued and not yet taken by the writer (the batches being applied or synced not included). The
+     * syncer's wake-up markers share the queue and are not operations, so they are not counted.
+     */
     public int queueDepth() {
-        return queue.size();
+        int depth = 0;
+        for (Pending<?> p : queue) {
+            if (p != WAKE) {
+                depth++;
+            }
+        }
+        return depth;
     }
 
     public MergerStats stats() {
