@@ -31,7 +31,9 @@ public final class UpsertReport {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         boolean fresh = !Files.exists(dir.resolve("data.blit"));
+        long opening = System.nanoTime();
         try (DocumentStore db = DocumentStore.open(dir, StoreOptions.defaults(), MergerOptions.defaults())) {
+            System.out.printf("opened in %.0f ms%n", (System.nanoTime() - opening) / 1e6);
             if (fresh) {
                 long t0 = System.nanoTime();
                 List<CompletableFuture<?>> pending = new ArrayList<>();
