@@ -9,7 +9,7 @@ set -euo pipefail
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 WORK=${1:-/tmp/blitdb-catchup-bench}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=$ROOT/server/target/blitdb-server.jar
+JAR=${JAR:-$ROOT/server/target/blitdb-server.jar}
 ROUNDS=${ROUNDS:-3}
 DOCS=${DOCS:-100000}
 JVM=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx512m)

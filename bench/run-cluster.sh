@@ -7,7 +7,7 @@ set -euo pipefail
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 WORK=${1:-/tmp/blitdb-cluster-bench}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=$ROOT/server/target/blitdb-server.jar
+JAR=${JAR:-$ROOT/server/target/blitdb-server.jar}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -34,6 +34,12 @@ for _ in $(seq 1 120); do
 done
 LEADER=$(leader_port)
 echo "single server on 18280; cluster leader of 'default' on $LEADER"
+# Warm-up (not measured): every JVM's JIT gets the same PUT traffic before the first measured round.
+for target in single cluster; do
+    port=18280
+    [ "$target" = cluster ] && port=$(leader_port)
+    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -s "$ROOT/bench/cluster/put.lua" "http://127.0.0.1:$port" > /dev/null
+done
 for round in $(seq 1 "$ROUNDS"); do
     for target in single cluster; do
         port=18280
@@ -43,3 +49,8 @@ for round in $(seq 1 "$ROUNDS"); do
     done
 done
 curl -s http://127.0.0.1:18281/cluster/topology; echo
+# CPU seconds each JVM used (single: its rounds; A, B, C: the cluster's), to compare CPU per acknowledged write.
+echo "== cpu seconds (pid, cputime, process)"
+for pid in "${PIDS[@]}"; do
+    ps -o pid=,cputime=,args= -p "$pid" | awk '{print $1, $2, $NF}'
+done

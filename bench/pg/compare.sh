@@ -131,7 +131,15 @@ log "starting BlitDB on 127.0.0.1:$BLITDB_PORT"
 BLITDB_PID=$!
 B="http://127.0.0.1:$BLITDB_PORT"
 for _ in $(seq 1 240); do curl -sf "$B/health" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -sf -X PUT "$B/admin/databases?name=$DB" > /dev/null \
+# /health answers as soon as the port listens; on a loaded machine the server may still be opening its databases
+# (503) for a while, so the create is retried rather than taken as a failed start.
+created=0
+for _ in $(seq 1 240); do
+  curl -sf -X PUT "$B/admin/databases?name=$DB" > /dev/null 2>&1 && { created=1; break; }
+  kill -0 "$BLITDB_PID" 2>/dev/null || break
+  sleep 0.5
+done
+[ "$created" = 1 ] \
   || { echo "compare.sh: BlitDB did not start, see its log:" >&2; tail -20 "$WORK/blitdb.log" >&2; exit 1; }
 for _ in $(seq 1 100); do curl -sf "$B/databases/$DB/stats" >/dev/null 2>&1 && break; sleep 0.2; done
 

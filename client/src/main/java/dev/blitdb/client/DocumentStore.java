@@ -50,8 +50,9 @@ public final class DocumentStore implements AutoCloseable {
 
     /**
      * A store for {@code database} given several server URLs: requests go to the first that accepts a
-     * connection. This is not fail-over yet — nodes do not replicate — only a way to list where the server may
-     * be; fail-over comes with replication.
+     * connection. Against a cluster one URL is enough (the client learns every node from {@code /cluster/topology}
+     * after the first answer), writes follow the database's leader (421 answers), and a write whose outcome is
+     * unknown throws {@link dev.blitdb.client.exceptions.WriteOutcomeUnknownException} instead of being resent.
      */
     public DocumentStore(List<String> urls, String database) {
         this(urls, database, ClientSecurity.none());

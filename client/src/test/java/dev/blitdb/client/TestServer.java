@@ -122,6 +122,16 @@ public final class TestServer implements AutoCloseable {
         return new DocumentStore(url(), name, adminSecurity);
     }
 
+    /** SIGKILL: no shutdown, no flush (a crashed node). {@link #restart} brings it back on the same folder. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void stop() {
         process.destroy();
         try {

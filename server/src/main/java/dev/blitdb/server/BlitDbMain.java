@@ -1,6 +1,7 @@
 package dev.blitdb.server;
 
 import dev.blitdb.server.cluster.ClusterSettings;
+import dev.blitdb.server.cluster.ClusterTrust;
 import dev.blitdb.server.config.ConfigException;
 import dev.blitdb.server.config.ServerConfig;
 import dev.blitdb.server.config.ServerConfigParser;
@@ -22,7 +23,8 @@ public final class BlitDbMain {
 
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_START_FAILED = 1;
-    static final String USAGE = ServerConfigParser.USAGE.replace("\n  --help", "\n" + ClusterSettings.USAGE + "\n  --help");
+    static final String USAGE = ServerConfigParser.USAGE.replace("\n  --help", "\n" + ClusterSettings.USAGE + "\n"
+            + ClusterTrust.USAGE + "\n  --help");
     /** A maintenance command ({@code blitdb backup …}) finished: main exits 0 at once instead of serving. */
     static final int EXIT_DONE = -1;
     private static final String LOG_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
@@ -57,20 +59,33 @@ public final class BlitDbMain {
         }
         ServerConfig config;
         ClusterSettings cluster;
+        ClusterTrust clusterTrust = null;
         try {
             ClusterSettings.Parsed parsed = ClusterSettings.extract(args, env);
             cluster = parsed.settings();
-            config = ServerConfigParser.parse(parsed.rest(), env);
+            ClusterTrust.Parsed trusted = ClusterTrust.extract(parsed.rest(), env);
+            config = ServerConfigParser.parse(trusted.rest(), env);
+            if (cluster == null && trusted.file() != null) {
+                throw new ConfigException(ClusterTrust.FLAG + " is for cluster nodes (--cluster)");
+            }
             if (cluster != null) {
                 var security = config.security();
                 boolean loopback = java.net.InetAddress.getByName(config.bind()).isLoopbackAddress();
-                if (security.tls() != null
-                        || security.authenticationEnforced(loopback, config.allowUnsecuredPublic())) {
-                    // Refused rather than half working: the nodes' own calls to each other (database fan-out,
-                    // topology) are plain HTTP without credentials, so a secured node could not reach its peers.
-                    throw new ConfigException("--cluster cannot be combined with TLS or authentication yet: the "
-                            + "nodes call each other over plain HTTP without credentials. Run the cluster on "
-                            + "loopback or a private network (README, \"Running a cluster\")");
+                boolean auth = security.authenticationEnforced(loopback, config.allowUnsecuredPublic());
+                // Nodes call each other (Raft, database fan-out, topology): with authentication they must prove who
+                // they are, which they do with their certificates over mutual TLS, so auth needs TLS here.
+                if (auth && security.tls() == null) {
+                    throw new ConfigException("a cluster node with authentication needs TLS (--tls-cert/--tls-key or "
+                            + "--tls-keystore, and " + ClusterTrust.FLAG + "): nodes authenticate each other by "
+                            + "certificate (README, \"Running it securely\")");
+                }
+                if (security.tls() != null && trusted.file() == null) {
+                    throw new ConfigException("a cluster node with TLS needs " + ClusterTrust.FLAG + " <pem> listing "
+                            + "every node's certificate: Raft traffic and node-to-node calls accept only those "
+                            + "(README, \"Running it securely\")");
+                }
+                if (security.tls() != null) {
+                    clusterTrust = ClusterTrust.load(trusted.file());
                 }
                 // A cluster node listens on the HTTP port its --cluster entry gives, so peers and clients find it.
                 config = new ServerConfig(config.bind(), cluster.spec().self().httpPort(), config.dataDir(),
@@ -80,7 +95,7 @@ public final class BlitDbMain {
         } catch (ServerConfigParser.HelpRequested help) {
             out.println(USAGE);
             return 0;
-        } catch (ConfigException | IllegalArgumentException | java.net.UnknownHostException e) {
+        } catch (ConfigException | IllegalArgumentException | IOException e) {
             err.println("blitdb: " + e.getMessage());
             err.println(USAGE);
             return EXIT_USAGE;
@@ -93,7 +108,7 @@ public final class BlitDbMain {
         }
         BlitDbServer server;
         try {
-            server = BlitDbServer.start(config, cluster);
+            server = BlitDbServer.start(config, cluster, clusterTrust);
         } catch (IOException | RuntimeException | Error e) {
             err.println("blitdb: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (!(e instanceof IOException) || e.getCause() != null) {

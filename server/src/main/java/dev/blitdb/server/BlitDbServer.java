@@ -4,6 +4,8 @@ import dev.blitdb.cluster.raft.RaftNode;
 import dev.blitdb.server.cluster.ClusterReadHandler;
 import dev.blitdb.server.cluster.ClusterRoutes;
 import dev.blitdb.server.cluster.ClusterSettings;
+import dev.blitdb.server.cluster.ClusterTrust;
+import dev.blitdb.cluster.topology.ClusterSpec;
 import dev.blitdb.server.cluster.PeerClient;
 import dev.blitdb.server.cluster.ReplicationService;
 import dev.blitdb.server.config.ServerConfig;
@@ -41,6 +43,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One running BlitDB server: the Undertow listener and the databases it serves. {@link #start} binds the port,
@@ -100,10 +103,19 @@ public final class BlitDbServer implements AutoCloseable {
      * Raft group over the cluster's members (see server/API.md, "Cluster").
      */
     public static BlitDbServer start(ServerConfig config, ClusterSettings cluster) throws IOException {
+        return start(config, cluster, null);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, ClusterSettings)}; {@code trust} (a secured cluster: TLS is configured) names
+     * the nodes' certificates: Raft traffic and node-to-node HTTP then use mutual TLS with this node's certificate.
+     */
+    public static BlitDbServer start(ServerConfig config, ClusterSettings cluster, ClusterTrust trust)
+            throws IOException {
         ThreadSpawner spawner = new ThreadSpawner("blitdb-index-spawner");
         try {
             BlitDbServer server = start(config, StoreOptions.defaults(),
-                    List.of(IndexService.factory(spawner, IndexingOptions.defaults())), List.of(), cluster);
+                    List.of(IndexService.factory(spawner, IndexingOptions.defaults())), List.of(), cluster, trust);
             server.onClose = spawner;
             return server;
         } catch (IOException | RuntimeException e) {
@@ -126,12 +138,12 @@ public final class BlitDbServer implements AutoCloseable {
     public static BlitDbServer start(ServerConfig config, StoreOptions storeOptions,
                                      List<DatabaseService.Factory> services, List<RouteFamily> extraRoutes)
             throws IOException {
-        return start(config, storeOptions, services, extraRoutes, null);
+        return start(config, storeOptions, services, extraRoutes, null, null);
     }
 
     private static BlitDbServer start(ServerConfig config, StoreOptions storeOptions,
                                       List<DatabaseService.Factory> services, List<RouteFamily> extraRoutes,
-                                      ClusterSettings cluster) throws IOException {
+                                      ClusterSettings cluster, ClusterTrust trust) throws IOException {
         ServerMetrics metrics = new ServerMetrics();
         // -Dblitdb.requestMetrics=false leaves requests unmetered: only to measure what metering costs (bench).
         boolean requestMetrics = !"false".equals(System.getProperty("blitdb.requestMetrics"));
@@ -141,28 +153,43 @@ public final class BlitDbServer implements AutoCloseable {
         PeerClient peers = null;
         ClusterRoutes clusterRoutes = null;
         DatabaseRegistry registry;
-        if (cluster == null) {
-            registry = DatabaseRegistry.create(config.dataDir(), storeOptions, MergerOptions.defaults(), withMetrics);
-        } else {
-            // The Raft log is the durable record of every write (Ratis syncs it before an entry counts as
-            // committed), so store commits skip their own msync: one sync on the write path (storage/DESIGN.md).
-            node = new RaftNode(cluster.spec(), config.dataDir().resolve(".raft"), cluster.timeouts(),
-                    cluster.snapshots());
-            node.setJoining(cluster.join());
-            withMetrics.addFirst(new ReplicationService(node));
-            registry = DatabaseRegistry.create(config.dataDir(), storeOptions.withDurability(Durability.NO_SYNC),
-                    MergerOptions.defaults(), withMetrics, RaftNode::databaseId);
-            peers = new PeerClient();
-            clusterRoutes = new ClusterRoutes(node, registry, peers);
-        }
-        metrics.watch(registry);
-        ServerSecurity security;
+        // Security first: a secured cluster node's Raft transport and peer client need its certificate.
+        ServerSecurity security = ServerSecurity.start(config, trust == null ? Map.of() : trust.principals());
         try {
-            security = ServerSecurity.start(config);
+            if (cluster == null) {
+                registry = DatabaseRegistry.create(config.dataDir(), storeOptions, MergerOptions.defaults(),
+                        withMetrics);
+            } else {
+                ClusterSpec spec = cluster.spec();
+                javax.net.ssl.SSLContext peerTls = null;
+                if (security.tls() != null) {
+                    if (trust == null) {
+                        throw new IllegalArgumentException("a cluster node with TLS needs " + ClusterTrust.FLAG
+                                + " naming every node's certificate");
+                    }
+                    trust.requireMember(security.tls().certificate());
+                    spec = spec.withTls();
+                    peerTls = trust.clientContext(security.tls().keyManager());
+                }
+                // The Raft log is the durable record of every write (Ratis syncs it before an entry counts as
+                // committed), so store commits skip their own msync: one sync on the write path (storage/DESIGN.md).
+                node = new RaftNode(spec, config.dataDir().resolve(".raft"), cluster.timeouts(),
+                        cluster.snapshots());
+                node.setJoining(cluster.join());
+                if (security.tls() != null) {
+                    node.useTls(security.tls().keyManager(), trust.trustManager());
+                }
+                withMetrics.addFirst(new ReplicationService(node));
+                registry = DatabaseRegistry.create(config.dataDir(), storeOptions.withDurability(Durability.NO_SYNC),
+                        MergerOptions.defaults(), withMetrics, RaftNode::databaseId);
+                peers = new PeerClient(peerTls);
+                clusterRoutes = new ClusterRoutes(node, registry, peers);
+            }
         } catch (IOException | RuntimeException e) {
-            registry.close();
+            security.close();
             throw e;
         }
+        metrics.watch(registry);
         metrics.watchPeerCertificateReads(security.requests().authenticator()::peerCertificateReads);
         try {
             return start(config, registry, security, metrics, requestMetrics, extraRoutes, node, peers, clusterRoutes);

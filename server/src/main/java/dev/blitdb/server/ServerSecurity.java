@@ -39,6 +39,15 @@ final class ServerSecurity implements AutoCloseable {
 
     /** Checks the bind and loads TLS; {@link #open} opens the store once the listener is bound. */
     static ServerSecurity start(ServerConfig config) throws IOException {
+        return start(config, Map.of());
+    }
+
+    /**
+     * As {@link #start(ServerConfig)}; {@code clusterNodes} (a cluster node's peers' certificates by thumbprint)
+     * are accepted in the TLS handshake and authenticate as cluster-node principals, next to the registered ones.
+     */
+    static ServerSecurity start(ServerConfig config, Map<String, dev.blitdb.server.security.auth.Principal> clusterNodes)
+            throws IOException {
         var options = config.security();
         try {
             ServerConfigParser.checkBind(config.bind(), config.allowUnsecuredPublic(), options.tls() != null);
@@ -50,8 +59,9 @@ final class ServerSecurity implements AutoCloseable {
                 FailedAuthentications.DEFAULT_WINDOW_MILLIS);
         RequestSecurity[] requests = new RequestSecurity[1];
         ServerTls tls = options.tls() == null ? null
-                : ServerTls.start(options.tls(), thumbprint -> requests[0].snapshot().certificate(thumbprint) != null);
-        requests[0] = new RequestSecurity(enforced, failures, tls);
+                : ServerTls.start(options.tls(), thumbprint -> clusterNodes.containsKey(thumbprint)
+                        || requests[0].snapshot().certificate(thumbprint) != null);
+        requests[0] = new RequestSecurity(enforced, failures, tls, clusterNodes);
         if (!config.loopbackBind() && !enforced) {
             LOG.log(System.Logger.Level.WARNING, "SECURITY: listening on " + config.bind() + " (reachable from "
                     + "other machines) WITHOUT AUTHENTICATION" + (tls == null ? " AND WITHOUT TLS" : "")

@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -43,8 +44,8 @@ import java.util.concurrent.TimeUnit;
  * The query path as the server's IO thread runs it, without HTTP: {@link QueryExecutor} with
  * {@link QueryExecutor.Options#nonBlocking()}, every hit rendered by the blittable JSON writer into a sink that
  * only counts bytes. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} (B/op) is Lucene's per-query objects
- * and the page of keys — far below the bytes of the documents rendered ({@code bytesPerOp}), so no document is
- * copied onto the heap.
+ * (terms and postings enums, doc-values readers, the collector) and the page of keys, and it does not change when
+ * every document is 16 KiB larger ({@code padKiB}): no document is copied onto the heap.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar QueryPathBenchmark -prof gc
@@ -59,6 +60,10 @@ import java.util.concurrent.TimeUnit;
 public class QueryPathBenchmark {
 
     private static final int DOCUMENTS = 20_000;
+
+    /** Extra KiB of JSON per document: the allocation per query must not grow with it (no document copies). */
+    @Param({"0", "16"})
+    public int padKiB;
 
     private Path folder;
     private ThreadSpawner spawner;
@@ -84,7 +89,7 @@ public class QueryPathBenchmark {
         BlitWriter writer = new BlitWriter();
         List<DocumentCommand> batch = new ArrayList<>();
         for (int i = 0; i < DOCUMENTS; i++) {
-            byte[] doc = BenchDocuments.json(i);
+            byte[] doc = padded(BenchDocuments.json(i));
             batch.add(new DocumentCommand.Put(BenchDocuments.id(i), writer.convert(doc, 0, doc.length).toByteArray(),
                     null));
             if (batch.size() == 1000) {
@@ -111,6 +116,19 @@ public class QueryPathBenchmark {
             ranges[i] = QueryParameters.of(Map.of("c", BenchDocuments.city(doc), "lo", (long) age, "hi",
                     (long) age + 5));
         }
+    }
+
+    private byte[] padded(byte[] json) {
+        if (padKiB == 0) {
+            return json;
+        }
+        String text = new String(json, StandardCharsets.UTF_8);
+        // Words, so the blittable writer's string compression does not shrink the padding away.
+        StringBuilder pad = new StringBuilder(padKiB * 1024);
+        for (int w = 0; pad.length() < padKiB * 1024; w++) {
+            pad.append(Integer.toHexString(w * 0x9E3779B1)).append(' ');
+        }
+        return ("{\"Pad\":\"" + pad + "\"," + text.substring(1)).getBytes(StandardCharsets.UTF_8);
     }
 
     @TearDown(Level.Trial)

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * one. With a cluster (server/API.md, "Cluster") it also follows the database group's leader: a write answered
  * 421 {@code NotLeader} was not applied, so it is resent to the leader the answer names (or, during an election,
  * to the next node after a short pause, after refreshing the node list from {@code /cluster/topology}) until the
- * request timeout. A write whose outcome is unknown — 504 {@code WriteOutcomeUnknown}, or a connection lost after
+ * request timeout. The node list is also fetched once, after the first answer that comes from a cluster node (it
+ * carries {@code Raft-Applied-Index}), so one URL is enough to find every node. A write whose outcome is unknown — 504 {@code WriteOutcomeUnknown}, or a connection lost after
  * sending — is never resent: it fails with {@link WriteOutcomeUnknownException}.
  */
 public final class RequestExecutor implements AutoCloseable {
@@ -44,6 +45,8 @@ public final class RequestExecutor implements AutoCloseable {
     private final Duration timeout;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicInteger preferred = new AtomicInteger();
+    /** Whether the cluster's node list was fetched (once the first answer shows a cluster node). */
+    private final java.util.concurrent.atomic.AtomicBoolean discovered = new java.util.concurrent.atomic.AtomicBoolean();
     private final String authorization;
 
     /** An executor over {@code urls} (without a trailing slash) with a per-request {@code timeout}. */
@@ -204,6 +207,12 @@ public final class RequestExecutor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BlitDbException(call.method() + " " + call.path() + " was interrupted", e);
+        }
+        // A cluster node's database answers carry its applied Raft index: learn every node from the first one, so
+        // that the client can fail over even when the one URL it was given is the node that dies.
+        if (!discovered.get() && response.headers().firstValue("Raft-Applied-Index").isPresent()
+                && discovered.compareAndSet(false, true)) {
+            refreshTopology();
         }
         return check(call, response.statusCode(), response);
     }

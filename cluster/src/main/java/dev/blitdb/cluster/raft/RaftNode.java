@@ -3,7 +3,9 @@ package dev.blitdb.cluster.raft;
 import dev.blitdb.cluster.topology.ClusterMember;
 import dev.blitdb.cluster.topology.ClusterSpec;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
@@ -19,6 +21,8 @@ import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -64,6 +68,7 @@ public final class RaftNode implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
     private final ClientId adminClient = ClientId.randomId();
     private volatile RaftServer server;
+    private volatile GrpcTlsConfig tls;
     /** A new member not yet admitted ({@code --join}): groups it joins start without itself. */
     private volatile boolean joining;
 
@@ -100,6 +105,9 @@ public final class RaftNode implements AutoCloseable {
                 return new ClusterSpec(initial.selfId(), List.of(initial.self()));
             }
             ClusterSpec kept = new ClusterSpec(initial.selfId(), members);
+            if (initial.self().tls()) {
+                kept = kept.withTls(); // the file keeps host:http:raft; a secured cluster's URLs are all https
+            }
             if (!kept.format().equals(initial.format())) {
                 LOG.log(System.Logger.Level.INFO, "membership from " + file + " (changed at run time): "
                         + kept.format() + "; --cluster said " + initial.format());
@@ -269,6 +277,19 @@ public final class RaftNode implements AutoCloseable {
         return groups.values().stream().sorted(Comparator.comparing(ReplicaGroup::database)).toList();
     }
 
+    /**
+     * Secures this node's Raft traffic (before {@link #start}): gRPC over TLS on every link, mutual — this node
+     * presents {@code keyManager}'s certificate when it calls a peer and requires one from every caller, and
+     * {@code trustManager} decides which peers' certificates it accepts, both ways. A caller without an accepted
+     * certificate fails the handshake and never reaches the Raft service.
+     */
+    public void useTls(KeyManager keyManager, TrustManager trustManager) {
+        if (server != null) {
+            throw new IllegalStateException("TLS must be set before the Raft server starts");
+        }
+        tls = new GrpcTlsConfig(keyManager, trustManager, true);
+    }
+
     /** Starts the Raft server on this node's Raft port and joins every attached database's group. */
     public synchronized void start() throws IOException {
         if (server != null) {
@@ -288,6 +309,11 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, ms(Math.max(3000, 2 * timeouts.electionMax().toMillis())));
         // Linearizable reads through ReadIndex, on the leader and on followers alike (?consistency=linearizable).
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        // No commit-index metadata entries: with them on (Ratis's default) the leader appends, syncs and replicates
+        // one more log entry after every commit, doubling the log syncs and round trips of the write path. Without
+        // them a restarted node learns the commit index from the leader before applying the log tail past its
+        // store's applied position, which Raft needs no more than that (bench/results/cluster.md).
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         // One entry may carry up to ReplicatedWrites.MAX_BYTES of documents; leave room for it everywhere.
         // (Ratis needs the write buffer to hold the appender's largest batch; both are per group.)
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf((ReplicatedWrites.MAX_ENTRY_BYTES + (1 << 20)) + "B"));
@@ -308,8 +334,15 @@ public final class RaftNode implements AutoCloseable {
             }
             return g.stateMachine();
         };
+        Parameters parameters = new Parameters();
+        GrpcTlsConfig secured = tls;
+        if (secured != null) {
+            // One TLS setting for the server, client and admin sides of Ratis's gRPC transport.
+            GrpcConfigKeys.TLS.setConf(parameters, secured);
+        }
         RaftServer s = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(self.id()))
+                .setParameters(parameters)
                 .setGroup(empty)
                 .setStateMachineRegistry(registry)
                 .setProperties(p)

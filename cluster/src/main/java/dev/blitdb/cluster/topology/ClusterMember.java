@@ -4,9 +4,10 @@ import java.util.regex.Pattern;
 
 /**
  * One node of the cluster as {@code --cluster} names it: {@code A=127.0.0.1:8080:9080} is node {@code A} with its
- * HTTP API on port 8080 and its Raft traffic on port 9080 of host 127.0.0.1.
+ * HTTP API on port 8080 and its Raft traffic on port 9080 of host 127.0.0.1. {@code tls}: the HTTP API is HTTPS
+ * (every node of a secured cluster; see {@link ClusterSpec#withTls}).
  */
-public record ClusterMember(String id, String host, int httpPort, int raftPort) {
+public record ClusterMember(String id, String host, int httpPort, int raftPort, boolean tls) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
 
@@ -19,6 +20,16 @@ public record ClusterMember(String id, String host, int httpPort, int raftPort) 
         }
         checkPort(id, "HTTP", httpPort);
         checkPort(id, "Raft", raftPort);
+    }
+
+    /** A member whose HTTP API is plain HTTP. */
+    public ClusterMember(String id, String host, int httpPort, int raftPort) {
+        this(id, host, httpPort, raftPort, false);
+    }
+
+    /** This member with an HTTPS API. */
+    public ClusterMember withTls() {
+        return new ClusterMember(id, host, httpPort, raftPort, true);
     }
 
     private static void checkPort(String id, String what, int port) {
@@ -58,7 +69,7 @@ public record ClusterMember(String id, String host, int httpPort, int raftPort) 
 
     /** The base URL of the node's HTTP API. */
     public String url() {
-        return "http://" + hostForUri() + ":" + httpPort;
+        return (tls ? "https://" : "http://") + hostForUri() + ":" + httpPort;
     }
 
     /** host:port of the node's Raft endpoint. */

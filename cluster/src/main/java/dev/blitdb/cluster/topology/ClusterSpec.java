@@ -43,6 +43,11 @@ public record ClusterSpec(String selfId, List<ClusterMember> members) {
         return new ClusterSpec(selfId.trim(), members);
     }
 
+    /** The same cluster with every member's HTTP API on HTTPS (a cluster secured with TLS: all nodes or none). */
+    public ClusterSpec withTls() {
+        return new ClusterSpec(selfId, members.stream().map(ClusterMember::withTls).toList());
+    }
+
     public ClusterMember self() {
         return member(selfId).orElseThrow();
     }

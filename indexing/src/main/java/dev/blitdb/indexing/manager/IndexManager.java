@@ -61,6 +61,8 @@ public final class IndexManager implements AutoCloseable {
      * merger's thread must never wait for it either).
      */
     private volatile Published published = Published.EMPTY;
+    /** Set by {@code stop(null)}, cleared by {@code start(null)}: workers started meanwhile start paused. */
+    private boolean indexingPaused;
 
     /** The workers by lowercased name, and in creation order. */
     private record Published(Map<String, IndexWorker> byName, List<IndexWorker> ordered) {
@@ -117,7 +119,7 @@ public final class IndexManager implements AutoCloseable {
 
     private IndexWorker startWorker(IndexDefinition definition) throws IOException {
         IndexWorker worker = IndexWorker.start(database, store, definition, folderOf(definition.name()), analyzer,
-                options, spawner);
+                options, spawner, indexingPaused);
         workers.put(key(definition.name()), worker);
         publish();
         return worker;
@@ -388,17 +390,35 @@ public final class IndexManager implements AutoCloseable {
         require(name).reset();
     }
 
-    /** Pauses one index, or all when {@code name} is null. Not persisted: a restart starts every index. */
+    /**
+     * Pauses one index, or all when {@code name} is null; pausing all also pauses the database's indexing, so an
+     * index created or replaced before {@code start(null)} starts paused too. Not persisted: a restart starts
+     * every index.
+     */
     public synchronized void stop(String name) {
-        for (IndexWorker worker : selected(name)) {
+        List<IndexWorker> targets = selected(name);
+        if (name == null) {
+            indexingPaused = true;
+        }
+        for (IndexWorker worker : targets) {
             worker.pause();
         }
     }
 
+    /** Resumes one index, or all (and the database's indexing) when {@code name} is null. */
     public synchronized void start(String name) {
-        for (IndexWorker worker : selected(name)) {
+        List<IndexWorker> targets = selected(name);
+        if (name == null) {
+            indexingPaused = false;
+        }
+        for (IndexWorker worker : targets) {
             worker.resume();
         }
+    }
+
+    /** Whether the database's indexing is paused ({@code stop(null)}): new indexes start paused. */
+    public synchronized boolean isIndexingPaused() {
+        return indexingPaused;
     }
 
     /** Sets the priority of the named indexes live and persists it; all names are checked before any changes. */

@@ -17,6 +17,7 @@ import org.apache.lucene.analysis.Analyzer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -119,11 +120,21 @@ public final class IndexWorker implements AutoCloseable {
      */
     public static IndexWorker start(String database, DocumentStore store, IndexDefinition definition, Path folder,
                                     Analyzer analyzer, IndexingOptions options, ThreadSpawner spawner) {
+        return start(database, store, definition, folder, analyzer, options, spawner, false);
+    }
+
+    /** As above; {@code paused}: the thread starts paused and indexes nothing until {@link #resume()}. */
+    public static IndexWorker start(String database, DocumentStore store, IndexDefinition definition, Path folder,
+                                    Analyzer analyzer, IndexingOptions options, ThreadSpawner spawner,
+                                    boolean paused) {
         IndexWorker worker = new IndexWorker(database, store, definition, options, folder, analyzer, spawner);
         try {
             worker.open();
         } catch (IOException | RuntimeException e) {
             worker.failed(e);
+        }
+        if (paused) {
+            worker.pause();
         }
         worker.loop.start();
         return worker;
@@ -245,7 +256,9 @@ public final class IndexWorker implements AutoCloseable {
             scannedTo = moreTombstones ? lastTombstone : Math.max(scannedTo, snapshotEtag);
 
             long now = System.nanoTime();
-            boolean commitDue = now - lastCommitNanos >= options.commitInterval().toNanos();
+            // Behind (more to do right away): commit less often; each commit forces a flush and an fsync.
+            Duration interval = more ? options.behindCommitInterval() : options.commitInterval();
+            boolean commitDue = now - lastCommitNanos >= interval.toNanos();
             boolean published = false;
             if (commitDue && !pending.equals(index.committedProgress())) {
                 index.commit(pending);

@@ -18,12 +18,18 @@ import java.time.Duration;
  * @param prefetch          whether to advise the kernel of the documents ahead ({@code madvise(WILLNEED)});
  *                          off only to measure what it is worth
  * @param commitInterval    the longest time indexed work stays uncommitted (redone after a crash, never lost)
+ *                          once the worker has caught up
+ * @param behindCommitInterval the same while the worker is behind (a rebuild, a burst of writes): each commit
+ *                          forces a flush of a small segment and an fsync, measured at a sixth of a rebuild's
+ *                          time with 5 s (bench/results/indexing.md), so a rebuild commits its progress less often
  * @param directories       opens each index's Lucene directory (memory-mapped; tests wrap it to inject faults)
  */
 public record IndexingOptions(int batchDocuments, Duration batchTime, int prefetchDocuments, int tombstoneBatch,
-                              boolean prefetch, Duration commitInterval, LuceneIndex.DirectoryFactory directories) {
+                              boolean prefetch, Duration commitInterval, Duration behindCommitInterval,
+                              LuceneIndex.DirectoryFactory directories) {
 
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_BEHIND_COMMIT_INTERVAL = Duration.ofSeconds(30);
 
     public static IndexingOptions defaults() {
         // 32k documents or 1 s: raising the priority, pausing or shutting down waits at most about a second.
@@ -37,27 +43,33 @@ public record IndexingOptions(int batchDocuments, Duration batchTime, int prefet
     public IndexingOptions(int batchDocuments, Duration batchTime, int prefetchDocuments, int tombstoneBatch,
                            boolean prefetch) {
         this(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, prefetch, DEFAULT_COMMIT_INTERVAL,
-                LuceneIndex.DirectoryFactory.MMAP);
+                DEFAULT_BEHIND_COMMIT_INTERVAL, LuceneIndex.DirectoryFactory.MMAP);
     }
 
     public IndexingOptions withPrefetch(boolean enabled) {
         return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, enabled,
-                commitInterval, directories);
+                commitInterval, behindCommitInterval, directories);
     }
 
+    /** Both commit intervals (caught up and behind) set to {@code interval}. */
     public IndexingOptions withCommitInterval(Duration interval) {
         return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, prefetch, interval,
-                directories);
+                interval, directories);
+    }
+
+    public IndexingOptions withBehindCommitInterval(Duration interval) {
+        return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, prefetch,
+                commitInterval, interval, directories);
     }
 
     public IndexingOptions withDirectories(LuceneIndex.DirectoryFactory factory) {
         return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, prefetch,
-                commitInterval, factory);
+                commitInterval, behindCommitInterval, factory);
     }
 
     public IndexingOptions {
         if (batchDocuments < 1 || prefetchDocuments < 1 || tombstoneBatch < 1 || batchTime.isNegative()
-                || batchTime.isZero() || commitInterval.isNegative()) {
+                || batchTime.isZero() || commitInterval.isNegative() || behindCommitInterval.isNegative()) {
             throw new IllegalArgumentException("indexing options must be positive: " + batchDocuments + ", "
                     + batchTime + ", " + prefetchDocuments + ", " + tombstoneBatch + ", " + commitInterval);
         }

@@ -93,6 +93,23 @@ class IndexReplacementTest extends IndexingTestBase {
     }
 
     @Test
+    void shouldStartAReplacementPausedWhileTheDatabaseIndexingIsPausedAndBuildItOnceResumed() throws Exception {
+        load();
+        indexes.stop(null);
+        assertTrue(indexes.isIndexingPaused());
+        indexes.put(List.of(parse(V2)));
+        IndexWorker replacement = indexes.require(REPLACEMENT);
+        assertTrue(replacement.isPaused(), "created while indexing is paused");
+        Thread.sleep(300);
+        assertTrue(indexes.find(REPLACEMENT).isPresent(), "a paused replacement never takes over");
+        assertEquals(1, indexes.require("Users/Q").definition().fields().size());
+        indexes.start(null);
+        assertFalse(indexes.isIndexingPaused());
+        awaitSwap();
+        assertEquals(2, indexes.require("Users/Q").definition().fields().size(), "built and swapped in once resumed");
+    }
+
+    @Test
     void shouldKeepTheOldVersionWhenTheReplacementIsDeleted() throws Exception {
         load();
         indexes.put(List.of(parse(V2)));

@@ -301,9 +301,10 @@ public final class MembershipRoutes implements RouteFamily {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("Url '" + url + "' is not a URL: " + e.getMessage());
         }
-        if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0
+        boolean https = "https".equals(uri.getScheme());
+        if (!("http".equals(uri.getScheme()) || https) || uri.getHost() == null || uri.getPort() < 0
                 || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
-            throw ApiException.badRequest("Url '" + url + "' must be http://host:port (the node's HTTP API)");
+            throw ApiException.badRequest("Url '" + url + "' must be http://host:port or https://host:port (the node's HTTP API)");
         }
         int colon = raftAddress.lastIndexOf(':');
         if (colon <= 0) {
@@ -318,7 +319,7 @@ public final class MembershipRoutes implements RouteFamily {
                     + "' differ: a node has one host");
         }
         try {
-            return new ClusterMember(id, host, uri.getPort(), Integer.parseInt(raftAddress.substring(colon + 1)));
+            return new ClusterMember(id, host, uri.getPort(), Integer.parseInt(raftAddress.substring(colon + 1)), https);
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("RaftAddress '" + raftAddress + "': the port must be a number");
         } catch (IllegalArgumentException e) {

@@ -9,13 +9,31 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** HTTP calls from one node to another (creating a database everywhere, collecting the topology). */
+/**
+ * HTTP calls from one node to another (creating a database everywhere, collecting the topology). In a secured
+ * cluster they go over HTTPS with the node's own certificate as the client certificate, and only a peer serving
+ * one of the cluster's node certificates is believed ({@link ClusterTrust}).
+ */
 public final class PeerClient implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
+
+    /** Plain HTTP between nodes. */
+    public PeerClient() {
+        this(null);
+    }
+
+    /** @param tls the node's TLS client context ({@link ClusterTrust#clientContext}), or null for plain HTTP */
+    public PeerClient(javax.net.ssl.SSLContext tls) {
+        var builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(tls == null ? 2 : 5)); // with TLS: the handshake too
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        http = builder.build();
+    }
 
     /** The answer of a peer, or the reason there was none. */
     public record Answer(int status, String body, String failure) {

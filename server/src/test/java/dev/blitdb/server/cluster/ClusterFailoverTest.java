@@ -24,40 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFailoverTest extends ClusterTestBase {
 
-    /** Every acknowledged write is on every node with its acknowledged change vector; all nodes hold the same. */
-    private void assertConvergedWith(Map<String, String> acknowledged) throws Exception {
-        awaitConverged(cluster, "default", Duration.ofSeconds(60));
-        List<String> reference = null;
-        for (String id : cluster.nodes.keySet()) {
-            List<String> docs = contents(cluster, id, "default");
-            Map<String, String> cvs = new HashMap<>();
-            for (String d : docs) {
-                JsonNode meta = JSON.readTree(d).path("@metadata");
-                cvs.put(meta.path("@id").asText(), meta.path("@change-vector").asText());
-            }
-            for (var e : acknowledged.entrySet()) {
-                assertEquals(e.getValue(), cvs.get(e.getKey()), "acknowledged write " + e.getKey() + " on node " + id
-                        + "\n" + cluster.logs());
-            }
-            if (reference == null) {
-                reference = docs;
-            } else {
-                assertEquals(reference, docs, "node " + id + " differs");
-            }
-        }
-    }
-
-    private long leaderTerm() {
-        JsonNode d = database(topology(cluster), "default");
-        long term = 0;
-        for (JsonNode m : d.path("Members")) {
-            if ("LEADER".equals(m.path("Role").asText())) {
-                term = Math.max(term, m.path("Term").asLong());
-            }
-        }
-        return term;
-    }
-
     @Test
     @Order(1)
     void shouldLoseNoAcknowledgedWriteWhenTheLeaderIsKilledUnderLoad() throws Exception {
@@ -112,91 +78,20 @@ class ClusterFailoverTest extends ClusterTestBase {
     @Test
     @Order(3)
     void shouldKeepARegisterLinearizableThroughALeaderKill() throws Exception {
-        RegisterHistory history = new RegisterHistory();
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.List<Thread> clients = new java.util.ArrayList<>();
-        String path = "/databases/default/docs?id=register/1";
-        for (int c = 0; c < 4; c++) {
-            int client = c;
-            clients.add(Thread.ofPlatform().start(() -> {
-                java.util.List<String> ids = new java.util.ArrayList<>(cluster.nodes.keySet());
-                java.util.Random random = new java.util.Random(client);
-                String writeTo = ids.get(client % ids.size());
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                for (int n = 0; !stop.get() && System.nanoTime() < deadline; n++) {
-                    String readFrom = ids.get(random.nextInt(ids.size()));
-                    if (!cluster.running(readFrom)) {
-                        continue;
-                    }
-                    String value;
-                    String cv;
-                    long t0 = System.nanoTime();
-                    try {
-                        var r = cluster.get(readFrom, path + "&consistency=linearizable");
-                        long t1 = System.nanoTime();
-                        if (r.statusCode() == 404) {
-                            value = null;
-                            cv = "";
-                        } else if (r.statusCode() == 200) {
-                            JsonNode doc = json(r);
-                            value = doc.path("V").asText();
-                            cv = doc.path("@metadata").path("@change-vector").asText();
-                        } else {
-                            continue; // no answer from the register: no constraint
-                        }
-                        history.add(RegisterHistory.Kind.READ, null, value, RegisterHistory.Outcome.OK, t0, t1);
-                    } catch (Exception e) {
-                        continue;
-                    }
-                    String next = client + "-" + n;
-                    if (!cluster.running(writeTo)) {
-                        writeTo = ids.get((ids.indexOf(writeTo) + 1) % ids.size());
-                        continue;
-                    }
-                    long w0 = System.nanoTime();
-                    RegisterHistory.Outcome outcome;
-                    try {
-                        var r = cluster.send(writeTo, "PUT", path, "{\"V\":\"" + next + "\"}", Map.of("If-Match",
-                                cv.isEmpty() ? "\"\"" : "\"" + cv + "\""));
-                        if (r.statusCode() == 421) {
-                            String leader = json(r).path("LeaderId").asText(null);
-                            writeTo = leader != null && cluster.running(leader) ? leader
-                                    : ids.get((ids.indexOf(writeTo) + 1) % ids.size());
-                            continue; // refused before proposing: no effect
-                        }
-                        outcome = switch (r.statusCode()) {
-                            case 201 -> RegisterHistory.Outcome.OK;
-                            case 409 -> RegisterHistory.Outcome.FAILED;
-                            default -> RegisterHistory.Outcome.UNKNOWN;
-                        };
-                    } catch (Exception e) {
-                        outcome = RegisterHistory.Outcome.UNKNOWN;
-                    }
-                    history.add(RegisterHistory.Kind.CAS, value, next, outcome, w0, System.nanoTime());
-                    if (outcome == RegisterHistory.Outcome.OK) {
-                        writes.incrementAndGet();
-                    }
-                }
-            }));
+        RegisterWorkload register = new RegisterWorkload(cluster, 4);
+        try {
+            register.awaitWrites("register writes", 20, Duration.ofSeconds(60));
+            String leader = awaitLeader(cluster, "default", Duration.ofSeconds(30));
+            long term = leaderTerm();
+            cluster.kill(leader);
+            register.awaitWrites("register writes after the kill", 20, Duration.ofSeconds(30));
+            assertTrue(leaderTerm() > term, "the killed node led the register's database");
+            cluster.start(leader);
+            register.awaitWrites("register writes after the restart", 10, Duration.ofSeconds(30));
+        } finally {
+            register.close();
         }
-        ClusterProcesses.await("register writes", Duration.ofSeconds(60), () -> writes.get() >= 20);
-        String leader = awaitLeader(cluster, "default", Duration.ofSeconds(30));
-        long term = leaderTerm();
-        cluster.kill(leader);
-        int before = writes.get();
-        ClusterProcesses.await("register writes after the kill", Duration.ofSeconds(30), () -> writes.get() >= before + 20);
-        assertTrue(leaderTerm() > term, "the killed node led the register's database");
-        cluster.start(leader);
-        int after = writes.get();
-        ClusterProcesses.await("register writes after the restart", Duration.ofSeconds(30), () -> writes.get() >= after + 10);
-        stop.set(true);
-        for (Thread t : clients) {
-            t.join();
-        }
-        System.out.println("register history: " + history.ops().size() + " operations, " + writes.get()
-                + " successful CAS");
-        String violation = history.check();
+        String violation = register.stopAndCheck();
         assertEquals(null, violation, violation);
     }
 }

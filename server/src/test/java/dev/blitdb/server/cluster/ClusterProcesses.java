@@ -48,11 +48,18 @@ final class ClusterProcesses implements AutoCloseable {
     final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final List<Node> members = new ArrayList<>();
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
+    private String scheme = "http";
+    private Map<String, String> defaultHeaders = Map.of();
     private final ConcurrentLinkedDeque<String> events = new ConcurrentLinkedDeque<>();
     /** More server flags for every node (e.g. a small {@code --raft-snapshot} policy). */
     private final List<String> extraArgs = new ArrayList<>();
+
+    /** Per direction "A>B": the proxy node A dials to reach B's Raft port (only with {@link #withProxiedRaft}). */
+    private final Map<String, LinkProxy> links = new LinkedHashMap<>();
+    /** Extra command-line arguments per node (TLS settings, ...). */
+    private final Map<String, List<String>> nodeArgs = new LinkedHashMap<>();
 
     ClusterProcesses(Path root, String... ids) throws IOException {
         this(root, List.of(), ids);
@@ -67,6 +74,64 @@ final class ClusterProcesses implements AutoCloseable {
     }
 
     /**
+     * A cluster whose Raft traffic runs through one {@link LinkProxy} per direction of each pair of nodes: each
+     * node's {@code --cluster} names its own real Raft port and, for every other node, the proxy of that link.
+     * (Ratis keeps the first address it registers for a peer id, the node's own view, so the proxies stay in the
+     * path even though the leader's configuration entries carry its view of the addresses.)
+     */
+    static ClusterProcesses withProxiedRaft(Path root, String... ids) throws IOException {
+        ClusterProcesses c = new ClusterProcesses(root, ids);
+        for (Node from : c.members) {
+            for (Node to : c.members) {
+                if (from != to) {
+                    String link = from.id() + ">" + to.id();
+                    c.links.put(link, new LinkProxy(link, to.raftPort()));
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Talks HTTPS to the nodes (they must be started with TLS, see {@link #arguments}) with {@code client}, sending
+     * {@code headers} (credentials) on every request.
+     */
+    void secure(javax.net.ssl.SSLContext client, Map<String, String> headers) {
+        http.close();
+        // The connect timeout covers the TLS handshake too, slow on a loaded machine.
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(client)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        scheme = "https";
+        defaultHeaders = Map.copyOf(headers);
+    }
+
+    /** The base URL of node {@code id}'s HTTP API as this test reaches it. */
+    String url(String id) {
+        return scheme + "://127.0.0.1:" + nodes.get(id).httpPort();
+    }
+
+    /** Adds command-line arguments for node {@code id}'s next starts. */
+    void arguments(String id, List<String> args) {
+        nodeArgs.put(id, List.copyOf(args));
+    }
+
+    /** Cuts node {@code id} off from every other node's Raft traffic, both directions. */
+    void isolate(String id) {
+        events.add(System.currentTimeMillis() + " isolate " + id);
+        links.forEach((link, proxy) -> {
+            if (link.startsWith(id + ">") || link.endsWith(">" + id)) {
+                proxy.sever();
+            }
+        });
+    }
+
+    /** Heals every severed link. */
+    void healAll() {
+        events.add(System.currentTimeMillis() + " heal");
+        links.values().forEach(LinkProxy::heal);
+    }
+
+    /**
      * A new node with its own ports and folder, not started. Nodes started from now on name it in their
      * {@code --cluster}; the running ones learn of it only through {@code PUT /admin/cluster/nodes}.
      */
@@ -77,14 +142,30 @@ final class ClusterProcesses implements AutoCloseable {
         return n;
     }
 
+    /** Ports handed out in this JVM: the kernel may offer a just-closed ephemeral port again (A's Raft = B's HTTP). */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        for (; ; ) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 
     String clusterSpec() {
         return String.join(",", members.stream().map(Node::spec).toList());
+    }
+
+    /** The {@code --cluster} value node {@code self} starts with: through the link proxies, if there are any. */
+    String clusterSpec(String self) {
+        if (links.isEmpty()) {
+            return clusterSpec();
+        }
+        return String.join(",", members.stream().map(m -> m.id().equals(self) ? m.spec()
+                : m.id() + "=127.0.0.1:" + m.httpPort() + ":" + links.get(self + ">" + m.id()).port()).toList());
     }
 
     Path dataDir(String id) {
@@ -105,11 +186,12 @@ final class ClusterProcesses implements AutoCloseable {
                 .trim().split("\\s+")));
         command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                BlitDbMain.class.getName(), "--node-id", id, "--cluster", clusterSpec(),
+                BlitDbMain.class.getName(), "--node-id", id, "--cluster", clusterSpec(id),
                 "--raft-election-timeout", ELECTION_TIMEOUT, "--data-dir", dataDir(id).toString(),
                 "--worker-threads", "96"));
         command.addAll(extraArgs);
         command.addAll(moreArgs);
+        command.addAll(nodeArgs.getOrDefault(id, List.of()));
         Files.createDirectories(root);
         Path log = root.resolve("node-" + id + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -195,8 +277,9 @@ final class ClusterProcesses implements AutoCloseable {
     }
 
     HttpResponse<String> get(String id, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(nodes.get(id).url() + path))
-                .timeout(Duration.ofSeconds(15)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        var b = HttpRequest.newBuilder(URI.create(url(id) + path)).timeout(Duration.ofSeconds(15)).GET();
+        defaultHeaders.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> send(String id, String method, String path, String body, Map<String, String> headers)
@@ -206,9 +289,10 @@ final class ClusterProcesses implements AutoCloseable {
 
     HttpResponse<String> send(String id, String method, String path, String body, Map<String, String> headers,
                               Duration timeout) throws IOException, InterruptedException {
-        var b = HttpRequest.newBuilder(URI.create(nodes.get(id).url() + path)).timeout(timeout)
+        var b = HttpRequest.newBuilder(URI.create(url(id) + path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
+        defaultHeaders.forEach(b::header);
         headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -269,6 +353,7 @@ final class ClusterProcesses implements AutoCloseable {
             }
         }
         processes.clear();
+        links.values().forEach(LinkProxy::close);
         http.close();
     }
 }

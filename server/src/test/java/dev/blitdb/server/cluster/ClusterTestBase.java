@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +31,13 @@ abstract class ClusterTestBase {
 
     @BeforeAll
     void startCluster() throws Exception {
-        cluster = new ClusterProcesses(tmp, nodeArgs(), "A", "B", "C");
+        cluster = newCluster(tmp);
         cluster.startAll();
+    }
+
+    /** The cluster this class runs against (three nodes on loopback; a subclass may route or secure it). */
+    ClusterProcesses newCluster(Path root) throws Exception {
+        return new ClusterProcesses(root, nodeArgs(), "A", "B", "C");
     }
 
     /** More server flags for every node of this class's cluster. */
@@ -164,6 +170,40 @@ abstract class ClusterTestBase {
                 target = awaitLeader(c, db, Duration.ofSeconds(30));
             }
         }
+    }
+
+    /** Every acknowledged write is on every node with its acknowledged change vector; all nodes hold the same. */
+    void assertConvergedWith(Map<String, String> acknowledged) throws Exception {
+        awaitConverged(cluster, "default", Duration.ofSeconds(60));
+        List<String> reference = null;
+        for (String id : cluster.nodes.keySet()) {
+            List<String> docs = contents(cluster, id, "default");
+            Map<String, String> cvs = new HashMap<>();
+            for (String d : docs) {
+                JsonNode meta = JSON.readTree(d).path("@metadata");
+                cvs.put(meta.path("@id").asText(), meta.path("@change-vector").asText());
+            }
+            for (var e : acknowledged.entrySet()) {
+                assertEquals(e.getValue(), cvs.get(e.getKey()), "acknowledged write " + e.getKey() + " on node " + id
+                        + "\n" + cluster.logs());
+            }
+            if (reference == null) {
+                reference = docs;
+            } else {
+                assertEquals(reference, docs, "node " + id + " differs");
+            }
+        }
+    }
+
+    long leaderTerm() {
+        JsonNode d = database(topology(cluster), "default");
+        long term = 0;
+        for (JsonNode m : d.path("Members")) {
+            if ("LEADER".equals(m.path("Role").asText())) {
+                term = Math.max(term, m.path("Term").asLong());
+            }
+        }
+        return term;
     }
 
     static Map<String, String> noHeaders() {

@@ -69,6 +69,9 @@ public final class FullBackup {
         boolean done = false;
         try (WritableByteChannel out = target.create(file)) {
             var checksums = new ChecksummingChannel(out);
+            // The copy walks trees, not the file in order: ask the kernel to read the whole file ahead, as cp's
+            // sequential reads get readahead (a no-op for pages already cached).
+            store.engine().prefetchPages(0, Long.MAX_VALUE);
             SnapshotCopy.Result copied = SnapshotCopy.copy(reader.txn(), checksums, listener);
             if (out instanceof FileChannel fc) {
                 fc.force(true);

@@ -64,7 +64,10 @@ public final class SnapshotCopy implements AutoCloseable {
     /** The data file format version a copy is written in (the meta page's version). */
     public static final int STORE_FORMAT_VERSION = Meta.VERSION;
 
-    private static final int BUFFER = 1 << 20;
+    /** Output buffer: 4 MiB writes (a backup's checksum chunk), so a copy makes few large sequential writes. */
+    private static final int BUFFER = 4 << 20;
+    /** A value run at least this long is written straight from the mapping, not copied into the buffer first. */
+    private static final long DIRECT_WRITE = 1 << 20;
     private static final int MAX_DEPTH = 64;
 
     private final Sink sink;
@@ -338,6 +341,18 @@ public final class SnapshotCopy implements AutoCloseable {
         }
 
         void write(MemorySegment from, long offset, long length) throws IOException {
+            if (length >= DIRECT_WRITE && from.isNative()) {
+                flush(); // keeps the order; then the kernel copies from the mapping without our buffer in between
+                ByteBuffer direct = from.asSlice(offset, length).asByteBuffer();
+                while (direct.hasRemaining()) {
+                    if (position >= 0) {
+                        position += file.write(direct, position);
+                    } else {
+                        out.write(direct);
+                    }
+                }
+                return;
+            }
             while (length > 0) {
                 if (!buffer.hasRemaining()) {
                     flush();

@@ -53,6 +53,9 @@ class SnapshotCopyTest {
     private static byte[] value(Random rnd) {
         int kind = rnd.nextInt(10);
         int len = kind < 6 ? rnd.nextInt(200) : kind < 9 ? 2000 + rnd.nextInt(9000) : rnd.nextInt(40_000);
+        if (rnd.nextInt(400) == 0) {
+            len = (1 << 20) + rnd.nextInt(1 << 20); // a run the copy writes straight from the mapping
+        }
         byte[] v = new byte[len];
         rnd.nextBytes(v);
         return v;

@@ -29,8 +29,14 @@ public final class RequestSecurity {
     private volatile SecurityStore store;
 
     public RequestSecurity(boolean enforced, FailedAuthentications failures, ServerTls tls) {
+        this(enforced, failures, tls, java.util.Map.of());
+    }
+
+    /** @param clusterNodes a cluster's node certificates by thumbprint (see {@link Authenticator}) */
+    public RequestSecurity(boolean enforced, FailedAuthentications failures, ServerTls tls,
+                           java.util.Map<String, dev.blitdb.server.security.auth.Principal> clusterNodes) {
         this.enforced = enforced;
-        this.authenticator = new Authenticator(this::snapshot);
+        this.authenticator = new Authenticator(this::snapshot, clusterNodes);
         this.failures = failures;
         this.tls = tls;
     }

@@ -82,7 +82,8 @@ public final class RoutePermissions {
         put("GET /cluster/node", AUTHENTICATED);
         put("PUT /admin/cluster/databases", OPERATOR);
         put("DELETE /admin/cluster/databases", OPERATOR);
-        // membership changes reshape every database group: cluster administration (the node-to-node halves too)
+        // membership changes reshape every database group: cluster administration (the node-to-node halves too;
+        // a secured cluster's nodes call them as ClusterNode principals of ClusterAdmin clearance)
         put("PUT /admin/cluster/nodes", CLUSTER_ADMIN);
         put("DELETE /admin/cluster/nodes", CLUSTER_ADMIN);
         put("PUT /admin/cluster/members", CLUSTER_ADMIN);

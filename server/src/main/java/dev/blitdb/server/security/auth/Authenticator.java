@@ -40,10 +40,21 @@ public final class Authenticator {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final Supplier<SecuritySnapshot> snapshot;
+    private final java.util.Map<String, Principal> clusterNodes;
     private final java.util.concurrent.atomic.LongAdder peerReads = new java.util.concurrent.atomic.LongAdder();
 
     public Authenticator(Supplier<SecuritySnapshot> snapshot) {
+        this(snapshot, java.util.Map.of());
+    }
+
+    /**
+     * @param clusterNodes the certificates of a cluster's nodes by thumbprint ({@code --cluster-certs}): principals
+     *                     fixed at start, not in the security store, so a node's calls to its peers authenticate
+     *                     before anyone registered anything
+     */
+    public Authenticator(Supplier<SecuritySnapshot> snapshot, java.util.Map<String, Principal> clusterNodes) {
         this.snapshot = snapshot;
+        this.clusterNodes = java.util.Map.copyOf(clusterNodes);
     }
 
     private record PeerCertificate(String thumbprint, long notAfterMillis) {
@@ -138,6 +149,9 @@ public final class Authenticator {
             return BAD_CREDENTIAL; // expired while the connection stayed open
         }
         Principal principal = snapshot.get().certificate(peer.thumbprint());
+        if (principal == null) {
+            principal = clusterNodes.get(peer.thumbprint());
+        }
         return principal == null ? BAD_CREDENTIAL : principal;
     }
 

@@ -71,13 +71,26 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
         return ALIAS.equals(alias) ? identity.key() : null;
     }
 
+    // The client side: a cluster node presents the same certificate when it calls a peer (mutual TLS).
     @Override
     public String[] getClientAliases(String keyType, Principal[] issuers) {
+        String alias = aliasFor(keyType);
+        return alias == null ? null : new String[] {alias};
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+        for (String keyType : keyTypes) {
+            String alias = aliasFor(keyType);
+            if (alias != null) {
+                return alias;
+            }
+        }
         return null;
     }
 
     @Override
-    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-        return null;
+    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+        return chooseClientAlias(keyTypes, issuers, null);
     }
 }

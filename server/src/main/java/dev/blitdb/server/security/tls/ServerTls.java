@@ -95,6 +95,14 @@ public final class ServerTls implements AutoCloseable {
         return cipherSuites;
     }
 
+    /**
+     * The key manager serving the current certificate (it follows reloads); it also answers as a TLS client, for
+     * a cluster node calling its peers with its own certificate.
+     */
+    public javax.net.ssl.X509ExtendedKeyManager keyManager() {
+        return keyManager;
+    }
+
     /** The certificate now served. */
     public X509Certificate certificate() {
         return keyManager.identity().chain()[0];
