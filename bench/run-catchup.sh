@@ -80,6 +80,10 @@ for round in $(seq 1 "$ROUNDS"); do
     curl -s -X PUT http://127.0.0.1:18292/admin/cluster/nodes \
         -d '{"Id":"D","Url":"http://127.0.0.1:18294","RaftAddress":"127.0.0.1:19294"}'; echo
     t1=$(now_ms)
+    # The add can be answered while D is still receiving the snapshot: wait (up to 5 min) for the install.
+    for _ in $(seq 1 300); do
+        grep -q "database '$DB': installed snapshot" "$WORK/node-D.log" && break; sleep 1
+    done
     echo "catch-up: PUT /admin/cluster/nodes answered after $((t1 - t0)) ms; D applied $(view 18294 AppliedIndex), installed $(view 18294 SnapshotsInstalled)"
     grep -h "Installing snapshot:" "$WORK/node-D.log" | head -1 | cut -c1-23
     grep -h "database '$DB': installed snapshot" "$WORK/node-D.log" | tail -1

@@ -196,25 +196,7 @@ public final class Database {
             throw e;
         }
         closeResources();
-        Path data = folder.resolve("data.blit");
-        try {
-            java.nio.file.Files.move(replacement, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException | RuntimeException e) {
-            state = State.LOADING;
-            openResources(opener, factories); // the old file is still in place: carry on with it
-            throw e;
-        }
-        try (var dir = java.nio.channels.FileChannel.open(folder, java.nio.file.StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (java.io.IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot sync folder " + folder, e);
-        }
-        state = State.LOADING;
-        openResources(opener, factories);
-        if (state != State.ONLINE) {
-            throw new java.io.IOException("database '" + name + "' did not reopen after the swap: " + failure);
-        }
+        renameOverDataFileAndReopen(replacement, "the swap");
         return (System.nanoTime() - pausedAt) / 1_000_000;
     }
 
@@ -253,7 +235,6 @@ public final class Database {
                 }
             }
         }
-        Path data = folder.resolve("data.blit");
         Path installing = folder.resolve("data.blit.installing");
         try {
             java.nio.file.Files.deleteIfExists(installing);
@@ -267,12 +248,22 @@ public final class Database {
             throw e;
         }
         closeStoreKeepingOutliving();
+        renameOverDataFileAndReopen(installing, "installing a snapshot");
+    }
+
+    /**
+     * With the store closed: renames {@code replacement} over {@code data.blit} (atomic; the folder synced so the
+     * rename survives a power loss) and reopens. If the rename fails the old file is still in place and the
+     * database carries on with it.
+     */
+    private void renameOverDataFileAndReopen(Path replacement, String after) throws java.io.IOException {
+        Path data = folder.resolve("data.blit");
         try {
-            java.nio.file.Files.move(installing, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.Files.move(replacement, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.io.IOException | RuntimeException e) {
             state = State.LOADING;
-            openResources(opener, factories); // the old file is still in place: carry on with it
+            openResources(opener, factories);
             throw e;
         }
         try (var dir = java.nio.channels.FileChannel.open(folder, java.nio.file.StandardOpenOption.READ)) {
@@ -283,8 +274,7 @@ public final class Database {
         state = State.LOADING;
         openResources(opener, factories);
         if (state != State.ONLINE) {
-            throw new java.io.IOException("database '" + name + "' did not reopen after installing a snapshot: "
-                    + failure);
+            throw new java.io.IOException("database '" + name + "' did not reopen after " + after + ": " + failure);
         }
     }
 

@@ -43,7 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScratchBuiltDocumentsTest {
 
     private static final Pattern LISTENING = Pattern.compile("BlitDB listening on (http://\\S+)");
-    private static final Pattern HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
     private static final int TEXT_BYTES = 30 << 20;
     private static final int DOCUMENT_BYTES = 40 << 20;
     private static final byte[][] UNITS = {
@@ -107,10 +106,10 @@ class ScratchBuiltDocumentsTest {
                 assertEquals(expected(docs[i]), reads.get("big/" + i), result);
             }
             assertEquals(expected(docs[1]), get(http, url, "big/2"));
-            long afterFullGc = fullGcHeap(child, gcLog);
+            long afterFullGc = ChildGcLog.fullGcHeap(child, gcLog);
             long peakRss = peakRssMegabytes(child);
-            String figures = "heap after full GC " + afterFullGc + " MB; max after any GC " + maxAfterGc(gcLog)
-                    + " MB; peak RSS " + peakRss + " MB";
+            String figures = "heap after full GC " + afterFullGc + " MB; max after any GC "
+                    + ChildGcLog.maxAfterGc(gcLog) + " MB; peak RSS " + peakRss + " MB";
             System.out.println("ScratchBuiltDocumentsTest: " + result + "; " + figures);
             assertTrue(afterFullGc < 24, figures);
             assertFalse(output.toString().contains("OutOfMemoryError"), output.toString());
@@ -209,35 +208,7 @@ class ScratchBuiltDocumentsTest {
         }
     }
 
-    private static long fullGcHeap(Process child, Path gcLog) throws Exception {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(child.pid()), "GC.run").redirectErrorStream(true).start();
-        String said = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS) && jcmd.exitValue() == 0, "jcmd GC.run: " + said);
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            List<String> full = Files.readAllLines(gcLog).stream().filter(l -> l.contains("Pause Full")).toList();
-            if (!full.isEmpty()) {
-                Matcher m = HEAP.matcher(full.getLast());
-                if (m.find()) {
-                    return Long.parseLong(m.group(2));
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no full GC in the child's GC log:\n" + Files.readString(gcLog));
-    }
 
-    private static long maxAfterGc(Path gcLog) throws Exception {
-        long max = 0;
-        for (String line : Files.readAllLines(gcLog)) {
-            Matcher m = HEAP.matcher(line);
-            if (m.find()) {
-                max = Math.max(max, Long.parseLong(m.group(2)));
-            }
-        }
-        return max;
-    }
 
     /** The child's peak resident set (VmHWM), or -1 where /proc is not there. */
     private static long peakRssMegabytes(Process child) throws Exception {

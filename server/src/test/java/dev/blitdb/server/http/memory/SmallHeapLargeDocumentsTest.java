@@ -38,7 +38,6 @@ class SmallHeapLargeDocumentsTest {
 
     private static final Pattern LISTENING = Pattern.compile("BlitDB listening on (http://\\S+)");
     /** A GC log line's heap figures: "45M->12M(256M)". */
-    private static final Pattern HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
     private static final int DOCUMENT_BYTES = 7_500_000;
 
     @TempDir
@@ -81,9 +80,9 @@ class SmallHeapLargeDocumentsTest {
             }
             assertEquals(201, put(http, url, "big/1", documents[1]), "a PUT once the load is over");
             assertEquals(200, get(http, url, "big/1"));
-            long afterFullGc = fullGcHeap(child, gcLog);
+            long afterFullGc = ChildGcLog.fullGcHeap(child, gcLog);
             String result = "statuses " + statuses + "; heap after full GC " + afterFullGc + " MB; max after any GC "
-                    + maxAfterGc(gcLog) + " MB";
+                    + ChildGcLog.maxAfterGc(gcLog) + " MB";
             System.out.println("SmallHeapLargeDocumentsTest: " + result);
             for (int status : statuses.keySet()) {
                 assertTrue(status == 200 || status == 201 || status == 503, result);
@@ -148,36 +147,7 @@ class SmallHeapLargeDocumentsTest {
         }
     }
 
-    /** Asks the child for a full GC (jcmd) and returns the heap in MB after it, from the GC log. */
-    private static long fullGcHeap(Process child, Path gcLog) throws Exception {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(child.pid()), "GC.run").redirectErrorStream(true).start();
-        String said = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS) && jcmd.exitValue() == 0, "jcmd GC.run: " + said);
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            List<String> full = Files.readAllLines(gcLog).stream().filter(l -> l.contains("Pause Full")).toList();
-            if (!full.isEmpty()) {
-                Matcher m = HEAP.matcher(full.getLast());
-                if (m.find()) {
-                    return Long.parseLong(m.group(2));
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no full GC in the child's GC log:\n" + Files.readString(gcLog));
-    }
 
-    private static long maxAfterGc(Path gcLog) throws Exception {
-        long max = 0;
-        for (String line : Files.readAllLines(gcLog)) {
-            Matcher m = HEAP.matcher(line);
-            if (m.find()) {
-                max = Math.max(max, Long.parseLong(m.group(2)));
-            }
-        }
-        return max;
-    }
 
     private static String startChild(Process process, StringBuffer output) throws Exception {
         var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
