@@ -50,40 +50,19 @@ load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
-WORK=$(mktemp -d /tmp/blitdb-backup-compare.XXXXXX)
-chmod 755 "$WORK"
-BLITDB_PID=""
-PG_STARTED=0
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-  set +e
-  if [ -n "$BLITDB_PID" ] && kill -0 "$BLITDB_PID" 2>/dev/null; then
-    kill "$BLITDB_PID"
-    for _ in $(seq 1 100); do kill -0 "$BLITDB_PID" 2>/dev/null || break; sleep 0.3; done
-    kill -9 "$BLITDB_PID" 2>/dev/null
-  fi
-  [ "$PG_STARTED" = 1 ] && as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1
-  cp "$WORK"/*.log "$OUT/" 2>/dev/null
-  if [ "$KEEP" = 1 ]; then echo "backup-compare.sh: kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'echo "backup-compare.sh: interrupted" >&2; exit 130' INT TERM
+SCRIPT=backup-compare.sh
+. "$HERE/common.sh"
+bench_work_init backup-compare
 
 log "generating $DOCS documents (gen-docs.awk, as compare.sh)"
 awk -v n="$DOCS" -v ndjson="$WORK/docs.ndjson" -v tsv="$WORK/docs.tsv" -f "$HERE/gen-docs.awk"
 
 # ---- PostgreSQL: private cluster on a loopback port, stock settings (as compare.sh) -------------------------
 log "starting PostgreSQL 15 on 127.0.0.1:$PG_PORT"
-mkdir "$WORK/pg" "$WORK/dumps"
-[ "$(id -u)" = 0 ] && chown postgres: "$WORK/pg" "$WORK/dumps"
-as_pg "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 --locale=C > "$WORK/pg-initdb.log" 2>&1
-as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
-    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg" start > /dev/null
-PG_STARTED=1
+mkdir "$WORK/dumps"
+[ "$(id -u)" = 0 ] && chown postgres: "$WORK/dumps"
+pg_start
 PGC=(-h 127.0.0.1 -p "$PG_PORT" -U postgres)
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "${PGC[@]}")
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE $DB"
-"${PSQL[@]}" -d "$DB" -At -c "SELECT version()" > "$OUT/pg-settings.txt"
 "${PSQL[@]}" -d "$DB" -c "CREATE TABLE docs (id text PRIMARY KEY, data jsonb NOT NULL)"
 log "PostgreSQL: COPY, indexes, VACUUM ANALYZE"
 "${PSQL[@]}" -d "$DB" -c "\\copy docs (id, data) FROM '$WORK/docs.tsv'"

@@ -73,24 +73,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # ---- clean-up, also on Ctrl-C ---------------------------------------------------------------------------
-WORK=$(mktemp -d /tmp/blitdb-pg-compare.XXXXXX)
-chmod 755 "$WORK"
-BLITDB_PID=""
-PG_STARTED=0
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-  set +e
-  if [ -n "$BLITDB_PID" ] && kill -0 "$BLITDB_PID" 2>/dev/null; then
-    kill "$BLITDB_PID"
-    for _ in $(seq 1 100); do kill -0 "$BLITDB_PID" 2>/dev/null || break; sleep 0.3; done
-    kill -9 "$BLITDB_PID" 2>/dev/null
-  fi
-  [ "$PG_STARTED" = 1 ] && as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1
-  cp "$WORK"/*.log "$OUT/" 2>/dev/null; cp "$WORK/pg/server.log" "$OUT/pg-server.log" 2>/dev/null
-  if [ "$KEEP" = 1 ]; then echo "compare.sh: kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'echo "compare.sh: interrupted" >&2; exit 130' INT TERM
+SCRIPT=compare.sh
+. "$HERE/common.sh"
+bench_work_init pg-compare
 
 # ---- documents ------------------------------------------------------------------------------------------
 log "generating $DOCS documents"
@@ -103,15 +88,7 @@ for w in get put point range; do sed "s/@BIO@/$BIO/" "$HERE/pgbench/$w.sql" > "$
 
 # ---- PostgreSQL: private cluster, loopback port, stock durability ----------------------------------------
 log "starting PostgreSQL 15 on 127.0.0.1:$PG_PORT"
-mkdir "$WORK/pg"
-[ "$(id -u)" = 0 ] && chown postgres: "$WORK/pg"
-as_pg "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 --locale=C > "$WORK/pg-initdb.log" 2>&1
-as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
-    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg" start > /dev/null
-PG_STARTED=1
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres)
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE $DB"
-"${PSQL[@]}" -d "$DB" -At -c "SELECT version()" > "$OUT/pg-settings.txt"
+pg_start
 "${PSQL[@]}" -d "$DB" -At -c "SELECT name || ' = ' || current_setting(name) FROM pg_settings WHERE name IN
     ('fsync','synchronous_commit','full_page_writes','wal_sync_method','shared_buffers','max_connections')" \
     >> "$OUT/pg-settings.txt"
