@@ -348,7 +348,7 @@ public final class IndexManager implements AutoCloseable {
 
     /** Whether {@code name} is an automatic index still catching up to take over from a narrower one. */
     public boolean isPendingSuccessor(String name) {
-        return successors.contains(key(name));
+        return !successors.isEmpty() && successors.contains(key(name)); // queries ask: no lower-casing when none
     }
 
     /** After a restart: watch replacements still building, and widened automatic indexes still catching up. */
