@@ -138,6 +138,7 @@ public final class IndexingBenchmark {
         List<Double> blit = new ArrayList<>();
         List<Double> lucene = new ArrayList<>();
         List<Double> jackson = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
         Extracted values = Extracted.from(store);
         int count = values.ids.length;
         System.out.println("documents: " + count);
@@ -149,15 +150,19 @@ public final class IndexingBenchmark {
             double b = 0;
             double l = 0;
             double j = 0;
+            double bCpu = Double.NaN;
+            double lCpu = Double.NaN;
             StringBuilder order = new StringBuilder();
             for (int k = 0; k < 3; k++) {
                 switch (Math.floorMod(run + k, 3)) {
                     case 0 -> {
                         b = blitdbRebuild(store, folder, IndexingOptions.defaults());
+                        bCpu = lastBlitdbCpu;
                         order.append("blitdb ");
                     }
                     case 1 -> {
                         l = rawLucene(folder, values);
+                        lCpu = lastBaselineCpu;
                         order.append("lucene-objects ");
                     }
                     default -> {
@@ -170,7 +175,10 @@ public final class IndexingBenchmark {
                 blit.add(count / b);
                 lucene.add(count / l);
                 jackson.add(count / j);
+                cpuRatios.add(lCpu / bCpu);
             }
+            System.out.printf(Locale.ROOT, "  indexing-thread CPU: blitdb worker %.1f s, lucene-objects main %.1f s; "
+                    + "CPU ratio blitdb/lucene-objects %.2f%n", bCpu, lCpu, lCpu / bCpu);
             System.out.printf(Locale.ROOT, (run < 0 ? "warm-up, not counted" : "run " + run) + " (%s): blitdb %.0f docs/s (%.1f s), lucene-objects %.0f docs/s (%.1f s), "
                     + "jackson+lucene %.0f docs/s (%.1f s); blitdb/lucene-objects %.2f, blitdb/jackson %.2f; load %s%n",
                     order.toString().trim(), count / b, b, count / l, l, count / j, j, l / b, j / b, loadAverage());
@@ -181,6 +189,8 @@ public final class IndexingBenchmark {
         System.out.printf(Locale.ROOT, "median docs/s: blitdb %.0f, lucene-objects %.0f, jackson+lucene %.0f; "
                 + "blitdb/lucene-objects %.2f (target >= 0.8, moonshot >= 1.0), blitdb/jackson %.2f (target >= 1.5)%n",
                 mb, ml, mj, mb / ml, mb / mj);
+        System.out.printf(Locale.ROOT, "median indexing-thread CPU ratio blitdb/lucene-objects (docs per CPU second): %.2f%n",
+                median(cpuRatios));
     }
 
     /** The 1-, 5- and 15-minute load averages ({@code /proc/loadavg}), recorded with every figure. */
@@ -259,11 +269,40 @@ public final class IndexingBenchmark {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             IndexStats s = worker.stats();
-            System.out.printf(Locale.ROOT, "  blitdb: %d entries, %d batches, %d commits, %d prefetch calls, nice %s%n",
-                    s.entries(), s.batches(), worker.commits(), s.prefetchCalls(), s.effectiveNice());
+            // The worker thread is still alive (idle): its CPU time is the rebuild's (plus idle looks, ~nothing).
+            lastBlitdbCpu = s.threadId() == null || s.priorityHandoffs() > 0 ? Double.NaN : threadCpuSeconds(s.threadId());
+            System.out.printf(Locale.ROOT, "  blitdb: %d entries, %d batches, %d commits, %d prefetch calls, nice %s, "
+                    + "worker CPU %.1f s%n", s.entries(), s.batches(), worker.commits(), s.prefetchCalls(),
+                    s.effectiveNice(), lastBlitdbCpu);
             return seconds;
         } finally {
             deleteTree(indexes);
+        }
+    }
+
+    /** CPU seconds of the last BlitDB worker / baseline loop (the indexing thread only; merges run elsewhere in both). */
+    private static double lastBlitdbCpu = Double.NaN;
+    private static double lastBaselineCpu = Double.NaN;
+
+    /**
+     * User + system CPU seconds of one thread of this process ({@code /proc/self/task/<tid>/stat}, clock ticks of
+     * 10 ms): a figure the machine's load does not inflate, unlike wall time.
+     */
+    static double threadCpuSeconds(long tid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime (fields 14, 15)
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static double currentThreadCpuSeconds() {
+        try {
+            return threadCpuSeconds(Long.parseLong(Path.of("/proc/thread-self").toRealPath().getFileName().toString()));
+        } catch (IOException e) {
+            return Double.NaN;
         }
     }
 
@@ -273,10 +312,12 @@ public final class IndexingBenchmark {
         try (var directory = new MMapDirectory(dir);
              var writer = new IndexWriter(directory, config())) {
             long started = System.nanoTime();
+            double cpu = currentThreadCpuSeconds();
             for (int i = 0; i < values.ids.length; i++) {
                 writer.addDocument(entry(values.ids[i], values.names[i], values.ages[i], values.cities[i]));
             }
             writer.commit();
+            lastBaselineCpu = currentThreadCpuSeconds() - cpu;
             return (System.nanoTime() - started) / 1e9;
         } finally {
             deleteTree(dir);
