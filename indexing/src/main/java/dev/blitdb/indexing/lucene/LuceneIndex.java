@@ -167,13 +167,26 @@ public final class LuceneIndex implements AutoCloseable {
         return index;
     }
 
+    /**
+     * The writer's RAM buffer: it flushes a segment on its own when full; commits come on the worker's timer. The
+     * rebuild benchmark's raw-Lucene baselines use the same value.
+     */
+    public static final double RAM_BUFFER_MB = 32;
+
     private static IndexWriterConfig config(Analyzer analyzer, IndexWriterConfig.OpenMode mode) {
+        // Lucene's defaults otherwise (codec, merge policy and scheduler, compound files): the ones a user of
+        // Lucene gets, and what the benchmark's baselines run with.
         return new IndexWriterConfig(analyzer)
                 .setOpenMode(mode)
                 // keeps only the last commit, except commits a backup has pinned (pinCommit)
                 .setIndexDeletionPolicy(new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()))
-                .setRAMBufferSizeMB(32) // flushes on its own; commits come on the worker's timer
+                .setRAMBufferSizeMB(RAM_BUFFER_MB)
                 .setCommitOnClose(false); // only commits that carry progress count
+    }
+
+    /** The live writer's configuration (for diagnostics and the benchmark's same-configuration check). */
+    public org.apache.lucene.index.LiveIndexWriterConfig writerConfig() {
+        return writing.writer().getConfig();
     }
 
     /** Commit data we wrote but cannot read back: as damaged as a bad Lucene file. */
@@ -223,6 +236,11 @@ public final class LuceneIndex implements AutoCloseable {
 
     /** Adds or replaces the entry of one document. */
     public void update(String lowerId, Document entry) throws IOException {
+        writing.writer().updateDocument(new Term(InternalFields.ID, lowerId), entry);
+    }
+
+    /** As {@link #update(String, Document)}, the id given as its UTF-8 bytes (a term Lucene may keep). */
+    public void update(org.apache.lucene.util.BytesRef lowerId, Document entry) throws IOException {
         writing.writer().updateDocument(new Term(InternalFields.ID, lowerId), entry);
     }
 
