@@ -1,0 +1,261 @@
+package dev.blitdb.blittable;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Decodes one LZ4 block (FORMAT.md §8) straight from a segment, with wide copies: literals and matches move 8 bytes
+ * at a time (long reads from the segment, long writes into the array) where the write limit leaves room to copy a
+ * little past the end ("wild" copies, overwritten by what follows), long matches and anything near the end go as
+ * bulk copies, and a match that overlaps itself (offset shorter than its length) is replicated: a short offset is
+ * widened into an 8-byte pattern, a long run is copied in doubling pieces. No per-byte loop, nothing allocated.
+ *
+ * <p>Every bound is checked, because a stored document may be corrupt: a block that ends inside a sequence, whose
+ * literals run past its end, whose match reaches before its start or that does not yield exactly the raw length
+ * throws {@link BlitFormatException} (corrupt) with the position in the block; no read goes past the block's
+ * segment and no write past the caller's limit.
+ *
+ * <p>Two ways out: {@link #decode} fills an array, and an instance streams a block of any length through a fixed
+ * window — 64 KiB of history (the farthest a match reaches back) plus 8 KiB being filled — handing the output on
+ * in pieces ({@link #stream}). Instances are reusable, not thread-safe.
+ */
+final class Lz4Decoder {
+    private static final int HISTORY = 64 << 10;
+    private static final int WINDOW = HISTORY + (8 << 10);
+    /** Matches up to this long (and literals up to {@link #SHORT_LITERALS}) use wild long copies. */
+    private static final int SHORT_MATCH = 32;
+    private static final int SHORT_LITERALS = 32;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong SEGMENT_LONG = ValueLayout.JAVA_LONG_UNALIGNED
+            .withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Per offset below 8: the smallest multiple of the offset that is at least 8 (a pattern's step). */
+    private static final int[] PATTERN_STEP = {0, 8, 8, 9, 8, 10, 12, 14};
+
+    /** Receives decoded bytes; the array is reused once the call returns. */
+    @FunctionalInterface
+    interface Output {
+        void write(byte[] bytes, int from, int length) throws IOException;
+    }
+
+    private final byte[] window = new byte[WINDOW];
+    private int emitted;
+    private Output out;
+
+    /**
+     * Decodes the block at {@code at} ({@code compressedLength} bytes) into {@code dst[off, off + rawLength)}.
+     * Bytes of {@code dst} in {@code [off + rawLength, writeLimit)} may be overwritten with scratch (pass
+     * {@code off + rawLength} to keep them). Throws {@link BlitFormatException} (corrupt) unless the block yields
+     * exactly {@code rawLength} bytes.
+     */
+    static void decode(MemorySegment s, long at, int compressedLength, int rawLength, byte[] dst, int off,
+            int writeLimit) {
+        if (off < 0 || rawLength < 0 || writeLimit > dst.length || off + rawLength > writeLimit) {
+            throw new IndexOutOfBoundsException("no room for " + rawLength + " bytes at " + off + " of "
+                    + dst.length);
+        }
+        try {
+            run(s, at, compressedLength, rawLength, dst, off, writeLimit, null);
+        } catch (IOException e) {
+            throw new AssertionError("an array decode has no output to fail", e);
+        }
+    }
+
+    /**
+     * Decodes the block at {@code at} ({@code compressedLength} bytes), which must yield {@code rawLength} bytes,
+     * and hands the output to {@code to} in pieces of at most the window.
+     */
+    void stream(MemorySegment s, long at, int compressedLength, int rawLength, Output to) throws IOException {
+        out = to;
+        emitted = 0;
+        try {
+            int wp = run(s, at, compressedLength, rawLength, window, 0, WINDOW, this);
+            emit(wp);
+        } finally {
+            out = null;
+        }
+    }
+
+    /**
+     * The one decoding loop. Writes from {@code op} up to (at most) {@code limit}; when {@code stream} is not null
+     * and a sequence does not fit before the limit, the stream slides its window. Returns the final write index.
+     */
+    private static int run(MemorySegment s, long at, int compressedLength, int rawLength, byte[] dst, int op,
+            int limit, Lz4Decoder stream) throws IOException {
+        long sEnd = s.byteSize();
+        long end = at + compressedLength;
+        if (at < 0 || compressedLength < 0 || end > sEnd) {
+            throw BlitFormatException.corrupt("compressed string runs past its segment", at);
+        }
+        long ip = at;
+        long produced = 0;
+        while (true) {
+            if (ip >= end) {
+                throw bad("compressed string ends inside a sequence", ip, at, compressedLength);
+            }
+            int token = s.get(ValueLayout.JAVA_BYTE, ip++) & 0xFF;
+            int literals = token >>> 4;
+            if (literals == 15) {
+                int b;
+                do {
+                    if (ip >= end) {
+                        throw bad("compressed string ends inside a length", ip, at, compressedLength);
+                    }
+                    b = s.get(ValueLayout.JAVA_BYTE, ip++) & 0xFF;
+                    literals += b;
+                } while (b == 255 && literals <= rawLength);
+            }
+            if (literals > end - ip || produced + literals > rawLength) {
+                throw bad("compressed string's literals overrun (" + literals + " bytes)", ip, at, compressedLength);
+            }
+            if (literals <= SHORT_LITERALS && op + SHORT_LITERALS <= limit && ip + SHORT_LITERALS <= sEnd) {
+                for (int i = 0; i < literals; i += 8) {
+                    LONGS.set(dst, op + i, s.get(SEGMENT_LONG, ip + i));
+                }
+                op += literals;
+            } else if (op + literals <= limit) {
+                MemorySegment.copy(s, ValueLayout.JAVA_BYTE, ip, dst, op, literals);
+                op += literals;
+            } else {
+                op = stream.literals(s, ip, literals, op);
+            }
+            ip += literals;
+            produced += literals;
+            if (ip == end) {
+                break; // the last sequence has literals only
+            }
+            if (end - ip < 2) {
+                throw bad("compressed string ends inside a match offset", ip, at, compressedLength);
+            }
+            int offset = (s.get(ValueLayout.JAVA_BYTE, ip) & 0xFF) | (s.get(ValueLayout.JAVA_BYTE, ip + 1) & 0xFF) << 8;
+            ip += 2;
+            if (offset == 0 || offset > produced) {
+                throw bad("compressed string's match offset " + offset + " reaches before "
+                        + "its start", ip, at, compressedLength);
+            }
+            int match = token & 15;
+            if (match == 15) {
+                int b;
+                do {
+                    if (ip >= end) {
+                        throw bad("compressed string ends inside a length", ip, at, compressedLength);
+                    }
+                    b = s.get(ValueLayout.JAVA_BYTE, ip++) & 0xFF;
+                    match += b;
+                } while (b == 255 && match <= rawLength);
+            }
+            match += 4;
+            if (produced + match > rawLength) {
+                throw bad("compressed string yields more than " + rawLength + " bytes", ip, at, compressedLength);
+            }
+            if (match <= SHORT_MATCH && op + SHORT_MATCH <= limit) {
+                shortMatch(dst, op, offset, match);
+                op += match;
+            } else if (op + match <= limit) {
+                longMatch(dst, op, offset, match);
+                op += match;
+            } else {
+                op = stream.match(offset, match, op);
+            }
+            produced += match;
+        }
+        if (produced != rawLength) {
+            throw BlitFormatException.corrupt("compressed string yields " + produced + " bytes, expected "
+                    + rawLength, at);
+        }
+        return op;
+    }
+
+    /** The block starts at {@code at}; the message says where in it the fault is. */
+    private static BlitFormatException bad(String what, long ip, long at, int compressedLength) {
+        return BlitFormatException.corrupt(what + " at byte " + (ip - at) + " of its " + compressedLength
+                + "-byte block", at);
+    }
+
+    /** A match of at most {@link #SHORT_MATCH} bytes with room for 32 bytes at {@code op}: longs, never bytes. */
+    private static void shortMatch(byte[] d, int op, int offset, int length) {
+        int src = op - offset;
+        if (offset >= 8) {
+            // Each long read ends at or before the write that precedes it, so it reads final bytes only.
+            for (int i = 0; i < length; i += 8) {
+                LONGS.set(d, op + i, (long) LONGS.get(d, src + i));
+            }
+            return;
+        }
+        // Widen the offset bytes into a pattern of 8; then [src, op + 8) repeats with that period, and a long
+        // read a multiple of the period (>= 8) back continues it.
+        long p = (long) LONGS.get(d, src) & (-1L >>> (64 - 8 * offset));
+        for (int shift = 8 * offset; shift < 64; shift <<= 1) {
+            p |= p << shift;
+        }
+        LONGS.set(d, op, p);
+        int step = PATTERN_STEP[offset];
+        for (int i = 8; i < length; i += 8) {
+            LONGS.set(d, op + i, (long) LONGS.get(d, op + i - step));
+        }
+    }
+
+    /**
+     * A match copied exactly ({@code [op, op + length)} only): pieces from the fixed source start, each as long as
+     * the distance already covered — a multiple of the offset, so the copy continues the repeat — which doubles
+     * per piece; pieces never overlap, so {@code arraycopy}'s move semantics do not matter.
+     */
+    private static void longMatch(byte[] d, int op, int offset, int length) {
+        int src = op - offset;
+        int pos = op;
+        int end = op + length;
+        while (pos < end) {
+            int k = Math.min(end - pos, pos - src);
+            System.arraycopy(d, src, d, pos, k);
+            pos += k;
+        }
+    }
+
+    // ---- streaming: sequences that cross the window's end ----
+
+    private int literals(MemorySegment s, long from, int length, int wp) throws IOException {
+        while (length > 0) {
+            if (wp == WINDOW) {
+                wp = slide(wp);
+            }
+            int k = Math.min(length, WINDOW - wp);
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, window, wp, k);
+            wp += k;
+            from += k;
+            length -= k;
+        }
+        return wp;
+    }
+
+    private int match(int offset, int length, int wp) throws IOException {
+        while (length > 0) {
+            if (wp == WINDOW) {
+                wp = slide(wp);
+            }
+            int k = Math.min(length, WINDOW - wp);
+            longMatch(window, wp, offset, k);
+            wp += k;
+            length -= k;
+        }
+        return wp;
+    }
+
+    /** Hands on what is not yet out and keeps the last 64 KiB as history; returns the new write index. */
+    private int slide(int wp) throws IOException {
+        emit(wp);
+        System.arraycopy(window, WINDOW - HISTORY, window, 0, HISTORY);
+        emitted = HISTORY;
+        return HISTORY;
+    }
+
+    private void emit(int wp) throws IOException {
+        if (wp > emitted) {
+            out.write(window, emitted, wp - emitted);
+            emitted = wp;
+        }
+    }
+}
