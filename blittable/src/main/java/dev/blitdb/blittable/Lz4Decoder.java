@@ -29,9 +29,13 @@ final class Lz4Decoder {
     /** Matches up to this long (and literals up to {@link #SHORT_LITERALS}) use wild long copies. */
     private static final int SHORT_MATCH = 32;
     private static final int SHORT_LITERALS = 32;
+    /** Room the fast path needs: 16 literal bytes, then up to 14 literals plus a 24-byte match copy. */
+    private static final int FAST_ROOM = 14 + 24 + 2;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong SEGMENT_LONG = ValueLayout.JAVA_LONG_UNALIGNED
+            .withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SEGMENT_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED
             .withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Per offset below 8: the smallest multiple of the offset that is at least 8 (a pattern's step). */
     private static final int[] PATTERN_STEP = {0, 8, 8, 9, 8, 10, 12, 14};
@@ -91,14 +95,48 @@ final class Lz4Decoder {
         if (at < 0 || compressedLength < 0 || end > sEnd) {
             throw BlitFormatException.corrupt("compressed string runs past its segment", at);
         }
+        // A match may reach back to floor: the block's first output byte. A stream's window always holds at least
+        // 64 KiB of history after a slide, so floor 0 stays right there.
+        final int floor = op;
         long ip = at;
-        long produced = 0;
+        int remaining = rawLength;
         while (true) {
             if (ip >= end) {
                 throw bad("compressed string ends inside a sequence", ip, at, compressedLength);
             }
             int token = s.get(ValueLayout.JAVA_BYTE, ip++) & 0xFF;
             int literals = token >>> 4;
+            // The common sequence: under 15 literals, a match of under 19 bytes, room to copy wide on both sides.
+            if (literals < 15 && (token & 15) < 15 && op + FAST_ROOM <= limit && ip + 16 <= sEnd
+                    && literals + 2 <= end - ip && literals < remaining) {
+                LONGS.set(dst, op, s.get(SEGMENT_LONG, ip));
+                LONGS.set(dst, op + 8, s.get(SEGMENT_LONG, ip + 8));
+                op += literals;
+                ip += literals;
+                remaining -= literals;
+                int offset = s.get(SEGMENT_SHORT, ip) & 0xFFFF;
+                ip += 2;
+                int match = (token & 15) + 4;
+                if (offset == 0 || offset > op - floor) {
+                    throw bad("compressed string's match offset " + offset + " reaches before its start", ip, at,
+                            compressedLength);
+                }
+                if (match > remaining) {
+                    throw bad("compressed string yields more than " + rawLength + " bytes", ip, at,
+                            compressedLength);
+                }
+                if (offset >= 8) {
+                    int src = op - offset;
+                    LONGS.set(dst, op, (long) LONGS.get(dst, src));
+                    LONGS.set(dst, op + 8, (long) LONGS.get(dst, src + 8));
+                    LONGS.set(dst, op + 16, (long) LONGS.get(dst, src + 16));
+                } else {
+                    shortMatch(dst, op, offset, match);
+                }
+                op += match;
+                remaining -= match;
+                continue;
+            }
             if (literals == 15) {
                 int b;
                 do {
@@ -109,7 +147,7 @@ final class Lz4Decoder {
                     literals += b;
                 } while (b == 255 && literals <= rawLength);
             }
-            if (literals > end - ip || produced + literals > rawLength) {
+            if (literals > end - ip || literals > remaining) {
                 throw bad("compressed string's literals overrun (" + literals + " bytes)", ip, at, compressedLength);
             }
             if (literals <= SHORT_LITERALS && op + SHORT_LITERALS <= limit && ip + SHORT_LITERALS <= sEnd) {
@@ -124,18 +162,18 @@ final class Lz4Decoder {
                 op = stream.literals(s, ip, literals, op);
             }
             ip += literals;
-            produced += literals;
+            remaining -= literals;
             if (ip == end) {
                 break; // the last sequence has literals only
             }
             if (end - ip < 2) {
                 throw bad("compressed string ends inside a match offset", ip, at, compressedLength);
             }
-            int offset = (s.get(ValueLayout.JAVA_BYTE, ip) & 0xFF) | (s.get(ValueLayout.JAVA_BYTE, ip + 1) & 0xFF) << 8;
+            int offset = s.get(SEGMENT_SHORT, ip) & 0xFFFF;
             ip += 2;
-            if (offset == 0 || offset > produced) {
-                throw bad("compressed string's match offset " + offset + " reaches before "
-                        + "its start", ip, at, compressedLength);
+            if (offset == 0 || offset > op - floor) {
+                throw bad("compressed string's match offset " + offset + " reaches before its start", ip, at,
+                        compressedLength);
             }
             int match = token & 15;
             if (match == 15) {
@@ -149,7 +187,7 @@ final class Lz4Decoder {
                 } while (b == 255 && match <= rawLength);
             }
             match += 4;
-            if (produced + match > rawLength) {
+            if (match > remaining) {
                 throw bad("compressed string yields more than " + rawLength + " bytes", ip, at, compressedLength);
             }
             if (match <= SHORT_MATCH && op + SHORT_MATCH <= limit) {
@@ -161,11 +199,11 @@ final class Lz4Decoder {
             } else {
                 op = stream.match(offset, match, op);
             }
-            produced += match;
+            remaining -= match;
         }
-        if (produced != rawLength) {
-            throw BlitFormatException.corrupt("compressed string yields " + produced + " bytes, expected "
-                    + rawLength, at);
+        if (remaining != 0) {
+            throw BlitFormatException.corrupt("compressed string yields " + (rawLength - remaining)
+                    + " bytes, expected " + rawLength, at);
         }
         return op;
     }
