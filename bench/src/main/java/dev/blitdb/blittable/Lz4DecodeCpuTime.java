@@ -29,6 +29,9 @@ public final class Lz4DecodeCpuTime {
             int strings = b.strings();
             Map<String, IntSupplier> decoders = new LinkedHashMap<>();
             decoders.put("blitdb", b::blitdb);
+            if (!Boolean.getBoolean("noHeap")) {
+                decoders.put("blitdbHeap", b::blitdbHeap);
+            }
             decoders.put("blitdbExact", b::blitdbExact);
             decoders.put("lz4javaSafeViaCopy (before)", b::lz4javaSafeViaCopy);
             decoders.put("lz4javaSafe", b::lz4javaSafe);
