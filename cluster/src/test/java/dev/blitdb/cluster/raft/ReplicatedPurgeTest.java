@@ -114,13 +114,17 @@ class ReplicatedPurgeTest {
             awaitApplied(n, applied);
         }
         List<Tombstone> expected;
+        long purgedTo;
         try (DocumentReader r = store(leader).beginRead()) {
             expected = r.tombstones(0, null, 100);
+            purgedTo = r.purgedTombstonesTo();
         }
+        assertTrue(purgedTo > 0 && purgedTo < sixthTombstone, "the highest purged etag: " + purgedTo);
         assertEquals(6, expected.size());
         for (DocumentStore s : stores) {
             try (DocumentReader r = s.beginRead()) {
                 assertEquals(expected, r.tombstones(0, null, 100), "tombstones after the purge");
+                assertEquals(purgedTo, r.purgedTombstonesTo(), "the incremental-backup guard's mark");
                 assertEquals(10, r.documentCount());
                 StoredDocument d = new StoredDocument();
                 for (int i = 1; i < 20; i += 2) {
