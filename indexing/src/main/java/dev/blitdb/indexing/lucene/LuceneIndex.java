@@ -80,6 +80,37 @@ public final class LuceneIndex implements AutoCloseable {
                                SnapshotDeletionPolicy policy) {
     }
 
+    /**
+     * The files of the last commit of an index that no writer has open (a stopped server's), with the commit's
+     * position in the store: what a backup of a stopped data folder copies.
+     */
+    public record CommittedFiles(Path folder, List<String> files, Progress progress) {
+    }
+
+    /**
+     * The last commit in {@code folder} if it holds an index built for {@code definition} (empty when there is no
+     * index there, or one of another definition, which an open would rebuild anyway). Only reads; for a folder no
+     * server has open.
+     *
+     * @throws IOException when the commit cannot be read (a damaged index is not worth copying either)
+     */
+    public static Optional<CommittedFiles> lastCommit(Path folder, IndexDefinition definition) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
+        try (Directory directory = new org.apache.lucene.store.NIOFSDirectory(folder)) {
+            if (!DirectoryReader.indexExists(directory)) {
+                return Optional.empty();
+            }
+            SegmentInfos infos = SegmentInfos.readLatestCommit(directory);
+            Map<String, String> data = infos.getUserData();
+            if (!fingerprint(definition).equals(data.get(DEFINITION))) {
+                return Optional.empty();
+            }
+            return Optional.of(new CommittedFiles(folder, List.copyOf(infos.files(true)), progressOf(data)));
+        }
+    }
+
     private final Path folder;
     private final Directory directory;
     private final Analyzer analyzer;
