@@ -5,7 +5,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A commit written into the mapping by {@link WriteTxn#prepareCommit()} and waiting for its one sync. The next
+ * A commit prepared by {@link WriteTxn#prepareCommit()} (its pages are in the mapping, checksummed) and waiting
+ * for its one sync: the append of its record to the write-ahead log and one {@code fdatasync} of the log. The next
  * write transaction may already run; {@link #sync()} makes this one durable and then visible to readers.
  * Thread-safe: the first caller of {@link #sync()} performs the sync, any other waits for it.
  */
@@ -15,23 +16,22 @@ public final class Commit {
     private final long txnId;
     final Snapshot previous;
     final Snapshot next;
-    final long from;
-    final long length;
+    /** The live runs the transaction wrote (first page, pages): what its log record holds. */
+    final long[] runs;
     private final AtomicBoolean started = new AtomicBoolean();
     final CompletableFuture<Void> durable = new CompletableFuture<>();
 
-    Commit(Store store, long txnId, Snapshot previous, Snapshot next, long from, long length) {
+    Commit(Store store, long txnId, Snapshot previous, Snapshot next, long[] runs) {
         this.store = store;
         this.txnId = txnId;
         this.previous = previous;
         this.next = next;
-        this.from = from;
-        this.length = length;
+        this.runs = runs;
     }
 
-    /** A commit that is already durable (nothing changed, or {@link Durability#NO_SYNC}). */
+    /** A commit that is already durable (nothing changed). */
     static Commit done(long txnId) {
-        Commit c = new Commit(null, txnId, null, null, 0, 0);
+        Commit c = new Commit(null, txnId, null, null, null);
         c.started.set(true);
         c.durable.complete(null);
         return c;
@@ -48,8 +48,8 @@ public final class Commit {
     }
 
     /**
-     * Makes the commit durable (one {@code msync} of its pages and meta page) and publishes it to readers, or
-     * waits while another thread does.
+     * Makes the commit durable (its log record appended, then one {@code fdatasync} of the log; with
+     * {@link Durability#NO_SYNC} appended only) and publishes it to readers, or waits while another thread does.
      *
      * @return the transaction id
      * @throws StoreFailedException if the sync failed (the store then refuses further use)

@@ -32,6 +32,21 @@ final class Mapping {
         }
     }
 
+    /**
+     * A private (copy-on-write) mapping of the file: writes stay in this process's memory and never reach the
+     * file. Opening replays the log into one first, so a log that does not lead to a consistent state leaves the
+     * file untouched.
+     */
+    static Mapping mapPrivate(FileChannel channel, long size) throws IOException {
+        Arena arena = Arena.ofShared();
+        try {
+            return new Mapping(arena, channel.map(FileChannel.MapMode.PRIVATE, 0, size, arena));
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
     void retain() {
         refs.incrementAndGet();
     }

@@ -4,8 +4,9 @@ import java.lang.foreign.MemorySegment;
 import java.util.zip.CRC32C;
 
 /**
- * One meta page: the commit point. Transaction N writes page {@code N % 2}; the newest one whose checksum holds,
- * whose trees verify and whose commit digest matches the pages it points to is the state of the store.
+ * One meta page: a checkpoint. Checkpoints alternate between pages 0 and 1; the newest valid one (highest
+ * {@code generation}, then transaction id) is where opening starts, and when it says a write-ahead log follows,
+ * the log's records after it are replayed (see "The commit protocol" in DESIGN.md).
  *
  * <pre>
  *   0  u64  magic "BLITDB01"        8  u32 format version   12 u32 page size
@@ -15,7 +16,12 @@ import java.util.zip.CRC32C;
  *  88  u32  pages written by this transaction (live run heads)   92 u32 reserved (0)
  *  96  u64  commit digest: sum of mix(page, page CRC) over those pages
  * 104  u64  commit value (caller-supplied, e.g. an applied log index; inherited when not set)
- * 112  u32  CRC32C of bytes 0..111
+ *  version 3 (written by this build):
+ *  92  u32  flags: bit 0 = a write-ahead log follows (records after this transaction may exist)
+ * 112  u64  file id: random per data file; the log's header and records must carry it
+ * 120  u64  generation: increases with every meta page written; the log file that follows has the same one
+ * 128  u32  CRC32C of bytes 0..127
+ *  version 2 (read only): as 3 up to 104, CRC32C at 112; no log follows
  *  version 1 (read only): 88 u32 CRC32C of bytes 0..87; no digest (its commits synced pages before the meta)
  * </pre>
  *
@@ -26,12 +32,43 @@ import java.util.zip.CRC32C;
  *                     synced whole and verified against its manifest before it is opened; see SnapshotCopy)
  */
 record Meta(long txnId, long hwm, TreeRecord catalog, long commitMillis, int pagesWritten, long digest,
-            long commitValue) {
+            long commitValue, long fileId, long generation, boolean logFollows) {
 
     static final long MAGIC = 0x31304244_54494C42L; // "BLITDB01" little-endian
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     private static final int CRC_AT_V1 = 88;
-    private static final int CRC_AT = 112;
+    private static final int CRC_AT_V2 = 112;
+    private static final int CRC_AT = 128;
+
+    /** A commit's state before any checkpoint names its file and generation. */
+    Meta(long txnId, long hwm, TreeRecord catalog, long commitMillis, int pagesWritten, long digest,
+         long commitValue) {
+        this(txnId, hwm, catalog, commitMillis, pagesWritten, digest, commitValue, 0, 0, false);
+    }
+
+    /** A new data file's id: random, never 0 (0 stands for a version-2 file, which has none). */
+    static long newFileId() {
+        long id;
+        do {
+            id = new java.security.SecureRandom().nextLong();
+        } while (id == 0);
+        return id;
+    }
+
+    /**
+     * The file id of a snapshot copy of transaction {@code txnId} of the file {@code sourceFileId}: a new id (never
+     * the source's), the same for every copy of that snapshot, so two copies of one snapshot are the same bytes.
+     */
+    static long copyFileId(long sourceFileId, long txnId) {
+        long id = digestTerm(txnId, (int) (sourceFileId ^ (sourceFileId >>> 32))) ^ sourceFileId * 0x9E3779B97F4A7C15L;
+        return id == 0 || id == sourceFileId ? 1 + (id ^ 0x5DEECE66DL) : id;
+    }
+
+    /** This state as checkpoint {@code generation} of file {@code fileId}. */
+    Meta asCheckpoint(long fileId, long generation, boolean logFollows) {
+        return new Meta(txnId, hwm, catalog, commitMillis, pagesWritten, digest, commitValue, fileId, generation,
+                logFollows);
+    }
 
     void write(MemorySegment m, long pageOffset) {
         m.asSlice(pageOffset, Limits.PAGE_SIZE).fill((byte) 0);
@@ -45,6 +82,9 @@ record Meta(long txnId, long hwm, TreeRecord catalog, long commitMillis, int pag
         m.set(Page.U32, pageOffset + 88, pagesWritten);
         m.set(Page.U64, pageOffset + 96, digest);
         m.set(Page.U64, pageOffset + 104, commitValue);
+        m.set(Page.U32, pageOffset + 92, logFollows ? 1 : 0);
+        m.set(Page.U64, pageOffset + 112, fileId);
+        m.set(Page.U64, pageOffset + 120, generation);
         m.set(Page.U32, pageOffset + CRC_AT, crc(m, pageOffset, CRC_AT));
     }
 
@@ -74,7 +114,7 @@ record Meta(long txnId, long hwm, TreeRecord catalog, long commitMillis, int pag
                     + Long.toHexString(MAGIC) + " (not a BlitDB file, or never written)";
         }
         int version = m.get(Page.U32, p + 8);
-        int crcAt = version == 1 ? CRC_AT_V1 : CRC_AT;
+        int crcAt = version == 1 ? CRC_AT_V1 : version == 2 ? CRC_AT_V2 : CRC_AT;
         int stored = m.get(Page.U32, p + crcAt);
         int actual = crc(m, p, crcAt);
         if (stored != actual) {
@@ -82,13 +122,15 @@ record Meta(long txnId, long hwm, TreeRecord catalog, long commitMillis, int pag
                     + "contents (0x" + Integer.toHexString(actual) + "): a torn commit";
         }
         int pageSize = m.get(Page.U32, p + 12);
-        if ((version != 1 && version != VERSION) || pageSize != Limits.PAGE_SIZE) {
+        if (version < 1 || version > VERSION || pageSize != Limits.PAGE_SIZE) {
             return "meta page " + slot + " has format version " + version + " and page size " + pageSize
-                    + "; this build reads versions 1 and " + VERSION + " with page size " + Limits.PAGE_SIZE;
+                    + "; this build reads versions 1 to " + VERSION + " with page size " + Limits.PAGE_SIZE;
         }
         boolean v1 = version == 1;
+        boolean v3 = version == 3;
         return new Meta(m.get(Page.U64, p + 16), m.get(Page.U64, p + 24), TreeRecord.read(m, p + 32),
                 m.get(Page.U64, p + 80), v1 ? -1 : m.get(Page.U32, p + 88), v1 ? 0 : m.get(Page.U64, p + 96),
-                v1 ? 0 : m.get(Page.U64, p + 104));
+                v1 ? 0 : m.get(Page.U64, p + 104), v3 ? m.get(Page.U64, p + 112) : 0,
+                v3 ? m.get(Page.U64, p + 120) : 0, v3 && (m.get(Page.U32, p + 92) & 1) != 0);
     }
 }

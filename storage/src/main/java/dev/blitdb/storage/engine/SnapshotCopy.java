@@ -98,6 +98,7 @@ public final class SnapshotCopy implements AutoCloseable {
             Meta meta = txn.snapshot().meta;
             long total = totalPages(txn);
             long catalogRoot = meta.catalog().root() == 0 ? 0 : 1 + total;
+            copy.sourceFileId = txn.store.fileId;
             copy.writeMeta(meta, total, catalogRoot);
             copy.passTotal = total;
             long root = copy.copyTree(meta.catalog(), true, 0);
@@ -133,6 +134,7 @@ public final class SnapshotCopy implements AutoCloseable {
 
     private Meta lastMeta;
     private long lastCatalogRoot;
+    private long sourceFileId;
 
     /**
      * Copies what changed in {@code txn}'s snapshot since the previous pass (everything, on the first pass).
@@ -147,6 +149,7 @@ public final class SnapshotCopy implements AutoCloseable {
         }
         this.listener = listener;
         this.m = txn.map();
+        this.sourceFileId = txn.store.fileId;
         long hwm = meta.hwm();
         if (moved.length < hwm) {
             moved = Arrays.copyOf(moved, (int) Math.min(Integer.MAX_VALUE, hwm));
@@ -189,8 +192,10 @@ public final class SnapshotCopy implements AutoCloseable {
                 c.overflowPages());
         // No commit digest (-1): a copy is synced whole and checked against its manifest's chunk checksums before
         // anything opens it, so there is no torn last commit to detect. The commit value (e.g. an applied log
-        // index) travels with the copy.
-        new Meta(meta.txnId(), 2 + pages, catalog, meta.commitMillis(), -1, 0, meta.commitValue()).write(two, Page.offset(meta.txnId() % 2));
+        // index) travels with the copy. A copy is a new data file: a new file id, and no log follows it (a log
+        // left beside the file it replaces is never replayed onto it).
+        new Meta(meta.txnId(), 2 + pages, catalog, meta.commitMillis(), -1, 0, meta.commitValue())
+                .asCheckpoint(Meta.copyFileId(sourceFileId, meta.txnId()), 0, false).write(two, Page.offset(meta.txnId() % 2));
         sink.write(two, 0, two.byteSize());
     }
 

@@ -63,6 +63,17 @@ public final class Store implements AutoCloseable {
     private final LongAdder adviceSkipped = new LongAdder();
     private final AtomicBoolean adviceFailureLogged = new AtomicBoolean();
     private volatile CommitObserver commitObserver = CommitObserver.NONE;
+    /** Serialises every use of {@link #wal}: appends, syncs, the start of a new log file at a checkpoint. */
+    final ReentrantLock logLock = new ReentrantLock();
+    volatile WriteAheadLog wal;
+    /** Random id of this data file, carried by its meta pages and every log header and record. */
+    long fileId;
+    /** Meta slot (0 or 1) holding the newest durable checkpoint, and that checkpoint's generation. */
+    int metaSlot;
+    long metaGeneration;
+    /** Newest transaction whose record is durable (or that a checkpoint made durable): pages it freed may be reused. */
+    volatile long durableTxn;
+    private Checkpointer checkpointer;
 
     private Store(Path file, FileChannel channel, FileLock lock, StoreOptions options) {
         this.file = file;
@@ -102,6 +113,7 @@ public final class Store implements AutoCloseable {
             }
             Store store = new Store(file, channel, lock, options);
             store.recover();
+            store.checkpointer = new Checkpointer(store);
             return store;
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -120,41 +132,94 @@ public final class Store implements AutoCloseable {
         mapping = Mapping.map(channel, size);
         applyAdvice(mapping);
         List<Meta> candidates = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (int slot = 0; slot < 2; slot++) {
             Object m = Meta.read(mapping.segment, slot);
             if (m instanceof Meta meta) {
                 candidates.add(meta);
+                slots.add(slot);
             } else if (mapping.segment.get(Page.U64, Page.offset(slot)) != 0) {
                 reasons.add((String) m); // a slot never written (a young store) is not worth a warning
             }
         }
-        candidates.sort((a, b) -> Long.compare(b.txnId(), a.txnId()));
-        for (Meta meta : candidates) {
+        // Newest first: the highest generation (every meta write takes the next one), then transaction id.
+        Integer[] order = {0, 1};
+        java.util.Arrays.sort(order, 0, candidates.size(), (a, b) -> {
+            Meta x = candidates.get(a);
+            Meta y = candidates.get(b);
+            return x.generation() != y.generation() ? Long.compare(y.generation(), x.generation())
+                    : Long.compare(y.txnId(), x.txnId());
+        });
+        for (int k = 0; k < candidates.size(); k++) {
+            Meta meta = candidates.get(order[k]);
             try {
-                BitSet used = TreeWalker.walk(mapping.segment, meta, false);
-                for (long p = 2; p < meta.hwm(); p++) {
-                    if (!used.get((int) p)) {
+                Recovery.Outcome r = Recovery.open(this, meta);
+                for (long p = 2; p < r.state().hwm(); p++) {
+                    if (!r.used().get((int) p)) {
                         free.release(p);
                     }
                 }
-                if (!reasons.isEmpty() || candidates.getFirst() != meta) {
-                    LOG.log(System.Logger.Level.WARNING, "Recovered " + file + " at transaction " + meta.txnId()
-                            + "; discarded: " + String.join("; ", reasons));
+                if (!reasons.isEmpty() || k != 0) {
+                    LOG.log(System.Logger.Level.WARNING, "Recovered " + file + " at transaction "
+                            + r.state().txnId() + "; discarded: " + String.join("; ", reasons));
                 }
-                Snapshot s = new Snapshot(meta, mapping);
+                Snapshot s = new Snapshot(r.state(), mapping);
                 snapshots.add(s);
                 current = s;
                 writerBase = s;
+                metaSlot = slots.get(order[k]);
+                fileId = meta.fileId() != 0 ? meta.fileId() : Meta.newFileId(); // version 2 files get one now
+                metaGeneration = Math.max(meta.generation(), r.maxLogGeneration());
+                Recovery.opened(this, s, meta.logFollows());
                 updateStats();
                 return;
             } catch (StoreCorruptedException e) {
-                reasons.add("transaction " + meta.txnId() + ": " + e.getMessage());
+                reasons.add("checkpoint at transaction " + meta.txnId() + ": " + e.getMessage());
+                if (meta.fileId() != 0) {
+                    // A version-3 checkpoint whose meta page is intact was written after its data was synced: if it
+                    // does not open, an older one would silently lose the commits after it. (Version-2 files kept
+                    // the previous commit as the fallback of a torn last one.)
+                    break;
+                }
             }
         }
         mapping.release();
         throw new StoreCorruptedException("cannot open " + file + ": no consistent commit found. "
                 + String.join("; ", reasons) + ". Restore it from a backup; the file was not modified.");
+    }
+
+    Path dir() {
+        return file.getParent();
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    Mapping mapping() {
+        return mapping;
+    }
+
+    Snapshot current() {
+        return current;
+    }
+
+    /** Bytes appended to the log since its current file started (0 before the first commit). */
+    long logBytes() {
+        WriteAheadLog w = wal;
+        return w == null ? 0 : w.bytesSinceStart();
+    }
+
+    /** Records a failure that makes the store refuse further use (a failed sync or checkpoint). */
+    void fail(Throwable t) {
+        if (failure == null) {
+            failure = t;
+        }
+    }
+
+    boolean usable() {
+        return !closed && failure == null;
     }
 
     /**
@@ -205,7 +270,8 @@ public final class Store implements AutoCloseable {
             }
         }
         MemorySegment page = java.lang.foreign.Arena.ofAuto().allocate(Limits.PAGE_SIZE);
-        new Meta(0, 2, TreeRecord.EMPTY, System.currentTimeMillis(), 0, 0, 0).write(page, 0);
+        new Meta(0, 2, TreeRecord.EMPTY, System.currentTimeMillis(), 0, 0, 0)
+                .asCheckpoint(Meta.newFileId(), 0, false).write(page, 0);
         channel.write(page.asByteBuffer(), 0);
         options.diskSync().syncFile(channel);
     }
@@ -248,12 +314,40 @@ public final class Store implements AutoCloseable {
 
     /** Gives pages back to the pool from the oldest snapshots that no reader holds any more. Writer only. */
     private void recycle() {
-        for (Snapshot s = snapshots.peekFirst(); s != null && s != current && s.dead(); s = snapshots.peekFirst()) {
+        // A snapshot's pending pages are the ones its successor freed: reusable once no reader holds them AND the
+        // successor's log record is durable (else a power loss could recover a state that still reaches them).
+        for (Snapshot s = snapshots.peekFirst(); s != null && s != current && s.dead()
+                && s.meta.txnId() < durableTxn; s = snapshots.peekFirst()) {
             for (int i = 0; i < s.pendingFree.size(); i++) {
                 free.release(s.pendingFree.get(i));
             }
             snapshots.pollFirst();
         }
+    }
+
+    /**
+     * The free pool ran dry (writer only): if pages freed by commits whose records are not durable yet are waiting
+     * ({@link Durability#NO_SYNC}), syncs the log now and recycles them, so that the file does not grow for want of
+     * a sync. Returns whether anything may have been recycled.
+     */
+    boolean reclaim() {
+        Snapshot s = snapshots.peekFirst();
+        if (wal == null || s == null || s == current || !s.dead() || s.meta.txnId() < durableTxn) {
+            return false;
+        }
+        logLock.lock();
+        try {
+            wal.sync();
+            durableTxn = Math.max(durableTxn, wal.syncedTxn());
+        } catch (IOException e) {
+            fail(e);
+            throw new StoreFailedException("syncing the write-ahead log of " + file + " failed: " + e.getMessage()
+                    + ". Close and reopen the store.", e);
+        } finally {
+            logLock.unlock();
+        }
+        recycle();
+        return true;
     }
 
     void checkUsable() {
@@ -297,39 +391,25 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Writes the commit point into the mapping (called by {@link WriteTxn#prepareCommit()} after the checksums,
-     * under the write lock): waits until the previous commit is durable — its meta slot is the one this commit
-     * would overwrite next time and the fallback if this one is cut short — then writes the meta page and
-     * returns the commit for its one sync. {@code checks}: dirty page range, pages written, digest.
+     * Prepares the commit (called by {@link WriteTxn#prepareCommit()} after the checksums, under the write lock):
+     * waits until the previous commit is durable — log records go in transaction order, and the pages the previous
+     * commit freed must not be reused before — then builds the new state for the next write transaction and
+     * returns the commit for its one sync.
      */
-    Commit prepare(WriteTxn txn, long[] checks) {
+    Commit prepare(WriteTxn txn, WriteTxn.Written written) {
         Commit before = inFlight;
         if (before != null) {
             before.sync();
         }
         checkUsable();
-        MemorySegment m = txn.map();
-        Meta meta = txn.newMeta((int) checks[2], checks[3]);
-        long slot = Page.offset(meta.txnId() % 2);
-        meta.write(m, slot);
+        Meta meta = txn.newMeta(written.heads(), written.digest());
         Snapshot prev = current;
         for (int i = 0; i < txn.pendingFree.size(); i++) {
             prev.pendingFree.add(txn.pendingFree.get(i));
         }
         Snapshot next = new Snapshot(meta, txn.mapping);
         writerBase = next;
-        long from = slot;
-        long to = slot + Limits.PAGE_SIZE;
-        if (checks[1] >= 0) {
-            from = Math.min(from, Page.offset(checks[0]));
-            to = Math.max(to, Page.offset(checks[1] + 1));
-        }
-        Commit c = new Commit(this, meta.txnId(), prev, next, from, to - from);
-        if (options.durability() != Durability.SYNC) {
-            publish(c);
-            commitObserver.committed(c.length, 0);
-            return Commit.done(meta.txnId());
-        }
+        Commit c = new Commit(this, meta.txnId(), prev, next, written.runs());
         inFlight = c;
         return c;
     }
@@ -340,25 +420,41 @@ public final class Store implements AutoCloseable {
         return before != null && before.txnId() == txnId ? before : Commit.done(txnId);
     }
 
-    /** The one sync of a prepared commit, then publication to readers. Called once per commit, any thread. */
+    /**
+     * The one sync of a prepared commit: its record appended to the log, one {@code fdatasync} of the log (not
+     * with {@link Durability#NO_SYNC}), then publication to readers. Called once per commit, any thread.
+     */
     void syncAndPublish(Commit c) {
         long syncStarted = System.nanoTime();
+        long bytes;
+        logLock.lock();
         try {
-            options.diskSync().syncRange(c.next.mapping.segment, c.from, c.length);
-        } catch (RuntimeException e) {
-            failure = e;
+            checkUsable();
+            if (wal == null) {
+                Recovery.startLog(this, current); // the first commit since the open: current is durable
+            }
+            bytes = wal.append(c.next.meta, c.runs, c.next.mapping.segment);
+            if (options.durability() == Durability.SYNC) {
+                wal.sync();
+                durableTxn = c.txnId();
+            }
+            publish(c);
+        } catch (IOException | RuntimeException e) {
+            fail(e);
             c.next.release();
             StoreFailedException f = new StoreFailedException("commit of transaction " + c.txnId() + " to " + file
-                    + " failed while syncing: " + e.getMessage() + ". Close and reopen the store.", e);
+                    + " failed while writing its log record: " + e.getMessage() + ". Close and reopen the store.", e);
             inFlight = null;
             c.durable.completeExceptionally(f);
             throw f;
+        } finally {
+            logLock.unlock();
         }
         long syncNanos = System.nanoTime() - syncStarted;
-        publish(c);
         inFlight = null;
-        commitObserver.committed(c.length, syncNanos);
+        commitObserver.committed(bytes, options.durability() == Durability.SYNC ? syncNanos : 0);
         c.durable.complete(null);
+        checkpointer.commitAppended();
     }
 
     private void publish(Commit c) {
@@ -494,6 +590,14 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a checkpoint now, on the calling thread (tests; the checkpoint thread does this by itself): afterwards
+     * the data file holds every commit that was durable when it started. Returns false if there was nothing to do.
+     */
+    boolean checkpoint() throws IOException {
+        return checkpointer.checkpoint();
+    }
+
     /** Options the store was opened with. */
     public StoreOptions options() {
         return options;
@@ -521,11 +625,26 @@ public final class Store implements AutoCloseable {
                     // already recorded as the store's failure; closing goes on
                 }
             }
+            if (checkpointer != null) {
+                checkpointer.stop();
+            }
+            IOException failed = null;
+            try {
+                Recovery.closeClean(this, checkpointer);
+            } catch (IOException | RuntimeException e) {
+                // The log stays: the next open replays it.
+                failed = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+                LOG.log(System.Logger.Level.WARNING, "closing " + file + " without a final checkpoint: "
+                        + e.getMessage() + "; the next open replays its write-ahead log");
+            }
             closed = true;
             current.release();
             mapping.release();
             lock.release();
             channel.close();
+            if (failed != null) {
+                throw failed;
+            }
         } finally {
             writeLock.unlock();
         }

@@ -37,8 +37,6 @@ public final class WriteTxn extends Txn {
     /** First pages of runs this transaction allocated and freed again (a head can be allocated twice). */
     private final LongList freedOwn = new LongList();
     private long commitValue;
-    private long dirtyMin = Long.MAX_VALUE;
-    private long dirtyMax = -1;
     private boolean open = true;
 
     WriteTxn(Store store, Snapshot base, Mapping mapping) {
@@ -223,6 +221,9 @@ public final class WriteTxn extends Txn {
     /** Takes {@code pages} contiguous pages from the free pool, or from the high-water mark (growing the file). */
     long allocRun(int pages) {
         long first = store.free.take(pages);
+        if (first < 0 && store.reclaim()) {
+            first = store.free.take(pages);
+        }
         if (first >= 0) {
             fromPool.add(first);
             fromPool.add(pages);
@@ -232,8 +233,6 @@ public final class WriteTxn extends Txn {
             hwm += pages;
         }
         allocated.add(first);
-        dirtyMin = Math.min(dirtyMin, first);
-        dirtyMax = Math.max(dirtyMax, first + pages - 1);
         // Stamp the owner at once: a fresh page must never look like one an earlier commit wrote.
         map.set(Page.U64, Page.offset(first) + Page.OFF_TXN, id);
         return first;
@@ -263,9 +262,8 @@ public final class WriteTxn extends Txn {
     }
 
     /**
-     * Ends the transaction and writes its commit into the mapping without syncing it: catalog entries, page
-     * checksums, the commit digest and the meta page. Waits first until the previous commit is durable (its meta
-     * slot must not be overwritten before). The next write transaction may begin at once and builds on this
+     * Ends the transaction and prepares its commit without syncing it: catalog entries, page checksums and the
+     * commit digest. Waits first until the previous commit is durable (log records are appended in order). The next write transaction may begin at once and builds on this
      * state; readers see it only after {@link Commit#sync()}, which the caller must call (once) to make it durable.
      */
     public Commit prepareCommit() {
@@ -303,28 +301,38 @@ public final class WriteTxn extends Txn {
         return c;
     }
 
+    /** What {@link #writeChecksums()} found: the live runs (first page, pages; for the log record) and the digest. */
+    record Written(long[] runs, int heads, long digest) {
+    }
+
     /**
      * Writes the CRC32C of every live page this transaction wrote into its header and sums them into the commit
      * digest. Live run heads are the heads allocated more often than freed (allocations and frees of one head
      * alternate), computed exactly: the open-time walk must find the same set.
      */
-    private long[] writeChecksums() {
+    private Written writeChecksums() {
         long[] heads = live();
+        long[] runs = new long[2 * heads.length];
         CRC32C crc = new CRC32C();
         long digest = 0;
-        for (long head : heads) {
+        for (int i = 0; i < heads.length; i++) {
+            long head = heads[i];
             long p = Page.offset(head);
             crc.reset();
+            int pages = 1;
             if (Page.type(map, p) == Page.OVERFLOW) {
                 crc.update(map.asSlice(p + Page.HEADER, Page.lower(map, p)).asByteBuffer());
+                pages = Page.overflowPages(Page.lower(map, p));
             } else {
                 crc.update(map.asSlice(p + 4, Limits.PAGE_SIZE - 4).asByteBuffer());
             }
             int value = (int) crc.getValue();
             map.set(Page.U32, p + Page.OFF_CRC, value);
             digest += Meta.digestTerm(head, value);
+            runs[2 * i] = head;
+            runs[2 * i + 1] = pages;
         }
-        return new long[]{dirtyMin, dirtyMax, heads.length, digest};
+        return new Written(runs, heads.length, digest);
     }
 
     private long[] live() {

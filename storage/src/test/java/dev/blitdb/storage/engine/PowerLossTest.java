@@ -20,18 +20,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Power-loss simulation of the one-sync commit (DESIGN.md, "The commit protocol"). A {@link SimulatedDisk} sits
- * under the store; at the start of every sync it builds the image a power cut at that instant could leave (the
- * durable shadow plus an arbitrary subset of later pages, torn ones included), and this test opens that image as a
+ * Power-loss simulation of the write-ahead commit (DESIGN.md, "The commit protocol"). A {@link SimulatedDisk} sits
+ * under the store's folder — data file and log files; at the start of every sync it builds the image a power cut at
+ * that instant could leave (for each file the durable shadow plus an arbitrary subset of later pages, torn ones
+ * included; files created or deleted since the last folder sync there or not), and this test opens that image as a
  * store, verifies it, and checks that it holds exactly the last acknowledged commit or the one being synced —
  * never less, never a mix. Commit shapes: small values, large inline values, overflow runs, growth in tiny steps,
  * free-page reuse under overwrites and deletes, and commits prepared while the next transaction already writes
- * (the merger's overlap).
+ * (the merger's overlap); checkpoints at random points of all of them (cuts inside a checkpoint: while the next
+ * log file starts, while the data file syncs, while the meta page is written), and a clean close at the end of each
+ * (cuts while the log files are deleted).
  */
 class PowerLossTest {
 
     static final int MIN_CUTS = 1_000;
-    private static final StoreOptions BASE = StoreOptions.defaults().withMinGrowth(16 * Limits.PAGE_SIZE);
+    /** Checkpoints only where the test asks for them, on its own thread (the model must know what is syncing). */
+    private static final StoreOptions BASE = StoreOptions.defaults().withMinGrowth(16 * Limits.PAGE_SIZE)
+            .withCheckpoints(Long.MAX_VALUE, java.time.Duration.ZERO);
 
     @TempDir
     Path dir;
@@ -49,13 +54,22 @@ class PowerLossTest {
         }
     }
 
-    private enum Shape { SMALL, LARGE_INLINE, OVERFLOW, GROWTH, REUSE, OVERLAP }
+    /** NO_SYNC: commits append their records without syncing; a cut must leave a prefix of the commits. */
+    private enum Shape { SMALL, LARGE_INLINE, OVERFLOW, GROWTH, REUSE, OVERLAP, NO_SYNC }
 
     private int cuts;
+    private int cutsInCheckpoints;
+    private int cutsInClose;
+    private int checkpoints;
+    private String phase = "commit";
     private int atAcked;
     private int atPending;
     private Model acked;
     private Model pending;
+    /** NO_SYNC shape: every committed state, and the index of the last one a checkpoint made durable. */
+    private final List<Model> history = new ArrayList<>();
+    private int checkpointed;
+    private int atPrefix;
     private String where;
 
     @Test
@@ -71,12 +85,9 @@ class PowerLossTest {
             storeLog.setLevel(level);
             if (cutRoot != null) {
                 for (Shape shape : Shape.values()) {
-                    Path d = cutRoot.resolveSibling(cutRoot.getFileName() + "-" + shape.name().toLowerCase());
-                    Files.deleteIfExists(d.resolve(Store.FILE_NAME));
-                    Files.deleteIfExists(d);
+                    deleteFolder(cutRoot.resolveSibling(cutRoot.getFileName() + "-" + shape.name().toLowerCase()));
                 }
-                Files.deleteIfExists(cutRoot.resolve(Store.FILE_NAME));
-                Files.deleteIfExists(cutRoot);
+                deleteFolder(cutRoot);
             }
         }
     }
@@ -85,7 +96,7 @@ class PowerLossTest {
         SimulatedDisk[] disks = new SimulatedDisk[Shape.values().length];
         for (Shape shape : Shape.values()) {
             Path storeDir = cutDir().resolveSibling(cutDir().getFileName() + "-" + shape.name().toLowerCase());
-            SimulatedDisk disk = new SimulatedDisk(storeDir.resolve(Store.FILE_NAME), seed + shape.ordinal());
+            SimulatedDisk disk = new SimulatedDisk(storeDir, seed + shape.ordinal());
             disks[shape.ordinal()] = disk;
             disk.onSync = this::check;
             acked = Model.empty();
@@ -94,15 +105,27 @@ class PowerLossTest {
             run(shape, storeDir, disk, new Random(seed * 31 + shape.ordinal()));
         }
         long torn = Arrays.stream(disks).mapToLong(d -> d.tornPages).sum();
-        System.out.println("PowerLossTest: " + cuts + " power cuts, " + atAcked + " recovered the acknowledged "
-                + "commit, " + atPending + " the commit being synced; torn pages " + torn);
+        long missing = Arrays.stream(disks).mapToLong(d -> d.missingFiles).sum();
+        System.out.println("PowerLossTest: " + cuts + " power cuts (" + cutsInCheckpoints + " inside " + checkpoints
+                + " checkpoints, " + cutsInClose + " inside clean closes), " + atAcked + " recovered the acknowledged "
+                + "commit, " + atPending + " the commit being synced, " + atPrefix + " (NO_SYNC) a prefix; torn pages " + torn + ", files left out "
+                + missing);
         assertTrue(cuts >= MIN_CUTS, "only " + cuts + " power cuts simulated");
         assertTrue(atPending > 0 && atAcked > 0 && torn > 0, "cuts never hit both outcomes / torn pages");
+        assertTrue(atPrefix > 20, "NO_SYNC cuts: " + atPrefix);
+        assertTrue(cutsInCheckpoints > 100 && cutsInClose > 0 && missing > 0,
+                "cuts never hit checkpoints / closes / unsynced folder entries");
     }
 
     private void run(Shape shape, Path storeDir, SimulatedDisk disk, Random rnd) throws Exception {
-        try (Store store = Store.open(storeDir, BASE.withDiskSync(disk))) {
-            int commits = shape == Shape.OVERLAP ? 200 : 170;
+        boolean noSync = shape == Shape.NO_SYNC;
+        history.clear();
+        history.add(acked);
+        checkpointed = 0;
+        Store store = Store.open(storeDir, (noSync ? BASE.withDurability(Durability.NO_SYNC) : BASE)
+                .withDiskSync(disk));
+        try {
+            int commits = shape == Shape.OVERLAP ? 170 : 145;
             if (shape == Shape.OVERLAP) {
                 overlap(store, rnd, commits);
                 return;
@@ -111,12 +134,14 @@ class PowerLossTest {
             for (int i = 0; i < commits; i++) {
                 Model next = acked.copy();
                 try (WriteTxn w = store.beginWrite()) {
-                    apply(shape, w, next, rnd, i);
+                    apply(noSync ? Shape.REUSE : shape, w, next, rnd, i);
                     pending = next;
                     w.commit();
                 }
                 acked = next;
                 pending = null;
+                history.add(next);
+                maybeCheckpoint(store, rnd);
                 if (shape == Shape.REUSE) {
                     // A reader now and then pins a snapshot for a few commits: pages wait, then get reused.
                     if (pin != null && rnd.nextInt(4) == 0) {
@@ -130,11 +155,27 @@ class PowerLossTest {
             if (pin != null) {
                 pin.close();
             }
+        } finally {
+            phase = "close"; // the final checkpoint and the deletion of the log files
+            store.close();
+            phase = "commit";
+        }
+    }
+
+    /** Now and then a checkpoint, with a prepared commit in flight or not: every sync in it is a cut. */
+    private void maybeCheckpoint(Store store, Random rnd) throws IOException {
+        if (rnd.nextInt(6) == 0) {
+            phase = "checkpoint";
+            if (store.checkpoint()) {
+                checkpoints++;
+                checkpointed = history.size() - 1;
+            }
+            phase = "commit";
         }
     }
 
     /** Commit N is prepared, transaction N+1 writes its pages (and may grow the file), then N syncs. */
-    private void overlap(Store store, Random rnd, int commits) {
+    private void overlap(Store store, Random rnd, int commits) throws IOException {
         Commit prev = null;
         Model prevModel = null;
         for (int i = 0; i < commits; i++) {
@@ -149,6 +190,7 @@ class PowerLossTest {
             pending = next;
             prev = w.prepareCommit();
             prevModel = next;
+            maybeCheckpoint(store, rnd); // of the last acknowledged state, while this one waits for its sync
         }
         prev.sync();
         acked = prevModel;
@@ -190,20 +232,42 @@ class PowerLossTest {
     }
 
     /** Opens one power-cut image and checks it holds {@link #acked} or {@link #pending} exactly. */
-    private void check(byte[] image) {
+    private void check(Map<String, byte[]> image) {
         cuts++;
+        if (phase.equals("checkpoint")) {
+            cutsInCheckpoints++;
+        } else if (phase.equals("close")) {
+            cutsInClose++;
+        }
         try {
             Path cutDir = cutDir();
-            Files.write(cutDir.resolve(Store.FILE_NAME), image);
+            try (var old = Files.list(cutDir)) {
+                for (Path p : old.toList()) {
+                    Files.delete(p);
+                }
+            }
+            for (Map.Entry<String, byte[]> f : image.entrySet()) {
+                Files.write(cutDir.resolve(f.getKey()), f.getValue());
+            }
             try (Store s = Store.open(cutDir, BASE.withDiskSync(SimulatedDisk.NONE))) {
                 s.verify();
                 Model found = read(s);
-                if (same(found, acked)) {
+                if (where.startsWith(Shape.NO_SYNC.name())) {
+                    int k = history.size() - 1;
+                    while (k >= checkpointed && !same(found, history.get(k))) {
+                        k--;
+                    }
+                    if (k < checkpointed) {
+                        fail("power cut " + cuts + " in " + where + " during " + phase + ": the NO_SYNC store holds "
+                                + "no committed state since its last checkpoint (" + describe(found) + ")");
+                    }
+                    atPrefix++;
+                } else if (same(found, acked)) {
                     atAcked++;
                 } else if (pending != null && same(found, pending)) {
                     atPending++;
                 } else {
-                    fail("power cut " + cuts + " in " + where + ": the store holds neither the acknowledged state "
+                    fail("power cut " + cuts + " in " + where + " during " + phase + ": the store holds neither the acknowledged state "
                             + "nor the one being synced (" + describe(found) + " vs acked " + describe(acked)
                             + (pending == null ? "" : ", pending " + describe(pending)) + ")");
                 }
@@ -218,12 +282,25 @@ class PowerLossTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (StoreCorruptedException e) {
-            throw new AssertionError("power cut " + cuts + " in " + where + ": store fails to open: "
+            throw new AssertionError("power cut " + cuts + " in " + where + " during " + phase
+                    + ": store fails to open: "
                     + e.getMessage(), e);
         }
     }
 
     private Path cutRoot;
+
+    private static void deleteFolder(Path d) throws IOException {
+        if (!Files.isDirectory(d)) {
+            return;
+        }
+        try (var files = Files.list(d)) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(d);
+    }
 
     /**
      * Where the simulated stores live and power-cut images are opened: tmpfs when the machine has one (nothing
