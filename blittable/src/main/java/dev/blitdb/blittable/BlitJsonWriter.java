@@ -18,6 +18,10 @@ import static dev.blitdb.blittable.BlitFormat.*;
  * client's order or in sorted order. Trusts the document (FORMAT.md §12). Reusable, not thread-safe.
  */
 public final class BlitJsonWriter {
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED
+            .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle ARRAY_LONG_LE = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Per byte: 0 = copy, 1 = \\u00XX, other = the letter after the backslash. */
     private static final byte[] ESCAPES = new byte[256];
@@ -267,17 +271,51 @@ public final class BlitJsonWriter {
     private byte nameState(int id) {
         byte state = nameState[id];
         if (state == 0) {
-            state = 1;
-            int start = nameStart[id];
-            for (int i = start, end = start + nameLength[id]; i < end; i++) {
-                if (ESCAPES[at(i) & 0xFF] != 0) {
-                    state = 2;
-                    break;
-                }
-            }
+            state = plain(nameStart[id], nameLength[id]) ? (byte) 1 : (byte) 2;
             nameState[id] = state;
         }
         return state;
+    }
+
+    /** True when no byte of the document's {@code [from, from + len)} needs a JSON escape; 8 bytes a step. */
+    private boolean plain(int from, int len) {
+        long at = base + from;
+        long end = at + len;
+        for (; at + 8 <= end; at += 8) {
+            if (needsEscape(s.get(LONG_LE, at))) {
+                return false;
+            }
+        }
+        int rest = (int) (end - at);
+        if (rest == 0) {
+            return true;
+        }
+        if (len >= 8) {
+            return !needsEscape(s.get(LONG_LE, end - 8)); // the last 8 bytes, overlapping checked ones
+        }
+        if (at + 8 <= s.byteSize()) {
+            long keep = -1L >>> (64 - 8 * rest); // the rest's bytes; the others become 'A', which needs nothing
+            return !needsEscape((s.get(LONG_LE, at) & keep) | (0x4141414141414141L & ~keep));
+        }
+        for (; at < end; at++) {
+            if (ESCAPES[s.get(ValueLayout.JAVA_BYTE, at) & 0xFF] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether any of the 8 bytes (little-endian) is {@code "}, {@code \} or below 0x20: the classic exact
+     * "has a byte less than n" and "has a zero byte" word tests (false positives never decide; any hit is real).
+     */
+    static boolean needsEscape(long x) {
+        long control = (x - 0x2020202020202020L) & ~x;
+        long q = x ^ 0x2222222222222222L;
+        long quote = (q - 0x0101010101010101L) & ~q;
+        long b = x ^ 0x5C5C5C5C5C5C5C5CL;
+        long backslash = (b - 0x0101010101010101L) & ~b;
+        return ((control | quote | backslash) & 0x8080808080808080L) != 0;
     }
 
     /** Writes {@code ,"name":} (comma when asked), bulk-copying names that need no escaping. */
@@ -524,16 +562,38 @@ public final class BlitJsonWriter {
 
     // ---- bytes ----
 
-    /** Escapes the document's bytes at {@code [from, from + len)}. */
+    /** Escapes the document's bytes at {@code [from, from + len)}: runs of plain 8-byte words go as bulk copies. */
     private void escaped(int from, int len) throws IOException {
-        for (int p = from, end = from + len; p < end; p++) {
-            escapedByte(at(p) & 0xFF);
+        int end = from + len;
+        int p = from;
+        while (p < end) {
+            int run = p;
+            while (p + 8 <= end && !needsEscape(s.get(LONG_LE, base + p))) {
+                p += 8;
+            }
+            if (p > run) {
+                copy(run, p - run);
+            }
+            for (int stop = Math.min(end, p + 8); p < stop; p++) {
+                escapedByte(at(p) & 0xFF);
+            }
         }
     }
 
     private void escaped(byte[] b, int from, int len) throws IOException {
-        for (int p = from, end = from + len; p < end; p++) {
-            escapedByte(b[p] & 0xFF);
+        int end = from + len;
+        int p = from;
+        while (p < end) {
+            int run = p;
+            while (p + 8 <= end && !needsEscape((long) ARRAY_LONG_LE.get(b, p))) {
+                p += 8;
+            }
+            if (p > run) {
+                copy(b, run, p - run);
+            }
+            for (int stop = Math.min(end, p + 8); p < stop; p++) {
+                escapedByte(b[p] & 0xFF);
+            }
         }
     }
 

@@ -1,12 +1,13 @@
 package dev.blitdb.blittable;
 
 /**
- * A small LZ4 block compressor (FORMAT.md §8 — standard LZ4 block format, decoded by lz4-java's safe decompressor).
- * Why not lz4-java's compressor: it allocates and clears a 16 KiB hash table per call, which for the many
- * 129-byte-to-few-KiB strings of a document cost more than the compression itself. This one keeps a 4096-entry
- * table across calls and invalidates old entries by an epoch offset instead of clearing, and gives up as soon as
- * the output can no longer be {@code minSaving} bytes smaller than the input, or when the first
- * {@link #GIVE_UP_WITHOUT_MATCH} bytes hold no repeat at all. Greedy, one hash probe per position.
+ * A small LZ4 block compressor (FORMAT.md §8 — standard LZ4 block format, decoded by {@link Lz4Decoder}; lz4-java's
+ * decoder reads its blocks too, {@code Lz4BlockTest}). Why not lz4-java's compressor: it allocates and clears a
+ * 16 KiB hash table per call, which for the many 129-byte-to-few-KiB strings of a document cost more than the
+ * compression itself. This one keeps a 4096-entry table across calls and invalidates old entries by an epoch
+ * offset instead of clearing, and gives up as soon as the output can no longer be {@code minSaving} bytes smaller
+ * than the input, or when the first {@link #GIVE_UP_WITHOUT_MATCH} bytes hold no repeat at all. Greedy, one hash
+ * probe per position.
  *
  * <p>Block rules kept (so any LZ4 decoder accepts the output): matches are at least 4 bytes, at most 65,535 back,
  * start no later than 12 bytes before the end and end no later than 5 bytes before it; the block ends with

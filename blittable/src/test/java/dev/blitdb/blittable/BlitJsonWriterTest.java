@@ -30,6 +30,52 @@ class BlitJsonWriterTest {
                 TestData.tree(BlitJsonWriter.toJson(compressed, true)));
     }
 
+    /** The word-at-a-time escape checks: one special byte at every position of names and strings of 1..40 bytes. */
+    @Test
+    void shouldEscapeEveryByteAtEveryPositionWhenWritingNamesAndStrings() throws IOException {
+        char[] specials = {'"', '\\', '\n', '\u0001', '\u001f', ' ', '\u007f', '\u00e9'};
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (char c : specials) {
+            for (int len = 1; len <= 40; len++) {
+                for (int pos = 0; pos < len; pos++) {
+                    String text = "a".repeat(pos) + c + "b".repeat(len - pos - 1);
+                    String longText = text + "0123456789".repeat(20) + text; // > 128 bytes: compressed
+                    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+                    map.put(text, text);
+                    map.put("k", longText);
+                    BlitDocument doc = Json.doc(mapper.writeValueAsString(map));
+                    String expected = "{\"" + escape(text) + "\":\"" + escape(text) + "\",\"k\":\""
+                            + escape(longText) + "\"}";
+                    for (int chunk : new int[] {64, 16 * 1024}) {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        new BlitJsonWriter(chunk).write(doc, true, JsonSink.of(out));
+                        assertEquals(expected, out.toString(StandardCharsets.UTF_8), "char " + (int) c + " at "
+                                + pos + " of " + len);
+                    }
+                    assertEquals(expected.getBytes(StandardCharsets.UTF_8).length, new BlitJsonWriter().measure(doc));
+                }
+            }
+        }
+    }
+
+    /** The reference escaping: quote, backslash and the named controls as letters, other controls as \\u00xx. */
+    private static String escape(String text) {
+        StringBuilder b = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                default -> b.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return b.toString();
+    }
+
     @Test
     void shouldStreamChunkByChunkWhenSinkIsAByteBufferThatIsRefilled() throws IOException {
         StringBuilder json = new StringBuilder("{\"items\":[");
