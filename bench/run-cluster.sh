@@ -3,6 +3,9 @@
 # the leader of a three-node cluster on this machine, alternating rounds. Build first:
 #   ./mvnw -B -q -o -DskipTests -pl server -am package
 # Usage: flock /work/notes/bench.lock bench/run-cluster.sh [work-dir]   (raw output to stdout)
+# WARMUP (default 60s) of the same PUTs per side before the first measured round: three JVMs sharing two cores
+# are still compiling (C2 took 35-50% of each node's CPU after a 5 s warm-up, ~20% after 90 s; bench/results/
+# cluster.md), so a short warm-up measures the JIT, not the replication path.
 set -euo pipefail
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 WORK=${1:-/tmp/blitdb-cluster-bench}
@@ -24,6 +27,10 @@ for id in A B C; do
         > "$WORK/node-$id.log" 2>&1 &
     PIDS+=($!)
 done
+applied() { # the leader's applied log index of 'default' (one log entry per proposal)
+    curl -s http://127.0.0.1:18281/cluster/topology | grep -o '"Role":"LEADER","Term":[0-9]*,"AppliedIndex":[0-9]*' \
+        | head -1 | grep -o '[0-9]*$'
+}
 leader_port() {
     curl -s http://127.0.0.1:18281/cluster/topology | grep -o '"LeaderUrl":"http://127.0.0.1:[0-9]*' | head -1 \
         | grep -o '[0-9]*$'
@@ -38,14 +45,21 @@ echo "single server on 18280; cluster leader of 'default' on $LEADER"
 for target in single cluster; do
     port=18280
     [ "$target" = cluster ] && port=$(leader_port)
-    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -s "$ROOT/bench/cluster/put.lua" "http://127.0.0.1:$port" > /dev/null
+    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-60s}" -s "$ROOT/bench/cluster/put.lua" "http://127.0.0.1:$port" > /dev/null
 done
 for round in $(seq 1 "$ROUNDS"); do
     for target in single cluster; do
         port=18280
         [ "$target" = cluster ] && port=$(leader_port)
         echo "== round $round $target (port $port) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-        wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/cluster/put.lua" "http://127.0.0.1:$port"
+        before=$(applied)
+        wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/cluster/put.lua" "http://127.0.0.1:$port" \
+            | tee "$WORK/wrk.out"
+        if [ "$target" = cluster ]; then
+            writes=$(grep -o '^ *[0-9]* requests in' "$WORK/wrk.out" | grep -o '[0-9]*')
+            entries=$(( $(applied) - before ))
+            echo "log entries: $entries for $writes writes ($(awk "BEGIN {printf \"%.1f\", $writes / $entries}") per entry)"
+        fi
     done
 done
 curl -s http://127.0.0.1:18281/cluster/topology; echo

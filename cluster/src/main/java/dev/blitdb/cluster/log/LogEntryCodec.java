@@ -3,6 +3,7 @@ package dev.blitdb.cluster.log;
 import dev.blitdb.storage.documents.DocumentCommand;
 import dev.blitdb.storage.documents.ReplicatedOperation;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +21,12 @@ import java.util.List;
  *     2 DELETE     string id, string expected change vector
  *     3 BATCH      i32 command count, each: u8 1 (PUT: string, bytes, string) or 2 (DELETE: string, string)
  *     4 RESERVE    string collection, i64 count
+ *     5 PURGE      i64 up-to etag, i32 max (tombstones)
  * </pre>
  *
- * Blittable documents travel as the bytes the leader's converter made, so followers never parse JSON.
+ * Blittable documents travel as the bytes the leader's converter made, so followers never parse JSON. Encoding
+ * copies a document once, from wherever the leader built it into the entry; decoding does not copy it at all: a
+ * decoded PUT's blittable is a view of the entry's bytes (valid while those are, which covers the apply).
  */
 public final class LogEntryCodec {
 
@@ -32,6 +36,7 @@ public final class LogEntryCodec {
     private static final byte DELETE = 2;
     private static final byte BATCH = 3;
     private static final byte RESERVE = 4;
+    private static final byte PURGE = 5;
 
     private LogEntryCodec() {
     }
@@ -40,7 +45,8 @@ public final class LogEntryCodec {
         int size = 14;
         for (ReplicatedOperation op : entry.operations()) {
             size += 1 + switch (op) {
-                case ReplicatedOperation.Put p -> len(p.id()) + 4 + p.blittable().length + len(p.expectedChangeVector());
+                case ReplicatedOperation.Put p -> len(p.id()) + 4 + Math.toIntExact(p.blittable().byteSize())
+                        + len(p.expectedChangeVector());
                 case ReplicatedOperation.Delete d -> len(d.id()) + len(d.expectedChangeVector());
                 case ReplicatedOperation.Batch b -> {
                     int s = 4;
@@ -54,6 +60,7 @@ public final class LogEntryCodec {
                     yield s;
                 }
                 case ReplicatedOperation.ReserveIds r -> len(r.collection()) + 8;
+                case ReplicatedOperation.PurgeTombstones t -> 12;
             };
         }
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
@@ -63,7 +70,10 @@ public final class LogEntryCodec {
                 case ReplicatedOperation.Put p -> {
                     out.put(PUT);
                     putString(out, p.id());
-                    out.putInt(p.blittable().length).put(p.blittable());
+                    int n = Math.toIntExact(p.blittable().byteSize());
+                    out.putInt(n);
+                    MemorySegment.copy(p.blittable(), 0, MemorySegment.ofArray(out.array()), out.position(), n);
+                    out.position(out.position() + n);
                     putString(out, p.expectedChangeVector());
                 }
                 case ReplicatedOperation.Delete d -> {
@@ -94,6 +104,7 @@ public final class LogEntryCodec {
                     putString(out, r.collection());
                     out.putLong(r.count());
                 }
+                case ReplicatedOperation.PurgeTombstones t -> out.put(PURGE).putLong(t.upToEtag()).putInt(t.max());
             }
         }
         return out.array();
@@ -102,6 +113,7 @@ public final class LogEntryCodec {
     /** Decodes an entry; a malformed one (never written by this codec) is an {@link IllegalArgumentException}. */
     public static LogEntry decode(ByteBuffer data) {
         ByteBuffer in = data.slice().order(ByteOrder.LITTLE_ENDIAN);
+        MemorySegment whole = MemorySegment.ofBuffer(in);
         try {
             byte magic = in.get();
             byte version = in.get();
@@ -114,7 +126,7 @@ public final class LogEntryCodec {
             for (int i = 0; i < count; i++) {
                 byte kind = in.get();
                 ops.add(switch (kind) {
-                    case PUT -> new ReplicatedOperation.Put(getString(in), getBytes(in), getString(in));
+                    case PUT -> new ReplicatedOperation.Put(getString(in), getView(in, whole), getString(in));
                     case DELETE -> new ReplicatedOperation.Delete(getString(in), getString(in));
                     case BATCH -> {
                         int n = in.getInt();
@@ -131,6 +143,7 @@ public final class LogEntryCodec {
                         yield new ReplicatedOperation.Batch(commands);
                     }
                     case RESERVE -> new ReplicatedOperation.ReserveIds(getString(in), in.getLong());
+                    case PURGE -> new ReplicatedOperation.PurgeTombstones(in.getLong(), in.getInt());
                     default -> throw new IllegalArgumentException("unknown operation kind " + kind + " at byte "
                             + (in.position() - 1));
                 });
@@ -168,13 +181,26 @@ public final class LogEntryCodec {
     }
 
     private static byte[] getBytes(ByteBuffer in) {
+        int n = length(in);
+        byte[] b = new byte[n];
+        in.get(b);
+        return b;
+    }
+
+    /** The next length-prefixed bytes as a view of the entry, not a copy. */
+    private static MemorySegment getView(ByteBuffer in, MemorySegment whole) {
+        int n = length(in);
+        MemorySegment view = whole.asSlice(in.position(), n);
+        in.position(in.position() + n);
+        return view;
+    }
+
+    private static int length(ByteBuffer in) {
         int n = in.getInt();
         if (n < 0 || n > in.remaining()) {
             throw new IllegalArgumentException("byte length " + n + " at byte " + (in.position() - 4)
                     + " exceeds the entry");
         }
-        byte[] b = new byte[n];
-        in.get(b);
-        return b;
+        return n;
     }
 }

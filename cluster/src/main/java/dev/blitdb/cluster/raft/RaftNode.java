@@ -65,6 +65,8 @@ public final class RaftNode implements AutoCloseable {
     private final SnapshotPolicy snapshots;
     private final Map<RaftGroupId, ReplicaGroup> groups = new ConcurrentHashMap<>();
     private final Map<RaftGroupId, ReplicatedWrites> writes = new ConcurrentHashMap<>();
+    /** The group ids of the attached databases by name: every request looks its group up (no MD5 per request). */
+    private final Map<String, RaftGroupId> attachedIds = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
     private final ClientId adminClient = ClientId.randomId();
     private volatile RaftServer server;
@@ -236,6 +238,7 @@ public final class RaftNode implements AutoCloseable {
         }
         ReplicatedWrites w = new ReplicatedWrites(group, callIds);
         writes.put(id, w);
+        attachedIds.put(database.toLowerCase(Locale.ROOT), id);
         if (server != null) {
             join(id);
         }
@@ -266,11 +269,21 @@ public final class RaftNode implements AutoCloseable {
             }
         }
         groups.remove(id);
+        attachedIds.remove(database.toLowerCase(Locale.ROOT));
+    }
+
+    /** The group id of an attached database, without hashing its name; the derived id otherwise. */
+    private RaftGroupId attachedId(String database) {
+        RaftGroupId id = attachedIds.get(database);
+        if (id == null) {
+            id = attachedIds.get(database.toLowerCase(Locale.ROOT));
+        }
+        return id != null ? id : groupId(database);
     }
 
     /** The group of a database attached here. */
     public java.util.Optional<ReplicaGroup> group(String database) {
-        return java.util.Optional.ofNullable(groups.get(groupId(database)));
+        return java.util.Optional.ofNullable(groups.get(attachedId(database)));
     }
 
     public List<ReplicaGroup> groups() {
@@ -442,7 +455,7 @@ public final class RaftNode implements AutoCloseable {
      * reachable.
      */
     public CompletableFuture<Long> readBarrier(String database) {
-        ReplicaGroup g = groups.get(groupId(database));
+        ReplicaGroup g = groups.get(attachedId(database));
         RaftServer s = server;
         if (g == null || s == null) {
             return CompletableFuture.failedFuture(new ReadBarrierException("database '" + database
@@ -471,7 +484,7 @@ public final class RaftNode implements AutoCloseable {
 
     /** The write side of an attached database. */
     public ReplicatedWrites writes(String database) {
-        ReplicatedWrites w = writes.get(groupId(database));
+        ReplicatedWrites w = writes.get(attachedId(database));
         if (w == null) {
             throw new IllegalStateException("database '" + database + "' is not attached");
         }

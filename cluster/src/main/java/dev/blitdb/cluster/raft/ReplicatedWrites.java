@@ -21,7 +21,6 @@ import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,8 +80,9 @@ public final class ReplicatedWrites implements DocumentWrites, AutoCloseable {
         } catch (InvalidIdException e) {
             return CompletableFuture.failedFuture(e);
         }
-        byte[] bytes = blittable.toArray(ValueLayout.JAVA_BYTE); // the caller's buffer is reused after completion
-        return submit(new ReplicatedOperation.Put(id, bytes, expectedChangeVector), bytes.length)
+        // No copy here: the caller keeps the segment valid until the future completes, and the proposer copies it
+        // once, straight into the log entry, before anything can complete the future.
+        return submit(new ReplicatedOperation.Put(id, blittable, expectedChangeVector), blittable.byteSize())
                 .thenApply(o -> switch (o) {
                     case ReplicatedOutcome.Stored s -> s.result();
                     default -> throw unexpected(o);
@@ -122,6 +122,18 @@ public final class ReplicatedWrites implements DocumentWrites, AutoCloseable {
         }
         return submit(new ReplicatedOperation.ReserveIds(collection, count), 64).thenApply(o -> switch (o) {
             case ReplicatedOutcome.Reserved r -> r.range();
+            default -> throw unexpected(o);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> purgeTombstones(long upToEtag, int max) {
+        if (max < 1) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "purge at least 1 tombstone at a time, not " + max));
+        }
+        return submit(new ReplicatedOperation.PurgeTombstones(upToEtag, max), 64).thenApply(o -> switch (o) {
+            case ReplicatedOutcome.Purged p -> p.count();
             default -> throw unexpected(o);
         });
     }

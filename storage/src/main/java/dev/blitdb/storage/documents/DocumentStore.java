@@ -180,6 +180,7 @@ public final class DocumentStore implements DocumentWrites, AutoCloseable {
     }
 
     /** Removes up to {@code max} tombstones with etags up to {@code upToEtag} (once every index has seen them). */
+    @Override
     public CompletableFuture<Long> purgeTombstones(long upToEtag, int max) {
         return merger.submit(txn -> writer.purgeTombstones(txn, upToEtag, max));
     }

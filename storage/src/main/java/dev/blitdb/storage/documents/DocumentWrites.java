@@ -30,4 +30,10 @@ public interface DocumentWrites {
 
     /** See {@link DocumentStore#reserveIds(String, long)}. */
     CompletableFuture<HiLoRange> reserveIds(String collection, long count);
+
+    /**
+     * See {@link DocumentStore#purgeTombstones(long, int)}; the number removed. On a cluster node this goes through
+     * the log like every write (a local purge would make the replicas' tombstones differ).
+     */
+    CompletableFuture<Long> purgeTombstones(long upToEtag, int max);
 }

@@ -86,7 +86,7 @@ final class LogEntryApplier {
     private static ReplicatedOutcome applyOne(DocumentWriter writer, WriteTxn txn, ReplicatedOperation op, long now) {
         return switch (op) {
             case ReplicatedOperation.Put p -> new ReplicatedOutcome.Stored(
-                    writer.put(txn, p.id(), MemorySegment.ofArray(p.blittable()), p.expectedChangeVector(), now));
+                    writer.put(txn, p.id(), p.blittable(), p.expectedChangeVector(), now));
             case ReplicatedOperation.Delete d -> new ReplicatedOutcome.Deleted(
                     writer.delete(txn, d.id(), d.expectedChangeVector(), now));
             case ReplicatedOperation.Batch b -> new ReplicatedOutcome.Batched(writer.batch(txn, b.commands(), now));
@@ -95,6 +95,12 @@ final class LogEntryApplier {
                     throw new IllegalArgumentException("reserve 1..1000000 ids at a time, not " + r.count());
                 }
                 yield new ReplicatedOutcome.Reserved(writer.reserveIds(txn, r.collection(), r.count()));
+            }
+            case ReplicatedOperation.PurgeTombstones t -> {
+                if (t.max() < 1) {
+                    throw new IllegalArgumentException("purge at least 1 tombstone at a time, not " + t.max());
+                }
+                yield new ReplicatedOutcome.Purged(writer.purgeTombstones(txn, t.upToEtag(), t.max()));
             }
         };
     }

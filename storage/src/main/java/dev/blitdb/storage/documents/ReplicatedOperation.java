@@ -1,5 +1,6 @@
 package dev.blitdb.storage.documents;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
@@ -10,8 +11,14 @@ import java.util.List;
  */
 public sealed interface ReplicatedOperation {
 
-    /** Store a document (blittable bytes); expected change vector: null = any, "" = must not exist. */
-    record Put(String id, byte[] blittable, String expectedChangeVector) implements ReplicatedOperation {
+    /**
+     * Store a document (blittable bytes); expected change vector: null = any, "" = must not exist. The segment is
+     * read only while the entry is applied (a follower's views the received log entry: no copy per document).
+     */
+    record Put(String id, MemorySegment blittable, String expectedChangeVector) implements ReplicatedOperation {
+        public Put(String id, byte[] blittable, String expectedChangeVector) {
+            this(id, MemorySegment.ofArray(blittable), expectedChangeVector);
+        }
     }
 
     /** Delete a document, leaving a tombstone. */
@@ -27,5 +34,12 @@ public sealed interface ReplicatedOperation {
 
     /** Reserve the next {@code count} hi-lo id numbers of a collection. */
     record ReserveIds(String collection, long count) implements ReplicatedOperation {
+    }
+
+    /**
+     * Remove up to {@code max} tombstones with etags up to {@code upToEtag}: through the log, so every node removes
+     * the same ones at the same log index and the replicas' tombstones stay identical.
+     */
+    record PurgeTombstones(long upToEtag, int max) implements ReplicatedOperation {
     }
 }

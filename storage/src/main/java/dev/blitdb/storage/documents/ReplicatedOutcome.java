@@ -18,6 +18,10 @@ public sealed interface ReplicatedOutcome {
     record Reserved(HiLoRange range) implements ReplicatedOutcome {
     }
 
+    /** How many tombstones a {@link ReplicatedOperation.PurgeTombstones} removed. */
+    record Purged(long count) implements ReplicatedOutcome {
+    }
+
     /** Rejected without effect (conflict, invalid id or document, too large, ...); the cause says why. */
     record Rejected(RuntimeException cause) implements ReplicatedOutcome {
     }

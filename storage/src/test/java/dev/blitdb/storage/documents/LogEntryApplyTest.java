@@ -93,4 +93,41 @@ class LogEntryApplyTest {
         assertThrows(IllegalStateException.class,
                 () -> DocumentStore.open(a, OPTIONS, MergerOptions.defaults(), "another"));
     }
+
+    @Test
+    void shouldPurgeTheSameTombstonesOnEveryStoreAtTheSameLogIndex() throws Exception {
+        try (var one = DocumentStore.open(dir.resolve("a"), OPTIONS, MergerOptions.defaults(), "group-1");
+             var two = DocumentStore.open(dir.resolve("b"), OPTIONS, MergerOptions.defaults(), "group-1")) {
+            List<ReplicatedOperation> writes = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                writes.add(new ReplicatedOperation.Put("users/" + i, doc("{\"N\":" + i + "}"), null));
+            }
+            for (int i = 0; i < 6; i++) {
+                writes.add(new ReplicatedOperation.Delete("users/" + i, null));
+            }
+            for (DocumentStore db : List.of(one, two)) {
+                db.applyLogEntry(new LogPosition(1, 1), T, writes);
+            }
+            long fourthTombstone;
+            try (DocumentReader r = one.beginRead()) {
+                fourthTombstone = r.tombstones(0, null, 100).get(3).etag();
+            }
+            // Up to the 4th tombstone's etag, at most 3 of them: the first three go, on both stores alike.
+            var purge = List.<ReplicatedOperation>of(new ReplicatedOperation.PurgeTombstones(fourthTombstone, 3),
+                    new ReplicatedOperation.PurgeTombstones(fourthTombstone, 0));
+            List<ReplicatedOutcome> first = one.applyLogEntry(new LogPosition(1, 2), T, purge);
+            List<ReplicatedOutcome> second = two.applyLogEntry(new LogPosition(1, 2), T, purge);
+            assertEquals(new ReplicatedOutcome.Purged(3), first.get(0));
+            assertEquals(new ReplicatedOutcome.Purged(3), second.get(0));
+            assertInstanceOf(IllegalArgumentException.class,
+                    assertInstanceOf(ReplicatedOutcome.Rejected.class, first.get(1)).cause());
+            try (DocumentReader a = one.beginRead(); DocumentReader b = two.beginRead()) {
+                List<Tombstone> left = a.tombstones(0, null, 100);
+                assertEquals(3, left.size());
+                assertEquals(fourthTombstone, left.get(0).etag());
+                assertEquals(left, b.tombstones(0, null, 100));
+            }
+            assertEquals(new LogPosition(1, 2), two.appliedLogPosition());
+        }
+    }
 }

@@ -204,7 +204,7 @@ class DumpRoutesTest {
         assertEquals(200, server.getDoc("copy", "items/" + (bad - 1)).statusCode());
         assertEquals(404, server.getDoc("copy", "items/" + (bad + 1)).statusCode());
         assertEquals(404, server.getDoc("copy", "items/5000").statusCode());
-        // The definition came before the bad line, so it is applied too (after the documents).
+        // The definition came before the bad line, so it is applied and stays.
         assertTrue(server.get("/databases/copy/indexes").body().contains("Items/ByN"));
     }
 }
