@@ -12,7 +12,7 @@ import dev.blitdb.server.security.tls.TlsFiles;
  *                        registered as a ClusterAdmin key when the security store has no principal yet; null = none
  * @param plainLoopbackPort with TLS, an extra plain-HTTP listener on 127.0.0.1 ({@code --plain-loopback-port},
  *                        for sidecars and local tools; authentication applies there too); -1 = none
- * @param tlsEngine       {@code --tls-engine}: the HTTPS listener's TLS implementation (BoringSSL, else the JDK's)
+ * @param tlsEngine       {@code --tls-engine}: the HTTPS listener's TLS implementation (the JDK's by default)
  */
 public record SecurityOptions(TlsFiles tls, boolean requireAuth, String bootstrapApiKey, int plainLoopbackPort,
                               TlsEngine tlsEngine) {
@@ -23,9 +23,9 @@ public record SecurityOptions(TlsFiles tls, boolean requireAuth, String bootstra
         java.util.Objects.requireNonNull(tlsEngine, "tlsEngine");
     }
 
-    /** With the default engine choice, {@link TlsEngine#AUTO}. */
+    /** With the default engine, {@link TlsEngine#JDK}. */
     public SecurityOptions(TlsFiles tls, boolean requireAuth, String bootstrapApiKey, int plainLoopbackPort) {
-        this(tls, requireAuth, bootstrapApiKey, plainLoopbackPort, TlsEngine.AUTO);
+        this(tls, requireAuth, bootstrapApiKey, plainLoopbackPort, TlsEngine.JDK);
     }
 
     public SecurityOptions withTlsEngine(TlsEngine engine) {

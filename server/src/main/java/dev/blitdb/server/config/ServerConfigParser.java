@@ -33,8 +33,8 @@ public final class ServerConfigParser {
               --bootstrap-api-key-file <file>  register the key in it as ClusterAdmin when no principal exists
                                           yet (or BLITDB_BOOTSTRAP_API_KEY=<key>)
               --plain-loopback-port <n>   with TLS, also serve plain HTTP on 127.0.0.1:<n>   [BLITDB_PLAIN_LOOPBACK_PORT]
-              --tls-engine <name>         auto (BoringSSL where its native library loads, else the JDK's),
-                                          boringssl or jdk                   [BLITDB_TLS_ENGINE, default auto]
+              --tls-engine <name>         HTTPS on the JDK's TLS (jdk), on the bundled BoringSSL (boringssl),
+                                          or BoringSSL where it loads (auto)  [BLITDB_TLS_ENGINE, default jdk]
               --allow-unsecured-public    allow a non-loopback --bind without TLS and authentication (logged
                                           loudly; only behind a firewall or an authenticating proxy)
                                                                                    [BLITDB_ALLOW_UNSECURED_PUBLIC=true]
@@ -187,7 +187,7 @@ public final class ServerConfigParser {
         java.time.Duration timeout = ioTimeout == null ? ServerConfig.DEFAULT_IO_TIMEOUT
                 : parseSeconds(ioTimeoutSource, ioTimeout);
         long budgetBytes = budget == null ? 0 : parseSize(budgetSource, budget);
-        TlsEngine engine = TlsEngine.AUTO;
+        TlsEngine engine = TlsEngine.JDK;
         if (tlsEngine != null) {
             engine = TlsEngine.parse(tlsEngine);
             if (engine == null) {

@@ -29,7 +29,9 @@ class ServerConfigParserTest {
 
     @Test
     void shouldChooseTheTlsEngineFromTheFlagOrTheEnvironment() throws Exception {
-        assertEquals(dev.blitdb.server.security.tls.TlsEngine.AUTO, parse(Map.of()).security().tlsEngine());
+        assertEquals(dev.blitdb.server.security.tls.TlsEngine.JDK, parse(Map.of()).security().tlsEngine());
+        assertEquals(dev.blitdb.server.security.tls.TlsEngine.AUTO,
+                parse(Map.of(), "--tls-engine", "auto").security().tlsEngine());
         assertEquals(dev.blitdb.server.security.tls.TlsEngine.JDK,
                 parse(Map.of(), "--tls-engine", "jdk").security().tlsEngine());
         assertEquals(dev.blitdb.server.security.tls.TlsEngine.BORINGSSL,

@@ -44,11 +44,18 @@ class AuthenticationTest {
     BlitDbServer server;
     HttpClient anonymous;
 
+    /** The HTTPS listener's engine: the default; {@link BoringSslAuthenticationTest} runs the same on BoringSSL. */
+    dev.blitdb.server.security.tls.TlsEngine engine() {
+        return dev.blitdb.server.security.tls.TlsEngine.JDK;
+    }
+
     @BeforeEach
     void start() throws IOException {
         tls = new TlsFixture(dir.resolve("certs"));
         server = BlitDbServer.start(new ServerConfig("127.0.0.1", 0, dir.resolve("data"), false)
-                .withSecurity(new SecurityOptions(new TlsFiles.PemFiles(tls.certFile, tls.keyFile), true, BOOTSTRAP, -1)));
+                .withSecurity(new SecurityOptions(new TlsFiles.PemFiles(tls.certFile, tls.keyFile), true, BOOTSTRAP, -1,
+                        engine())));
+        assertEquals(engine(), server.tls().engine());
         anonymous = tls.http(null);
     }
 

@@ -83,7 +83,7 @@ public final class ServerTls implements AutoCloseable {
      * @param registeredClient whether a client certificate's SHA-256 thumbprint is registered (mutual TLS)
      */
     public static ServerTls start(TlsFiles files, Predicate<String> registeredClient) throws IOException {
-        return start(files, registeredClient, TlsEngine.AUTO);
+        return start(files, registeredClient, TlsEngine.JDK);
     }
 
     /** As {@link #start(TlsFiles, Predicate)}, with the engine the HTTPS listener should use. */
@@ -122,8 +122,8 @@ public final class ServerTls implements AutoCloseable {
             throw new IOException("--tls-engine boringssl: BoringSSL's native library (netty-tcnative) cannot be "
                     + "loaded: " + cause, cause);
         }
-        LOG.log(System.Logger.Level.WARNING, "HTTPS through the JDK's TLS (JSSE) instead of BoringSSL, which costs "
-                + "less CPU per request, because BoringSSL's native library (netty-tcnative) cannot be loaded: " + cause
+        LOG.log(System.Logger.Level.WARNING, "--tls-engine auto: HTTPS through the JDK's TLS (JSSE) instead of "
+                + "BoringSSL, because BoringSSL's native library (netty-tcnative) cannot be loaded: " + cause
                 + " (--tls-engine jdk silences this warning)");
         return TlsEngine.JDK;
     }
@@ -133,7 +133,7 @@ public final class ServerTls implements AutoCloseable {
         return context;
     }
 
-    /** The HTTPS listener's context: BoringSSL's engines where they load, else {@link #context()}. */
+    /** The HTTPS listener's context: BoringSSL's engines if that engine was chosen, else {@link #context()}. */
     public SSLContext listenerContext() {
         return listenerContext;
     }

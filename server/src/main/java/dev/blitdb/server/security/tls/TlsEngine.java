@@ -2,7 +2,10 @@ package dev.blitdb.server.security.tls;
 
 import java.util.Locale;
 
-/** Which TLS implementation the HTTPS listener runs on ({@code --tls-engine}). */
+/**
+ * Which TLS implementation the HTTPS listener runs on ({@code --tls-engine}, default {@link #JDK}: BoringSSL
+ * measured no cheaper per keep-alive request on this project's benchmark, bench/results/security.md).
+ */
 public enum TlsEngine {
     /** BoringSSL (netty-tcnative) where its native library loads, else the JDK's, with one warning saying why. */
     AUTO,
