@@ -70,7 +70,7 @@ public final class Store implements AutoCloseable {
     long fileId;
     /** Meta slot (0 or 1) holding the newest durable checkpoint, and that checkpoint's generation. */
     int metaSlot;
-    long metaGeneration;
+    volatile long metaGeneration;
     /** Newest transaction whose record is durable (or that a checkpoint made durable): pages it freed may be reused. */
     volatile long durableTxn;
     private Checkpointer checkpointer;
