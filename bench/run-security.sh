@@ -20,7 +20,7 @@ key="bench.$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
 rm -rf "$work/data/.system" # setup registered its admin certificate; start over so the bootstrap key applies
 BLITDB_BOOTSTRAP_API_KEY=$key "$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
   -jar "$jar" --port 18443 --plain-loopback-port 18080 --data-dir "$work/data" --require-auth \
-  --tls-cert "$work/certs/server.crt" --tls-key "$work/certs/server.key" > "$out/server.log" 2>&1 &
+  --tls-cert "$work/certs/server.crt" --tls-key "$work/certs/server.key" ${SERVER_ARGS:-} > "$out/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 60); do [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18080/health/ready)" = 200 ] && break; sleep 1; done
 doc=$(python3 -c 'import json; print(json.dumps({"Name":"x"*900,"Age":42,"@metadata":{"@collection":"Docs"}}))')
@@ -41,19 +41,25 @@ done
 # the two cores the neighbours and wrk itself (which does TLS too) leave to the server.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 hz=$(getconf CLK_TCK)
+idle_ticks() { awk '/^cpu / {print $5 + $6}' /proc/stat; } # idle + iowait over all cores
 for round in $(seq 1 "$rounds"); do
   # Alternate which goes first, so a neighbour's burst does not always land on the same one.
   if [ $((round % 2)) -eq 1 ]; then order="https http"; else order="http https"; fi
   for scheme in $order; do
     port=$([ $scheme = https ] && echo 18443 || echo 18080)
     before=$(cpu_ticks)
-    result=$(wrk -t2 -c16 -d"$duration" --latency -H "Authorization: Bearer $key" \
-        "$scheme://127.0.0.1:$port/databases/default/docs?id=docs/1")
+    idle_before=$(idle_ticks)
+    # wrk's own CPU (user + system) too: it shares the two cores, and its TLS work is part of the req/s ratio.
+    result=$(/usr/bin/time -f 'wrk-cpu %U %S' wrk -t2 -c16 -d"$duration" --latency -H "Authorization: Bearer $key" \
+        "$scheme://127.0.0.1:$port/databases/default/docs?id=docs/1" 2>&1)
     ticks=$(( $(cpu_ticks) - before ))
+    idle=$(( $(idle_ticks) - idle_before ))
     requests=$(echo "$result" | awk '/requests in/ {print $1}')
     { echo "== round $round $scheme $(date -u +%T) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-      echo "$result"
+      echo "$result" | grep -v '^wrk-cpu'
       echo "server CPU: $(awk -v t="$ticks" -v h="$hz" -v r="$requests" 'BEGIN {printf "%.1f us per request (%.2f s for %d requests)", t / h * 1e6 / r, t / h, r}')"
+      echo "wrk CPU: $(echo "$result" | awk -v r="$requests" '/^wrk-cpu/ {printf "%.1f us per request (%.2f s)", ($2 + $3) * 1e6 / r, $2 + $3}')"
+      echo "machine idle: $(awk -v t="$idle" -v h="$hz" -v d="${duration%s}" -v c="$(nproc)" 'BEGIN {printf "%.2f of %d cores", t / h / d, c}')"
     } | tee -a "$out/wrk.txt"
   done
 done

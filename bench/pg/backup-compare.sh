@@ -9,8 +9,11 @@
 # Rounds alternate which side goes first; per-round figures, medians and ratios (PG seconds / BlitDB seconds,
 # > 1 = BlitDB faster) go to summary.md.
 #
-#   bench/pg/backup-compare.sh --blitdb-dir DIR [--docs 1000000] [--rounds 3] [--no-build] [--out DIR] [--keep]
+#   bench/pg/backup-compare.sh --blitdb-dir DIR [--docs 1000000] [--rounds 3] [--steps restore,dump,load]
+#                              [--no-build] [--out DIR] [--keep]
 #
+# --steps picks the BlitDB steps timed (default all three; without restore no backup is taken). The PG round is
+# always pg_dump + pg_restore (its restore is both the restore and the load figure).
 # Run it under `flock /work/notes/bench.lock` on a shared machine. Raw output: bench/results/raw/backup-pg/<UTC>/.
 set -euo pipefail
 
@@ -19,6 +22,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 BLITDB_DIR=""
 DOCS=1000000
 ROUNDS=3
+STEPS=restore,dump,load
 BUILD=1
 KEEP=0
 OUT=""
@@ -27,12 +31,13 @@ BLITDB_PORT=${BENCH_BLITDB_PORT:-28081}
 PGBIN=/usr/lib/postgresql/15/bin
 DB=bench
 
-usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --blitdb-dir) BLITDB_DIR=$(cd "$2" && pwd); shift 2 ;;
     --docs) DOCS=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
+    --steps) STEPS=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --out) OUT=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
@@ -42,6 +47,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$BLITDB_DIR" ] || { echo "backup-compare.sh: --blitdb-dir DIR is required" >&2; usage 2 >&2; }
 [ -x "$PGBIN/pg_restore" ] || { echo "backup-compare.sh: PostgreSQL 15 is not installed ($PGBIN)" >&2; exit 2; }
+step() { case ",$STEPS," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=${OUT:-$REPO/bench/results/raw/backup-pg/$STAMP}
 mkdir -p "$OUT"
@@ -115,6 +121,7 @@ printf 'round\tstep\tside\tseconds\tbytes\tload_avg\n' > "$RESULTS"
 rec() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$(load_avg)" >> "$RESULTS"; }
 
 # The BlitDB full backup (not compared: pg_dump is the dump side): once, its time recorded.
+if step restore; then
 log "BlitDB full backup (load $(load_avg))"
 t0=$(now)
 id=$(curl -sf -X POST "$B/databases/$DB/admin/backup" -d "{\"Folder\":\"$WORK/backups\",\"Type\":\"Full\"}" | jq .OperationId)
@@ -122,9 +129,11 @@ op_wait "$id"
 t1=$(now)
 cp "$WORK/last-op.json" "$OUT/blitdb-backup-op.json"
 rec 0 backup blitdb "$(secs "$t0" "$t1")" "$(du -sb "$WORK/backups" | cut -f1)"
+fi
 
 blitdb_round() { # round
   local r=$1 t0 t1 id
+  if step restore; then
   log "round $r BlitDB restore (load $(load_avg))"
   t0=$(now)
   id=$(curl -sf -X POST "$B/admin/databases/restore" -d "{\"From\":\"$WORK/backups\",\"DatabaseName\":\"r$r\"}" | jq .OperationId)
@@ -135,6 +144,7 @@ blitdb_round() { # round
   curl -sf "$B/databases/r$r/indexes/stats" > "$OUT/round$r-blitdb-restore-indexes.json" || true
   rec "$r" restore blitdb "$(secs "$t0" "$t1")" "$(du -sb "$WORK/backups" | cut -f1)"
   curl -sf -X DELETE "$B/admin/databases?name=r$r" > /dev/null || true
+  fi
 
   log "round $r BlitDB export (load $(load_avg))"
   t0=$(now)
@@ -184,12 +194,12 @@ fi
   echo "# BlitDB backup/restore and export/import vs pg_dump -Fc / pg_restore — $STAMP"
   echo
   echo "- BlitDB \`$BLITDB_DIR\` commit \`$BLITDB_COMMIT\`; $(head -1 "$OUT/pg-settings.txt" | cut -d' ' -f1-2); $DOCS documents of ~1 KB, $ROUNDS round(s)"
-  echo "- command: \`bench/pg/backup-compare.sh --blitdb-dir $BLITDB_DIR --docs $DOCS --rounds $ROUNDS\`"
+  echo "- command: \`bench/pg/backup-compare.sh --blitdb-dir $BLITDB_DIR --docs $DOCS --rounds $ROUNDS --steps $STEPS\`"
   echo "- every timed step ends when its indexes answer (query check: $(sort -u "$OUT/check.txt" | tr '\n' ' '))"
   echo "- load average (1/5/15) at each step: see results.tsv; range of the 1-min value: $(awk -F'\t' 'NR > 1 { split($6, a, " "); print a[1] }' "$RESULTS" | sort -g | awk '{ v[NR] = $1 } END { printf "%s to %s", v[1], v[NR] }')"
   echo "- BlitDB full backup (once, for the restores): $(awk -F'\t' '$2 == "backup" { printf "%s s, %d bytes", $4, $5 }' "$RESULTS")"
   echo
-  awk -F'\t' '
+  awk -F'\t' -v steps="$STEPS" '
     function median(s,   n, a, i, j, t) {
       n = split(s, a, " ")
       for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
@@ -203,9 +213,9 @@ fi
       label["load"] = "load (POST import + index answers vs pg_restore -Fc)"
       print "| step | BlitDB s per round | PG s per round | BlitDB median s | PG median s | PG/BlitDB (> 1 = BlitDB faster) | bytes BlitDB / PG |"
       print "|---|---|---|---|---|---|---|"
-      n = split("restore dump load", steps, " ")
+      n = split(steps, order, ",")
       for (k = 1; k <= n; k++) {
-        w = steps[k]; mb = median(s[w, "blitdb"]); mp = median(s[w, "pg"])
+        w = order[k]; mb = median(s[w, "blitdb"]); mp = median(s[w, "pg"])
         printf "| %s |%s |%s | %.2f | %.2f | **%.2f** | %d / %d |\n", label[w], s[w, "blitdb"], s[w, "pg"], mb, mp,
                (mb > 0 ? mp / mb : 0), b[w, "blitdb"], b[w, "pg"]
       }

@@ -11,9 +11,10 @@ import static dev.blitdb.blittable.BlitFormat.*;
 /**
  * Blittable → UTF-8 JSON, read in place from the document's segment (a mapped store page or a heap segment) and
  * handed to a {@link JsonSink} in chunks of one fixed buffer: no copy of the document, no Strings, no trees, so the
- * memory a write needs is the chunk (plus, once a compressed string was seen, a 72 KiB LZ4 window) whatever the
- * document's size. Strings without the ESCAPE flag are bulk-copied; numbers come out exactly (FORMAT.md §4);
- * compressed strings are decompressed through the window and streamed out as they decode; objects come out in the
+ * memory a write needs is the chunk (plus, once a compressed string too long for the chunk or needing escapes was
+ * seen, a 72 KiB LZ4 window) whatever the document's size. Strings without the ESCAPE flag are bulk-copied; numbers
+ * come out exactly (FORMAT.md §4); a compressed string that fits the chunk and needs no escapes is decompressed
+ * straight into it, any other streams through the window as it decodes; objects come out in the
  * client's order or in sorted order. Trusts the document (FORMAT.md §12). Reusable, not thread-safe.
  */
 public final class BlitJsonWriter {
@@ -43,9 +44,12 @@ public final class BlitJsonWriter {
     private MemorySegment s;
     private long base;
     /** Streams compressed strings out through a fixed window (made on first use). */
-    private Lz4StreamDecoder lz4;
-    private final Lz4StreamDecoder.Output plainOut = this::copy;
-    private final Lz4StreamDecoder.Output escapedOut = this::escaped;
+    private Lz4Decoder lz4;
+    private final Lz4Decoder.Output plainOut = this::copy;
+    private final Lz4Decoder.Output escapedOut = this::escaped;
+    /** HEAD: the escaped length of a compressed string, summed as it streams through {@link #countOut}. */
+    private long counted;
+    private final Lz4Decoder.Output countOut = (b, from, k) -> counted += escapedLength(b, from, k);
     // Per write: name id -> start (relative to base), length and escape state (0 unknown, 1 plain, 2 escaping).
     private int[] nameStart = new int[64];
     private int[] nameLength = new int[64];
@@ -197,9 +201,18 @@ public final class BlitJsonWriter {
                 p = skip(p);
                 int clen = (int) varint(p);
                 p = skip(p);
-                quote();
-                decoder().decode(s, base + p, clen, len, (token & FLAG_ESCAPE) == 0 ? plainOut : escapedOut);
-                quote();
+                if ((token & FLAG_ESCAPE) == 0 && len + 2 <= out.length) {
+                    // Straight into the chunk; the rest of the chunk is free, so the decoder may copy wide.
+                    room(len + 2);
+                    out[n++] = '"';
+                    Lz4Decoder.decode(s, base + p, clen, len, out, n, out.length);
+                    n += len;
+                    out[n++] = '"';
+                } else {
+                    quote();
+                    decoder().stream(s, base + p, clen, len, (token & FLAG_ESCAPE) == 0 ? plainOut : escapedOut);
+                    quote();
+                }
             }
             case TYPE_ARRAY -> {
                 int w = width((token >>> OFFSET_WIDTH_SHIFT) & 3);
@@ -222,9 +235,9 @@ public final class BlitJsonWriter {
         }
     }
 
-    private Lz4StreamDecoder decoder() {
+    private Lz4Decoder decoder() {
         if (lz4 == null) {
-            lz4 = new Lz4StreamDecoder();
+            lz4 = new Lz4Decoder();
         }
         return lz4;
     }
@@ -345,13 +358,13 @@ public final class BlitJsonWriter {
                 p = skip(p);
                 int clen = (int) varint(p);
                 p = skip(p);
-                long[] total = {0};
+                counted = 0;
                 try {
-                    decoder().decode(s, base + p, clen, len, (b, from, k) -> total[0] += escapedLength(b, from, k));
+                    decoder().stream(s, base + p, clen, len, countOut);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e); // the counting output does no I/O
                 }
-                yield 2 + total[0];
+                yield 2 + counted;
             }
             case TYPE_ARRAY -> {
                 int w = width((token >>> OFFSET_WIDTH_SHIFT) & 3);

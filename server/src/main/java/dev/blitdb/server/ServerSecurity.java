@@ -8,6 +8,7 @@ import dev.blitdb.server.security.auth.Clearance;
 import dev.blitdb.server.security.auth.FailedAuthentications;
 import dev.blitdb.server.security.store.SecurityStore;
 import dev.blitdb.server.security.tls.ServerTls;
+import dev.blitdb.server.security.tls.TlsEngine;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import org.xnio.Options;
@@ -60,7 +61,7 @@ final class ServerSecurity implements AutoCloseable {
         RequestSecurity[] requests = new RequestSecurity[1];
         ServerTls tls = options.tls() == null ? null
                 : ServerTls.start(options.tls(), thumbprint -> clusterNodes.containsKey(thumbprint)
-                        || requests[0].snapshot().certificate(thumbprint) != null);
+                        || requests[0].snapshot().certificate(thumbprint) != null, options.tlsEngine());
         requests[0] = new RequestSecurity(enforced, failures, tls, clusterNodes);
         if (!config.loopbackBind() && !enforced) {
             LOG.log(System.Logger.Level.WARNING, "SECURITY: listening on " + config.bind() + " (reachable from "
@@ -124,12 +125,17 @@ final class ServerSecurity implements AutoCloseable {
             builder.addHttpListener(config.port(), config.bind());
             return;
         }
-        builder.addHttpsListener(config.port(), config.bind(), tls.context())
+        builder.addHttpsListener(config.port(), config.bind(), tls.listenerContext())
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
                 .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(ServerTls.PROTOCOLS))
                 .setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(tls.cipherSuites()))
                 // Requested, not required: API-key clients send no certificate.
                 .setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUESTED);
+        if (tls.engine() == TlsEngine.BORINGSSL) {
+            // Netty's engine refuses setEnableSessionCreation(true), which Undertow calls by default; BoringSSL
+            // creates sessions (and resumes them from tickets) whatever this flag says.
+            builder.setSocketOption(Options.SSL_ENABLE_SESSION_CREATION, false);
+        }
         int plain = config.security().plainLoopbackPort();
         if (plain >= 0) {
             builder.addHttpListener(plain, "127.0.0.1");

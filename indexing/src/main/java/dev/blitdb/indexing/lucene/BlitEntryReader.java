@@ -59,6 +59,11 @@ public final class BlitEntryReader {
         return readFields(document);
     }
 
+    /** The last entry's id as a Lucene term (a copy): what {@link LuceneIndex#update} replaces by. */
+    public org.apache.lucene.util.BytesRef idTerm() {
+        return builder.idTerm();
+    }
+
     private Document readFields(BlitDocument document) {
         for (int i = 0; i < paths.length; i++) {
             current = fields.get(i);

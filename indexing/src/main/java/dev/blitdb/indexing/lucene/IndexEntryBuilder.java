@@ -11,6 +11,11 @@ import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.UnicodeUtil;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.Locale;
 
@@ -29,41 +34,113 @@ import java.util.Locale;
  * A value of the wrong kind throws {@link IndexValueException} naming the field, the document and the value;
  * in an automatic index ({@code Auto/...}) it is skipped instead, so one odd document does not vanish from
  * every query on its collection.
- * One builder is reused for many documents on the worker thread. Keyword values may be handed over as UTF-8 bytes
- * ({@link #addKeywordUtf8}), kept in the builder's scratch buffer without a {@code String}: the entry is valid
- * until the next {@link #begin} (Lucene consumes an entry inside {@code addDocument}/{@code updateDocument}).
+ * One builder is reused for many documents on one thread, and so are its Lucene {@link Document} and fields: each
+ * index field keeps its own {@link KeywordField}s, {@link LongField}s, ... set to the next document's values
+ * ({@code setBytesValue}, {@code setLongValue}), and the {@code exists}/{@code null} markers are constant fields
+ * made once. Keyword values (strings, and numbers and booleans as text) are UTF-8 bytes in the builder's scratch
+ * buffer — from the page ({@link #addKeywordUtf8}), never a {@code String}. So the entry is valid only until the
+ * next {@link #begin} (Lucene consumes an entry inside {@code addDocument}/{@code updateDocument}), and a rebuild
+ * allocates no Lucene objects per document.
  */
 public final class IndexEntryBuilder {
 
     private final IndexDefinition definition;
     /** Automatic indexes skip values of the wrong kind instead of failing the document (see indexing/README.md). */
     private final boolean lenient;
-    private Document document;
+    private final Document document = new Document();
+    private final KeywordField idField = new KeywordField(InternalFields.ID, new BytesRef(), Field.Store.NO);
+    private final BytesRef idBytes = new BytesRef();
+    private final Slot[] slots;
+    private final java.util.Map<IndexField, Slot> slotsByField = new java.util.HashMap<>();
+    /** The slot of the last field asked for: callers give one field's values in a row. */
+    private IndexField lastField;
+    private Slot lastSlot;
     private String id;
     /** Names the document in error messages when {@link #id} was not given as a String. */
     private java.util.function.Supplier<String> idForMessages;
-    /** UTF-8 bytes of this entry's keyword values; the entry's BytesRefs point into it. */
+    /** UTF-8 bytes of this entry's id and keyword values; the entry's BytesRefs point into it. */
     private byte[] scratch = new byte[1024];
     private int used;
 
     public IndexEntryBuilder(IndexDefinition definition) {
         this.definition = definition;
         this.lenient = definition.isAuto();
-        for (String name : definition.fields().keySet()) {
-            if (name.startsWith(InternalFields.RESERVED_PREFIX)) {
-                throw new IllegalArgumentException("field name '" + name + "' uses the reserved prefix "
+        List<IndexField> fields = definition.fieldList();
+        this.slots = new Slot[fields.size()];
+        for (int i = 0; i < slots.length; i++) {
+            IndexField field = fields.get(i);
+            if (field.name().startsWith(InternalFields.RESERVED_PREFIX)) {
+                throw new IllegalArgumentException("field name '" + field.name() + "' uses the reserved prefix "
                         + InternalFields.RESERVED_PREFIX);
             }
+            slots[i] = new Slot(field);
+            slotsByField.put(field, slots[i]);
         }
+    }
+
+    /**
+     * The reusable Lucene fields of one index field. The markers never change; the value fields are handed out in
+     * order and set to each document's values (a multi-valued path grows the lists once, to its widest document).
+     */
+    private static final class Slot {
+        final IndexField field;
+        final StringField exists;
+        final StringField isNull;
+        final List<KeywordField> keywords = new ArrayList<>(1);
+        final List<BytesRef> keywordBytes = new ArrayList<>(1);
+        final List<LongField> longs = new ArrayList<>(1);
+        final List<DoubleField> doubles = new ArrayList<>(1);
+        final List<TextField> texts = new ArrayList<>(1);
+        int keywordsUsed;
+        int longsUsed;
+        int doublesUsed;
+        int textsUsed;
+
+        Slot(IndexField field) {
+            this.field = field;
+            BytesRef name = new BytesRef(field.name());
+            this.exists = new StringField(InternalFields.EXISTS, name, Field.Store.NO);
+            this.isNull = new StringField(InternalFields.NULL, name, Field.Store.NO);
+        }
+
+        void clear() {
+            keywordsUsed = 0;
+            longsUsed = 0;
+            doublesUsed = 0;
+            textsUsed = 0;
+        }
+    }
+
+    private Slot slot(IndexField field) {
+        if (field == lastField) {
+            return lastSlot;
+        }
+        Slot s = slotsByField.get(field);
+        if (s == null) {
+            throw new IllegalArgumentException("field " + field + " is not a field of index " + definition.name());
+        }
+        lastField = field;
+        lastSlot = s;
+        return s;
+    }
+
+    private void start() {
+        document.clear(); // also the fields of an entry left unfinished by a rejected value
+        for (Slot s : slots) {
+            s.clear();
+        }
+        used = 0;
     }
 
     /** Starts the entry of document {@code id} (original casing). */
     public IndexEntryBuilder begin(String id) {
+        start();
         this.id = id;
         this.idForMessages = null;
-        used = 0;
-        document = new Document();
-        document.add(new KeywordField(InternalFields.ID, lowerId(id), Field.Store.NO));
+        byte[] lower = lowerId(id).getBytes(StandardCharsets.UTF_8);
+        ensure(lower.length);
+        System.arraycopy(lower, 0, scratch, 0, lower.length);
+        addId(lower.length);
         return this;
     }
 
@@ -74,18 +151,31 @@ public final class IndexEntryBuilder {
      */
     public IndexEntryBuilder begin(java.lang.foreign.MemorySegment lowerIdKey,
                                    java.util.function.Supplier<String> idForMessages) {
+        start();
         this.id = null;
         this.idForMessages = idForMessages;
-        used = 0;
-        document = new Document();
         int length = (int) lowerIdKey.byteSize();
-        if (length > scratch.length) {
-            scratch = new byte[length + 1024];
-        }
+        ensure(length);
         java.lang.foreign.MemorySegment.copy(lowerIdKey, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, scratch, 0, length);
-        document.add(new KeywordField(InternalFields.ID, new BytesRef(scratch, 0, length), Field.Store.NO));
-        used = length;
+        addId(length);
         return this;
+    }
+
+    private void addId(int length) {
+        idBytes.bytes = scratch;
+        idBytes.offset = 0;
+        idBytes.length = length;
+        idField.setBytesValue(idBytes);
+        document.add(idField);
+        used = length;
+    }
+
+    /**
+     * The current entry's id as Lucene compares it (the lowercased id, UTF-8): a copy, since the builder's bytes
+     * are rewritten by the next {@link #begin}.
+     */
+    public BytesRef idTerm() {
+        return BytesRef.deepCopyOf(idBytes);
     }
 
     /** The key entries are updated and deleted by: the id lowercased, as the store compares ids. */
@@ -95,17 +185,22 @@ public final class IndexEntryBuilder {
 
     /** Marks that the field's path exists in the document; call once per field that had any value. */
     public void present(IndexField field) {
-        document.add(new StringField(InternalFields.EXISTS, field.name(), Field.Store.NO));
+        document.add(slot(field).exists);
     }
 
     public void addNull(IndexField field) {
-        document.add(new StringField(InternalFields.NULL, field.name(), Field.Store.NO));
+        document.add(slot(field).isNull);
     }
 
     public void addString(IndexField field, String value) {
         switch (field.type()) {
-            case KEYWORD -> document.add(new KeywordField(field.name(), value, Field.Store.NO));
-            case TEXT -> document.add(new TextField(field.name(), value, Field.Store.NO));
+            case KEYWORD -> {
+                int max = value.length() * 3; // UTF-8 needs at most three bytes per UTF-16 unit
+                reserve(max);
+                int end = UnicodeUtil.UTF16toUTF8(value, 0, value.length(), scratch, used);
+                addKeyword(slot(field), end - used);
+            }
+            case TEXT -> addText(slot(field), value);
             case LONG, DOUBLE, BOOLEAN -> reject(field, "the string " + quote(value));
         }
     }
@@ -116,20 +211,15 @@ public final class IndexEntryBuilder {
      * {@link #addString}.
      */
     public void addKeywordUtf8(IndexField field, int length, Utf8Source copier) {
-        if (field.type() != dev.blitdb.indexing.definition.FieldType.KEYWORD) {
+        if (field.type() != FieldType.KEYWORD) {
             byte[] text = new byte[length];
             copier.copyTo(text, 0);
-            addString(field, new String(text, java.nio.charset.StandardCharsets.UTF_8));
+            addString(field, new String(text, StandardCharsets.UTF_8));
             return;
         }
-        if (used + length > scratch.length) {
-            // Earlier values keep pointing at the old array, which is not written again: still valid.
-            scratch = new byte[Math.max(scratch.length * 2, length + 1024)];
-            used = 0;
-        }
+        reserve(length);
         copier.copyTo(scratch, used);
-        document.add(new KeywordField(field.name(), new BytesRef(scratch, used, length), Field.Store.NO));
-        used += length;
+        addKeyword(slot(field), length);
     }
 
     /** Writes a value's UTF-8 bytes into {@code dst} at {@code offset}. */
@@ -138,12 +228,84 @@ public final class IndexEntryBuilder {
         void copyTo(byte[] dst, int offset);
     }
 
+    /** Makes room for {@code length} more bytes after {@link #used}. */
+    private void reserve(int length) {
+        if (used + length > scratch.length) {
+            // Earlier values of this entry keep pointing at the old array, which is not written again: still valid.
+            scratch = new byte[Math.max(scratch.length * 2, length + 1024)];
+            used = 0;
+        }
+    }
+
+    /** Room for {@code length} bytes at the start of the scratch buffer (a new entry's id). */
+    private void ensure(int length) {
+        if (length > scratch.length) {
+            scratch = new byte[length + 1024];
+        }
+    }
+
+    /** Adds the {@code length} bytes just written at {@link #used} as the slot's next keyword value. */
+    private void addKeyword(Slot s, int length) {
+        int k = s.keywordsUsed++;
+        if (k == s.keywords.size()) {
+            BytesRef bytes = new BytesRef();
+            s.keywordBytes.add(bytes);
+            s.keywords.add(new KeywordField(s.field.name(), bytes, Field.Store.NO));
+        }
+        BytesRef bytes = s.keywordBytes.get(k);
+        bytes.bytes = scratch;
+        bytes.offset = used;
+        bytes.length = length;
+        KeywordField f = s.keywords.get(k);
+        f.setBytesValue(bytes);
+        document.add(f);
+        used += length;
+    }
+
+    private void addKeyword(Slot s, String text) {
+        reserve(text.length()); // only ASCII here: number and boolean spellings
+        for (int i = 0; i < text.length(); i++) {
+            scratch[used + i] = (byte) text.charAt(i);
+        }
+        addKeyword(s, text.length());
+    }
+
+    private void addLongValue(Slot s, long value) {
+        int k = s.longsUsed++;
+        if (k == s.longs.size()) {
+            s.longs.add(new LongField(s.field.name(), value, Field.Store.NO));
+        }
+        LongField f = s.longs.get(k);
+        f.setLongValue(value);
+        document.add(f);
+    }
+
+    private void addDoubleValue(Slot s, double value) {
+        int k = s.doublesUsed++;
+        if (k == s.doubles.size()) {
+            s.doubles.add(new DoubleField(s.field.name(), value, Field.Store.NO));
+        }
+        DoubleField f = s.doubles.get(k);
+        f.setDoubleValue(value);
+        document.add(f);
+    }
+
+    private void addText(Slot s, String value) {
+        int k = s.textsUsed++;
+        if (k == s.texts.size()) {
+            s.texts.add(new TextField(s.field.name(), value, Field.Store.NO));
+        }
+        TextField f = s.texts.get(k);
+        f.setStringValue(value);
+        document.add(f);
+    }
+
     public void addLong(IndexField field, long value) {
         switch (field.type()) {
-            case LONG -> document.add(new LongField(field.name(), value, Field.Store.NO));
-            case DOUBLE -> document.add(new DoubleField(field.name(), value, Field.Store.NO));
-            case KEYWORD -> document.add(new KeywordField(field.name(), Long.toString(value), Field.Store.NO));
-            case TEXT -> document.add(new TextField(field.name(), Long.toString(value), Field.Store.NO));
+            case LONG -> addLongValue(slot(field), value);
+            case DOUBLE -> addDoubleValue(slot(field), value);
+            case KEYWORD -> addKeyword(slot(field), Long.toString(value));
+            case TEXT -> addText(slot(field), Long.toString(value));
             case BOOLEAN -> reject(field, "the number " + value);
         }
     }
@@ -154,25 +316,24 @@ public final class IndexEntryBuilder {
      */
     public void addDouble(IndexField field, double value, String text) {
         switch (field.type()) {
-            case DOUBLE -> document.add(new DoubleField(field.name(), value, Field.Store.NO));
+            case DOUBLE -> addDoubleValue(slot(field), value);
             case LONG -> {
                 if (value != Math.rint(value) || value < Long.MIN_VALUE || value >= 0x1p63) {
                     reject(field, "the number " + text + ", which is not a whole number in 64 bits");
                 } else {
-                    document.add(new LongField(field.name(), (long) value, Field.Store.NO));
+                    addLongValue(slot(field), (long) value);
                 }
             }
-            case KEYWORD -> document.add(new KeywordField(field.name(), text, Field.Store.NO));
-            case TEXT -> document.add(new TextField(field.name(), text, Field.Store.NO));
+            case KEYWORD -> addKeyword(slot(field), text);
+            case TEXT -> addText(slot(field), text);
             case BOOLEAN -> reject(field, "the number " + text);
         }
     }
 
     public void addBoolean(IndexField field, boolean value) {
         switch (field.type()) {
-            case BOOLEAN, KEYWORD -> document.add(new KeywordField(field.name(), Boolean.toString(value),
-                    Field.Store.NO));
-            case TEXT -> document.add(new TextField(field.name(), Boolean.toString(value), Field.Store.NO));
+            case BOOLEAN, KEYWORD -> addKeyword(slot(field), Boolean.toString(value));
+            case TEXT -> addText(slot(field), Boolean.toString(value));
             case LONG, DOUBLE -> reject(field, "the boolean " + value);
         }
     }
@@ -189,11 +350,12 @@ public final class IndexEntryBuilder {
         reject(field, "an " + kind);
     }
 
-    /** The finished entry; the builder is ready for {@link #begin} again. */
+    /**
+     * The finished entry, valid until the next {@link #begin} (the builder's one document, refilled each time);
+     * the builder is ready for {@link #begin} again.
+     */
     public Document build() {
-        Document done = document;
-        document = null;
-        return done;
+        return document;
     }
 
     public IndexDefinition definition() {

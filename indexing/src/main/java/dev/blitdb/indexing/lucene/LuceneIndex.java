@@ -80,6 +80,37 @@ public final class LuceneIndex implements AutoCloseable {
                                SnapshotDeletionPolicy policy) {
     }
 
+    /**
+     * The files of the last commit of an index that no writer has open (a stopped server's), with the commit's
+     * position in the store: what a backup of a stopped data folder copies.
+     */
+    public record CommittedFiles(Path folder, List<String> files, Progress progress) {
+    }
+
+    /**
+     * The last commit in {@code folder} if it holds an index built for {@code definition} (empty when there is no
+     * index there, or one of another definition, which an open would rebuild anyway). Only reads; for a folder no
+     * server has open.
+     *
+     * @throws IOException when the commit cannot be read (a damaged index is not worth copying either)
+     */
+    public static Optional<CommittedFiles> lastCommit(Path folder, IndexDefinition definition) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
+        try (Directory directory = new org.apache.lucene.store.NIOFSDirectory(folder)) {
+            if (!DirectoryReader.indexExists(directory)) {
+                return Optional.empty();
+            }
+            SegmentInfos infos = SegmentInfos.readLatestCommit(directory);
+            Map<String, String> data = infos.getUserData();
+            if (!fingerprint(definition).equals(data.get(DEFINITION))) {
+                return Optional.empty();
+            }
+            return Optional.of(new CommittedFiles(folder, List.copyOf(infos.files(true)), progressOf(data)));
+        }
+    }
+
     private final Path folder;
     private final Directory directory;
     private final Analyzer analyzer;
@@ -167,13 +198,26 @@ public final class LuceneIndex implements AutoCloseable {
         return index;
     }
 
+    /**
+     * The writer's RAM buffer: it flushes a segment on its own when full; commits come on the worker's timer. The
+     * rebuild benchmark's raw-Lucene baselines use the same value.
+     */
+    public static final double RAM_BUFFER_MB = 32;
+
     private static IndexWriterConfig config(Analyzer analyzer, IndexWriterConfig.OpenMode mode) {
+        // Lucene's defaults otherwise (codec, merge policy and scheduler, compound files): the ones a user of
+        // Lucene gets, and what the benchmark's baselines run with.
         return new IndexWriterConfig(analyzer)
                 .setOpenMode(mode)
                 // keeps only the last commit, except commits a backup has pinned (pinCommit)
                 .setIndexDeletionPolicy(new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()))
-                .setRAMBufferSizeMB(32) // flushes on its own; commits come on the worker's timer
+                .setRAMBufferSizeMB(RAM_BUFFER_MB)
                 .setCommitOnClose(false); // only commits that carry progress count
+    }
+
+    /** The live writer's configuration (for diagnostics and the benchmark's same-configuration check). */
+    public org.apache.lucene.index.LiveIndexWriterConfig writerConfig() {
+        return writing.writer().getConfig();
     }
 
     /** Commit data we wrote but cannot read back: as damaged as a bad Lucene file. */
@@ -223,6 +267,11 @@ public final class LuceneIndex implements AutoCloseable {
 
     /** Adds or replaces the entry of one document. */
     public void update(String lowerId, Document entry) throws IOException {
+        writing.writer().updateDocument(new Term(InternalFields.ID, lowerId), entry);
+    }
+
+    /** As {@link #update(String, Document)}, the id given as its UTF-8 bytes (a term Lucene may keep). */
+    public void update(org.apache.lucene.util.BytesRef lowerId, Document entry) throws IOException {
         writing.writer().updateDocument(new Term(InternalFields.ID, lowerId), entry);
     }
 

@@ -102,6 +102,30 @@ public final class IndexManager implements AutoCloseable {
         return manager;
     }
 
+    /**
+     * The index definitions stored in {@code store} with the folder of each under {@code indexesRoot}, without
+     * starting anything: for tools working on a stopped database (the command-line backup of a data folder).
+     */
+    public static Map<IndexDefinition, Path> storedIndexes(DocumentStore store, Path indexesRoot) {
+        Map<IndexDefinition, Path> out = new LinkedHashMap<>();
+        try (ReadTxn txn = store.engine().beginRead()) {
+            if (!txn.hasTree(DEFINITIONS_TREE)) {
+                return out;
+            }
+            Cursor c = txn.cursor(DEFINITIONS_TREE);
+            for (c.first(); c.valid(); c.next()) {
+                byte[] json = c.value().toArray(ValueLayout.JAVA_BYTE);
+                for (IndexDefinition d : IndexDefinitionJson.parse(json, 0, json.length)) {
+                    var folder = txn.hasTree(FOLDERS_TREE)
+                            ? txn.get(FOLDERS_TREE, key(d.name()).getBytes(StandardCharsets.UTF_8)) : null;
+                    out.put(d, folder != null ? indexesRoot.resolve(new String(folder.toArray(ValueLayout.JAVA_BYTE),
+                            StandardCharsets.UTF_8)) : IndexFolders.folder(indexesRoot, d.name()));
+                }
+            }
+        }
+        return out;
+    }
+
     private List<IndexDefinition> storedDefinitions() {
         List<IndexDefinition> out = new ArrayList<>();
         try (ReadTxn txn = store.engine().beginRead()) {
@@ -348,7 +372,7 @@ public final class IndexManager implements AutoCloseable {
 
     /** Whether {@code name} is an automatic index still catching up to take over from a narrower one. */
     public boolean isPendingSuccessor(String name) {
-        return successors.contains(key(name));
+        return !successors.isEmpty() && successors.contains(key(name)); // queries ask: no lower-casing when none
     }
 
     /** After a restart: watch replacements still building, and widened automatic indexes still catching up. */

@@ -4,7 +4,6 @@ import dev.blitdb.indexing.lucene.InternalFields;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.FieldDoc;
@@ -137,54 +136,40 @@ public final class IndexSearch {
      */
     private static Page termPage(IndexSearcher searcher, Term term, int offset, int limit) throws IOException {
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        TermLookup lookup = TermLookup.forThread(searcher.getIndexReader(), term.field());
         int candidates = 0;
-        for (LeafReaderContext leaf : leaves) {
-            candidates += leaf.reader().docFreq(term);
+        int n = 0;
+        int used = 0;
+        for (int leaf = 0; leaf < leaves.size(); leaf++) {
+            TermsEnum te = lookup.seek(leaf, term.bytes());
+            if (te == null) {
+                continue;
+            }
+            candidates += te.docFreq();
             if (candidates > DIRECT_MAX) {
                 return null;
             }
-        }
-        byte[] bytes = new byte[Math.max(16, candidates * 24)];
-        int[] starts = new int[candidates];
-        int[] lengths = new int[candidates];
-        int n = 0;
-        int used = 0;
-        for (LeafReaderContext leaf : leaves) {
-            Terms terms = leaf.reader().terms(term.field());
-            if (terms == null) {
-                continue;
-            }
-            TermsEnum te = terms.iterator();
-            if (!te.seekExact(term.bytes())) {
-                continue;
-            }
-            PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
-            Bits live = leaf.reader().getLiveDocs();
-            SortedSetDocValues ids = null;
+            lookup.ensure(candidates, 0);
+            PostingsEnum postings = lookup.postings(leaf, te);
+            Bits live = leaves.get(leaf).reader().getLiveDocs();
             for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
                 if (live != null && !live.get(doc)) {
                     continue; // an older version, replaced or deleted
                 }
-                if (ids == null) {
-                    ids = DocValues.getSortedSet(leaf.reader(), InternalFields.ID);
-                }
-                if (!ids.advanceExact(doc)) {
-                    throw new IllegalStateException("index entry " + (leaf.docBase + doc) + " has no " + InternalFields.ID);
-                }
-                BytesRef id = ids.lookupOrd(ids.nextOrd());
-                if (used + id.length > bytes.length) {
-                    bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + id.length));
-                }
-                System.arraycopy(id.bytes, id.offset, bytes, used, id.length);
-                starts[n] = used;
-                lengths[n] = id.length;
+                BytesRef id = lookup.id(leaf, doc);
+                lookup.ensure(candidates, used + id.length);
+                System.arraycopy(id.bytes, id.offset, lookup.bytes, used, id.length);
+                lookup.starts[n] = used;
+                lookup.lengths[n] = id.length;
                 used += id.length;
                 n++;
             }
         }
         // By id ascending (unsigned bytes, as the id sort compares): an insertion sort of n <= DIRECT_MAX.
-        byte[] all = bytes;
-        int[] order = new int[n];
+        byte[] all = lookup.bytes;
+        int[] starts = lookup.starts;
+        int[] lengths = lookup.lengths;
+        int[] order = lookup.order;
         for (int i = 0; i < n; i++) {
             int k = i;
             int j = i - 1;
@@ -202,8 +187,8 @@ public final class IndexSearch {
         for (int i = from; i < to; i++) {
             total += lengths[order[i]];
         }
-        byte[] keys = new byte[total];
-        int[] ends = new int[size];
+        byte[] keys = size == 0 ? NO_BYTES : new byte[total];
+        int[] ends = size == 0 ? NO_ENDS : new int[size];
         int at = 0;
         for (int i = from; i < to; i++) {
             int k = order[i];

@@ -39,7 +39,7 @@ public final class QuerySortBuilder {
         for (OrderBy key : orderBy) {
             fields.add(sortField(LuceneQueryBuilder.field(index, key.field()), key));
         }
-        fields.add(KeywordField.newSortField(InternalFields.ID, false, SortedSetSelector.Type.MIN));
+        fields.add(IdOrderComparator.sortField(InternalFields.ID)); // ordinals, bytes only across segments
         return new Sort(fields.toArray(SortField[]::new));
     }
 

@@ -302,7 +302,7 @@ public final class IndexWorker implements AutoCloseable {
             if (document.etag() <= addOnlyUpToEtag) {
                 index.add(entry);
             } else {
-                index.update(IndexEntryBuilder.lowerId(document.id()), entry);
+                index.update(entries.idTerm(), entry); // the key's bytes: no id String decoded
             }
         } catch (IndexValueException e) {
             String id = document.id();

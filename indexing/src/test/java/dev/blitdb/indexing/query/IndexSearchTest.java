@@ -105,4 +105,54 @@ class IndexSearchTest {
             }
         }
     }
+    /**
+     * The one-term path keeps a thread's enums from query to query ({@code TermLookup}): answers stay those of the
+     * collector in any order of terms (doc values that must go back are replaced), across fields, and after the
+     * searcher changes (new segments, new deletes in an old segment, a merged index).
+     */
+    @Test
+    void shouldReuseAThreadsEnumsAcrossQueriesFieldsAndSearchers() throws Exception {
+        IndexDefinition def = IndexDefinition.of("Users/ByNameCity", "Users",
+                List.of(new FieldSpec("Name", "Name", "Keyword"), new FieldSpec("City", "City", "Keyword")), "Normal");
+        java.util.Random random = new java.util.Random(42);
+        try (var index = LuceneIndex.open(tmp.resolve("r"), def, new StandardAnalyzer())) {
+            int version = 0;
+            for (int round = 0; round < 4; round++) {
+                for (int i = 0; i < 150; i++) {
+                    int id = random.nextInt(300);
+                    var b = new IndexEntryBuilder(def).begin("Users/" + id);
+                    b.addString(def.fields().get("Name"), "n" + random.nextInt(60));
+                    b.addString(def.fields().get("City"), "c" + random.nextInt(8));
+                    index.update(IndexEntryBuilder.lowerId("Users/" + id), b.build());
+                    if (i % 40 == 0) {
+                        index.refresh(new Progress(++version, 0)); // several segments per round
+                    }
+                }
+                if (round == 2) {
+                    index.delete("users/7");
+                }
+                index.commit(new Progress(++version, 0));
+                var searcher = index.acquire();
+                try {
+                    var sort = QuerySortBuilder.build(def, List.of(), false);
+                    for (int q = 0; q < 300; q++) {
+                        String field = q % 3 == 0 ? "City" : "Name";
+                        String value = field.equals("City") ? "c" + random.nextInt(9) : "n" + random.nextInt(61);
+                        var term = KeywordField.newExactQuery(field, value);
+                        var wrapped = new org.apache.lucene.search.BooleanQuery.Builder()
+                                .add(term, org.apache.lucene.search.BooleanClause.Occur.FILTER).build();
+                        int offset = random.nextInt(3);
+                        int limit = 1 + random.nextInt(5);
+                        IndexSearch.Page direct = IndexSearch.search(searcher, term, sort, offset, limit);
+                        IndexSearch.Page collected = IndexSearch.search(searcher, wrapped, sort, offset, limit);
+                        String what = "round " + round + " " + field + " = " + value;
+                        assertEquals(collected.totalResults(), direct.totalResults(), what);
+                        assertEquals(collected.keys(), direct.keys(), what);
+                    }
+                } finally {
+                    index.release(searcher);
+                }
+            }
+        }
+    }
 }

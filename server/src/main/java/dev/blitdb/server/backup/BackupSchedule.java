@@ -49,7 +49,8 @@ public final class BackupSchedule implements DatabaseService {
     }
 
     /** One run, for the status route. */
-    public record Run(long operationId, Instant startedAt, String type, String state, String detail) {
+    /** @param note why the run is not of the kind scheduled (an incremental that had to be full), else null */
+    public record Run(long operationId, Instant startedAt, String type, String state, String detail, String note) {
     }
 
     private final Database database;
@@ -145,9 +146,10 @@ public final class BackupSchedule implements DatabaseService {
         Operation op;
         try {
             op = registry.operations().start(OperationKind.Backup, name, "periodic " + kind + " backup of '" + name
-                    + "' to " + folder, p -> BackupRoutes.runBackup(registry, name, folder, incremental, 0, p));
+                    + "' to " + folder, p -> BackupRoutes.runBackup(registry, name, folder, incremental, 0, true, p));
         } catch (RuntimeException e) {
-            record(new Run(-1, Instant.now(), incremental ? "Incremental" : "Full", "Faulted", e.getMessage()));
+            record(new Run(-1, Instant.now(), incremental ? "Incremental" : "Full", "Faulted", e.getMessage(),
+                    null));
             return;
         }
         try {
@@ -161,7 +163,9 @@ public final class BackupSchedule implements DatabaseService {
         String detail = op.result() != null ? String.valueOf(op.result().get("File")) : op.errorMessage();
         String type = op.result() != null ? String.valueOf(op.result().get("Type"))
                 : incremental ? "Incremental" : "Full";
-        record(new Run(op.id(), op.startedAt(), type, op.state().name(), detail));
+        Object note = op.result() == null ? null : op.result().get("FullBecause");
+        record(new Run(op.id(), op.startedAt(), type, op.state().name(), detail, note == null ? null
+                : "a full backup instead of the scheduled incremental: " + note));
         if (op.result() != null) {
             prune(folder, c.retention());
         }

@@ -6,6 +6,7 @@ import dev.blitdb.storage.backup.BackupManifest;
 import dev.blitdb.storage.backup.BackupRestore;
 import dev.blitdb.storage.backup.FullBackup;
 import dev.blitdb.storage.backup.IncrementalBackup;
+import dev.blitdb.storage.documents.DocumentReader;
 import dev.blitdb.storage.documents.DocumentStore;
 import dev.blitdb.storage.engine.Limits;
 import dev.blitdb.storage.engine.StoreOptions;
@@ -127,9 +128,20 @@ public final class MaintenanceCommand {
                         m = IncrementalBackup.write(store, base, folder, need(o, "db"), (done, total) ->
                                 progress.show("backup", "etags", done, total, -1), BackupFiles.Target.FILES);
                     } else {
-                        m = FullBackup.write(store, folder, need(o, "db"), (done, total) -> progress.show("backup",
-                                "bytes", done * Limits.PAGE_SIZE, total * Limits.PAGE_SIZE, -1),
-                                BackupFiles.Target.FILES);
+                        try (DocumentReader reader = store.beginRead()) {
+                            StoppedIndexes indexes = StoppedIndexes.of(store, reader, existing(data, need(o, "db")));
+                            m = FullBackup.write(store, reader, folder, need(o, "db"), (done, total) ->
+                                    progress.show("backup", "bytes", done * Limits.PAGE_SIZE,
+                                            total * Limits.PAGE_SIZE, -1), BackupFiles.Target.FILES,
+                                    indexes.files(), indexes.included());
+                            progress.end();
+                            out.println(SmallJson.object("Type", m.type(), "File", folder.resolve(m.file())
+                                    .toString(), "Bytes", m.bytes(), "Documents", m.documents(), "LastEtag",
+                                    m.lastEtag(), "Indexes", String.join(",", indexes.included()),
+                                    "IndexesRebuildOnRestore", String.join(",", indexes.left().keySet()),
+                                    "Message", indexes.message()));
+                        }
+                        return 0;
                     }
                     progress.end();
                     out.println(SmallJson.object("Type", m.type(), "File", folder.resolve(m.file()).toString(),
@@ -156,8 +168,25 @@ public final class MaintenanceCommand {
                             "restore", "bytes", done, total, -1));
                     Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
                     progress.end();
+                    // Which indexes come back from the backup's files and which rebuild when a server opens it.
+                    Set<String> withFiles = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                    withFiles.addAll(chain.entries().getFirst().indexes());
+                    List<String> restored = new java.util.ArrayList<>();
+                    List<String> rebuilding = new java.util.ArrayList<>();
+                    try (DocumentStore store = DocumentStore.open(target, StoreOptions.defaults(),
+                            MergerOptions.defaults())) {
+                        for (var d : dev.blitdb.indexing.manager.IndexManager.storedIndexes(store,
+                                target.resolve("indexes")).keySet()) {
+                            (withFiles.contains(d.name()) ? restored : rebuilding).add(d.name());
+                        }
+                    }
                     out.println(SmallJson.object("DatabaseName", db, "Documents", r.documents(), "LastEtag",
-                            r.lastEtag(), "Folder", target.toString()));
+                            r.lastEtag(), "Folder", target.toString(), "IndexesRestored", String.join(",", restored),
+                            "IndexesRebuilding", String.join(",", rebuilding), "Message", rebuilding.isEmpty()
+                                    ? "restored; " + (restored.isEmpty() ? "the database has no indexes"
+                                    : "the indexes resume from the backup's index files (no rebuild)")
+                                    : "restored; " + rebuilding.size() + " index(es) had no files in the backup and "
+                                    + "rebuild from the documents when the server opens the database"));
                 } finally {
                     if (Files.exists(staging)) {
                         try (var paths = Files.walk(staging)) {

@@ -1,5 +1,6 @@
 package dev.blitdb.server.config;
 
+import dev.blitdb.server.security.tls.TlsEngine;
 import dev.blitdb.server.security.tls.TlsFiles;
 
 /**
@@ -11,15 +12,30 @@ import dev.blitdb.server.security.tls.TlsFiles;
  *                        registered as a ClusterAdmin key when the security store has no principal yet; null = none
  * @param plainLoopbackPort with TLS, an extra plain-HTTP listener on 127.0.0.1 ({@code --plain-loopback-port},
  *                        for sidecars and local tools; authentication applies there too); -1 = none
+ * @param tlsEngine       {@code --tls-engine}: the HTTPS listener's TLS implementation (BoringSSL, else the JDK's)
  */
-public record SecurityOptions(TlsFiles tls, boolean requireAuth, String bootstrapApiKey, int plainLoopbackPort) {
+public record SecurityOptions(TlsFiles tls, boolean requireAuth, String bootstrapApiKey, int plainLoopbackPort,
+                              TlsEngine tlsEngine) {
 
     public static final SecurityOptions NONE = new SecurityOptions(null, false, null, -1);
+
+    public SecurityOptions {
+        java.util.Objects.requireNonNull(tlsEngine, "tlsEngine");
+    }
+
+    /** With the default engine choice, {@link TlsEngine#AUTO}. */
+    public SecurityOptions(TlsFiles tls, boolean requireAuth, String bootstrapApiKey, int plainLoopbackPort) {
+        this(tls, requireAuth, bootstrapApiKey, plainLoopbackPort, TlsEngine.AUTO);
+    }
+
+    public SecurityOptions withTlsEngine(TlsEngine engine) {
+        return new SecurityOptions(tls, requireAuth, bootstrapApiKey, plainLoopbackPort, engine);
+    }
 
     @Override
     public String toString() {
         return "SecurityOptions[tls=" + tls + ", requireAuth=" + requireAuth + ", bootstrapApiKey="
-                + (bootstrapApiKey == null ? "none" : "(set)") + ", plainLoopbackPort=" + plainLoopbackPort + "]";
+                + (bootstrapApiKey == null ? "none" : "(set)") + ", plainLoopbackPort=" + plainLoopbackPort + ", tlsEngine=" + tlsEngine.flagValue() + "]";
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.blitdb.server.config;
 
 import dev.blitdb.server.security.auth.ApiKeys;
+import dev.blitdb.server.security.tls.TlsEngine;
 import dev.blitdb.server.security.tls.TlsFiles;
 
 import java.net.InetAddress;
@@ -32,6 +33,8 @@ public final class ServerConfigParser {
               --bootstrap-api-key-file <file>  register the key in it as ClusterAdmin when no principal exists
                                           yet (or BLITDB_BOOTSTRAP_API_KEY=<key>)
               --plain-loopback-port <n>   with TLS, also serve plain HTTP on 127.0.0.1:<n>   [BLITDB_PLAIN_LOOPBACK_PORT]
+              --tls-engine <name>         auto (BoringSSL where its native library loads, else the JDK's),
+                                          boringssl or jdk                   [BLITDB_TLS_ENGINE, default auto]
               --allow-unsecured-public    allow a non-loopback --bind without TLS and authentication (logged
                                           loudly; only behind a firewall or an authenticating proxy)
                                                                                    [BLITDB_ALLOW_UNSECURED_PUBLIC=true]
@@ -81,6 +84,8 @@ public final class ServerConfigParser {
         String bootstrapFile = null;
         String plainPort = env.get("BLITDB_PLAIN_LOOPBACK_PORT");
         String plainPortSource = "BLITDB_PLAIN_LOOPBACK_PORT";
+        String tlsEngine = env.get("BLITDB_TLS_ENGINE");
+        String tlsEngineSource = "BLITDB_TLS_ENGINE";
 
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -101,7 +106,7 @@ public final class ServerConfigParser {
                 }
                 case "--port", "--bind", "--data-dir", "--worker-threads", "--max-body-size", "--io-timeout",
                      "--tls-cert", "--tls-key", "--tls-keystore", "--bootstrap-api-key-file",
-                     "--plain-loopback-port", "--large-request-budget" -> {
+                     "--plain-loopback-port", "--large-request-budget", "--tls-engine" -> {
                     String value = inlineValue;
                     if (value == null) {
                         if (i + 1 >= args.size()) {
@@ -134,6 +139,10 @@ public final class ServerConfigParser {
                         case "--tls-cert" -> tlsCert = value;
                         case "--tls-key" -> tlsKey = value;
                         case "--tls-keystore" -> tlsKeystore = value;
+                        case "--tls-engine" -> {
+                            tlsEngine = value;
+                            tlsEngineSource = name;
+                        }
                         case "--bootstrap-api-key-file" -> bootstrapFile = value;
                         case "--plain-loopback-port" -> {
                             plainPort = value;
@@ -178,8 +187,15 @@ public final class ServerConfigParser {
         java.time.Duration timeout = ioTimeout == null ? ServerConfig.DEFAULT_IO_TIMEOUT
                 : parseSeconds(ioTimeoutSource, ioTimeout);
         long budgetBytes = budget == null ? 0 : parseSize(budgetSource, budget);
+        TlsEngine engine = TlsEngine.AUTO;
+        if (tlsEngine != null) {
+            engine = TlsEngine.parse(tlsEngine);
+            if (engine == null) {
+                throw new ConfigException(tlsEngineSource + " must be auto, boringssl or jdk, not '" + tlsEngine + "'");
+            }
+        }
         return new ServerConfig(bind, portNumber, dataPath, allowPublic, workerThreads, maxBodyBytes, timeout,
-                budgetBytes, new SecurityOptions(tls, requireAuth, bootstrapKey, plainLoopbackPort));
+                budgetBytes, new SecurityOptions(tls, requireAuth, bootstrapKey, plainLoopbackPort, engine));
     }
 
     private static TlsFiles tlsFiles(String cert, String key, String keystore, String password) throws ConfigException {

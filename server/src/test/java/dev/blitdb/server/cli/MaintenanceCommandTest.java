@@ -116,4 +116,73 @@ class MaintenanceCommandTest {
         assertEquals(2, run(false, "backup", "--db").status());
         assertEquals(2, run(false, "backup", "--url", "http://127.0.0.1:1").status(), "missing --db");
     }
+
+    @Test
+    void aStoppedFolderBackupCarriesTheIndexFilesConsistentWithTheStoreAndSaysWhichRebuild() throws Exception {
+        Path data = tmp.resolve("data");
+        try (TestServer server = TestServer.start(data)) {
+            assertEquals(201, server.createDatabase("shop").statusCode());
+            for (int i = 0; i < 50; i++) {
+                assertEquals(201, server.put("shop", "users/" + i, "{\"Name\":\"n" + (i % 5) + "\",\"@metadata\":"
+                        + "{\"@collection\":\"Users\"}}").statusCode());
+            }
+            for (String index : List.of("Users/ByName", "Users/ByName2")) {
+                var r = server.send(server.at("/databases/shop/admin/indexes").PUT(java.net.http.HttpRequest
+                        .BodyPublishers.ofString("{\"Name\":\"" + index + "\",\"Collection\":\"Users\",\"Fields\":"
+                                + "{\"Name\":{\"Path\":\"Name\",\"Type\":\"Keyword\"}}}")));
+                assertTrue(r.statusCode() / 100 == 2, r.body());
+            }
+            var q = server.post("/databases/shop/queries", "{\"Query\":\"from index 'Users/ByName' where Name = "
+                    + "'n1'\",\"WaitForNonStaleResults\":true}");
+            assertEquals(10, TestServer.json(q).get("TotalResults").asInt(), q.body());
+            server.post("/databases/shop/queries", "{\"Query\":\"from index 'Users/ByName2' where Name = 'n1'\","
+                    + "\"WaitForNonStaleResults\":true}");
+        } // the indexes commit on close
+        // The second index's files are gone (say, deleted by hand): it is left out and rebuilds on restore.
+        Path second;
+        try (var l = Files.list(data.resolve("shop").resolve("indexes"))) {
+            second = l.filter(p -> p.getFileName().toString().startsWith("users_byname2-")).findFirst().orElseThrow();
+        }
+        try (var l = Files.list(second)) {
+            for (Path f : l.toList()) {
+                Files.delete(f);
+            }
+        }
+        Run backup = run(false, "backup", "--data-dir", data.toString(), "--db", "shop", "--folder",
+                tmp.resolve("b").toString());
+        assertEquals(0, backup.status(), backup.err());
+        assertTrue(backup.out().contains("\"Indexes\":\"Users/ByName\"")
+                && backup.out().contains("\"IndexesRebuildOnRestore\":\"Users/ByName2\"")
+                && backup.out().contains("rebuild from the documents on restore: Users/ByName2 (no commit"),
+                backup.out());
+        var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                SmallJson.flatten(backup.out()).get("File").concat(".manifest.json").transform(Path::of).toFile());
+        assertEquals("[\"Users/ByName\"]", manifest.get("Indexes").toString());
+        assertTrue(manifest.get("Files").size() > 1, manifest.toString());
+        assertTrue(manifest.get("Files").get(0).get("Path").asText().startsWith("indexes/users_byname-"),
+                manifest.toString());
+
+        Run restore = run(false, "restore", "--data-dir", data.toString(), "--db", "copy", "--from",
+                tmp.resolve("b").toString());
+        assertEquals(0, restore.status(), restore.err());
+        assertTrue(restore.out().contains("\"IndexesRestored\":\"Users/ByName\"")
+                && restore.out().contains("\"IndexesRebuilding\":\"Users/ByName2\""), restore.out());
+        try (TestServer server = TestServer.start(data)) {
+            var q = server.post("/databases/copy/queries", "{\"Query\":\"from index 'Users/ByName' where Name = "
+                    + "'n1'\",\"WaitForNonStaleResults\":true}");
+            assertEquals(10, TestServer.json(q).get("TotalResults").asInt(), q.body());
+            var q2 = server.post("/databases/copy/queries", "{\"Query\":\"from index 'Users/ByName2' where Name = "
+                    + "'n1'\",\"WaitForNonStaleResults\":true}");
+            assertEquals(10, TestServer.json(q2).get("TotalResults").asInt(), q2.body());
+            var stats = TestServer.json(server.get("/databases/copy/indexes/stats")).get("Results");
+            for (var st : stats) {
+                long indexed = st.get("DocumentsIndexed").asLong();
+                if (st.get("Name").asText().equals("Users/ByName")) {
+                    assertEquals(0, indexed, "resumed from the backup's files, nothing indexed again: " + st);
+                } else {
+                    assertEquals(50, indexed, "rebuilt from the documents: " + st);
+                }
+            }
+        }
+    }
 }

@@ -28,6 +28,21 @@ class ServerConfigParserTest {
     }
 
     @Test
+    void shouldChooseTheTlsEngineFromTheFlagOrTheEnvironment() throws Exception {
+        assertEquals(dev.blitdb.server.security.tls.TlsEngine.AUTO, parse(Map.of()).security().tlsEngine());
+        assertEquals(dev.blitdb.server.security.tls.TlsEngine.JDK,
+                parse(Map.of(), "--tls-engine", "jdk").security().tlsEngine());
+        assertEquals(dev.blitdb.server.security.tls.TlsEngine.BORINGSSL,
+                parse(Map.of("BLITDB_TLS_ENGINE", "jdk"), "--tls-engine=boringssl").security().tlsEngine());
+        assertEquals(dev.blitdb.server.security.tls.TlsEngine.JDK,
+                parse(Map.of("BLITDB_TLS_ENGINE", "jdk")).security().tlsEngine());
+        var bad = assertThrows(ConfigException.class, () -> parse(Map.of(), "--tls-engine", "openssl"));
+        assertEquals("--tls-engine must be auto, boringssl or jdk, not 'openssl'", bad.getMessage());
+        var badEnv = assertThrows(ConfigException.class, () -> parse(Map.of("BLITDB_TLS_ENGINE", "")));
+        assertTrue(badEnv.getMessage().startsWith("BLITDB_TLS_ENGINE must be"), badEnv.getMessage());
+    }
+
+    @Test
     void shouldTakeEnvironmentAndLetFlagsWin() throws Exception {
         Map<String, String> env = Map.of("BLITDB_PORT", "9001", "BLITDB_DATA_DIR", "/tmp/x", "BLITDB_BIND", "localhost");
         ServerConfig fromEnv = parse(env);

@@ -5,6 +5,7 @@ import dev.blitdb.server.config.SecurityOptions;
 import dev.blitdb.server.config.ServerConfig;
 import dev.blitdb.server.security.setup.Certificates;
 import dev.blitdb.server.security.tls.Pem;
+import dev.blitdb.server.security.tls.TlsEngine;
 import dev.blitdb.server.security.tls.TlsFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +29,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The HTTPS listener with real handshakes on loopback: protocols, HTTP/2, trust, certificate reload. */
+/**
+ * The HTTPS listener with real handshakes on loopback: protocols, HTTP/2, trust, certificate reload, on the
+ * default engine (BoringSSL); {@link JdkTlsListenerTest} runs the same on the JDK's (the fallback).
+ */
 class TlsListenerTest {
+
+    TlsEngine engine;
+
+    /** The engine the listener is started with. */
+    TlsEngine engine() {
+        return TlsEngine.BORINGSSL;
+    }
 
     @TempDir
     Path dir;
@@ -38,9 +49,12 @@ class TlsListenerTest {
 
     @BeforeEach
     void start() throws IOException {
+        engine = engine();
         tls = new TlsFixture(dir.resolve("certs"));
         server = BlitDbServer.start(new ServerConfig("127.0.0.1", 0, dir.resolve("data"), false)
-                .withSecurity(new SecurityOptions(new TlsFiles.PemFiles(tls.certFile, tls.keyFile), false, null, -1)));
+                .withSecurity(new SecurityOptions(new TlsFiles.PemFiles(tls.certFile, tls.keyFile), false, null, -1,
+                        engine)));
+        assertEquals(engine, server.tls().engine());
     }
 
     @AfterEach
@@ -81,10 +95,14 @@ class TlsListenerTest {
     }
 
     @Test
-    void shouldPreferAes128GcmOverTheClientsOrderAndStillServeAClientWithoutIt() throws Exception {
-        // The JDK's client offers TLS_AES_256_GCM_SHA384 first: the server's order decides.
+    void shouldPreferAes128GcmWhereTheEngineChoosesAndStillServeAClientWithoutIt() throws Exception {
+        // The JDK's client offers TLS_AES_256_GCM_SHA384 first. JSSE picks by the server's order (AES-128 first);
+        // BoringSSL picks TLS 1.3 suites by the client's order among the AES-GCM ones on AES hardware, by design
+        // and not configurable, so that client gets AES-256-GCM there (bench/results/security.md: the difference
+        // is not measurable for a 1 KB answer).
         try (SSLSocket socket = handshake("TLSv1.3")) {
-            assertEquals("TLS_AES_128_GCM_SHA256", socket.getSession().getCipherSuite());
+            assertEquals(engine == TlsEngine.JDK ? "TLS_AES_128_GCM_SHA256" : "TLS_AES_256_GCM_SHA384",
+                    socket.getSession().getCipherSuite());
         }
         try (SSLSocket socket = handshake("TLSv1.2")) {
             assertTrue(socket.getSession().getCipherSuite().contains("_AES_128_GCM_"),

@@ -50,9 +50,32 @@ public final class IncrementalBackup {
     }
 
     /**
+     * Why an incremental of {@code store} after {@code base} would be incomplete, or null when it would not: the
+     * store purged tombstones with etags after the base's last etag, so deletions made since the base are no
+     * longer recorded and a chain ending in that incremental would bring the deleted documents back.
+     */
+    public static String gap(DocumentStore store, BackupManifest base) {
+        try (DocumentReader reader = store.beginRead()) {
+            return gap(reader, base);
+        }
+    }
+
+    private static String gap(DocumentReader reader, BackupManifest base) {
+        long purged = reader.purgedTombstonesTo();
+        if (purged <= base.lastEtag()) {
+            return null;
+        }
+        return "tombstones up to etag " + purged + " were purged from the database after this backup was taken "
+                + "(it ends at etag " + base.lastEtag() + "), so deletions made since then are no longer recorded "
+                + "and an incremental would miss them; take a full backup";
+    }
+
+    /**
      * Writes an incremental of {@code store} after {@code base} (from {@link #base}) into {@code folder}.
      *
      * @param listener etags covered so far of the etags to cover
+     * @throws BackupInvalidException (check {@code chain}) when {@link #gap} finds deletions the store no
+     *                                longer records; nothing is written
      */
     public static BackupManifest write(DocumentStore store, BackupManifest base, Path folder, String databaseName,
                                        SnapshotCopy.Listener listener, BackupFiles.Target target) throws IOException {
@@ -62,6 +85,10 @@ public final class IncrementalBackup {
                 throw new BackupInvalidException(folder.resolve(base.file()).toString(), "chain", "it ends at etag "
                         + from + " but the database is only at etag " + reader.lastEtag() + " (a different history: "
                         + "was it restored from an older backup?); take a full backup");
+            }
+            String gap = gap(reader, base);
+            if (gap != null) {
+                throw new BackupInvalidException(folder.resolve(base.file()).toString(), "chain", gap);
             }
             Path file = BackupFiles.newFile(folder, BackupFiles.INCREMENTAL_SUFFIX);
             boolean done = false;

@@ -66,6 +66,14 @@ public final class DocumentReader implements AutoCloseable {
         return DocumentWriter.lastEtag(txn);
     }
 
+    /**
+     * The highest etag of a tombstone purged from this database so far (0: none ever was): deletions up to it are
+     * no longer recorded, so changes since an etag below it cannot be read back completely.
+     */
+    public long purgedTombstonesTo() {
+        return DocumentWriter.purgedTombstonesTo(txn);
+    }
+
     /** Live documents. */
     public long documentCount() {
         return txn.count(Trees.DOCS);

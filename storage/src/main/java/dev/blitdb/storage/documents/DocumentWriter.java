@@ -46,6 +46,12 @@ final class DocumentWriter {
         return v == null ? 0 : v.get(U64, 0);
     }
 
+    /** The highest etag of a purged tombstone (0: none was ever purged). */
+    static long purgedTombstonesTo(dev.blitdb.storage.engine.Txn txn) {
+        MemorySegment v = txn.get(Trees.DB, Trees.PURGED_TOMBSTONES_TO);
+        return v == null ? 0 : v.get(U64, 0);
+    }
+
     private static void setLastEtag(WriteTxn txn, long etag) {
         txn.reserve(Trees.DB, MemorySegment.ofArray(Trees.LAST_ETAG), 8).set(U64, 0, etag);
     }
@@ -208,10 +214,17 @@ final class DocumentWriter {
             }
             keys.add(k);
         }
-        txn.reserveSpace(keys.size() + 1, 0);
+        txn.reserveSpace(keys.size() + 2, 64);
         try {
             for (byte[] k : keys) {
                 txn.delete(Trees.TOMBSTONES, k);
+            }
+            if (!keys.isEmpty()) {
+                // Kept so an incremental backup can tell that deletions after its base are gone for good.
+                long highest = java.nio.ByteBuffer.wrap(keys.getLast()).getLong();
+                if (highest > purgedTombstonesTo(txn)) {
+                    txn.reserve(Trees.DB, MemorySegment.ofArray(Trees.PURGED_TOMBSTONES_TO), 8).set(U64, 0, highest);
+                }
             }
         } catch (RuntimeException e) {
             throw new DocumentWriteFailedException("tombstone purge", e);

@@ -263,4 +263,55 @@ class IncrementalBackupTest {
         // The next incremental follows the newest complete backup, so the chain stays whole.
         assertEquals(chain.get(1).file(), BackupChain.newestComplete(backups).file());
     }
+
+    @Test
+    void anIncrementalAfterTombstonesPurgedPastItsBaseIsRefusedAndWritesNothing() throws Exception {
+        Path backups = dir.resolve("b");
+        try (DocumentStore store = open(dir.resolve("src"))) {
+            for (int i = 0; i < 10; i++) {
+                store.put("docs/" + i, doc("{\"I\":" + i + "}"), null).join();
+            }
+            store.delete("docs/0", null).join(); // etag 11
+            BackupManifest full = FullBackup.write(store, backups, "shop", SnapshotCopy.Listener.NONE,
+                    BackupFiles.Target.FILES);
+            // Purging the tombstone the full backup holds leaves the chain whole.
+            assertEquals(1L, store.purgeTombstones(full.lastEtag(), 100).join());
+            try (DocumentReader r = store.beginRead()) {
+                assertEquals(11, r.purgedTombstonesTo());
+            }
+            assertEquals(null, IncrementalBackup.gap(store, full));
+            store.delete("docs/1", null).join(); // etag 12: after the full backup
+            BackupManifest inc = IncrementalBackup.write(store, full, backups, "shop", SnapshotCopy.Listener.NONE,
+                    BackupFiles.Target.FILES);
+            assertEquals(1L, inc.tombstones(), inc + " " + full);
+            store.delete("docs/2", null).join(); // etag 13, then purged before the next incremental
+            assertEquals(2L, store.purgeTombstones(13, 100).join()); // etags 12 and 13
+            String gap = IncrementalBackup.gap(store, IncrementalBackup.base(store, backups));
+            assertTrue(gap != null && gap.contains("up to etag 13") && gap.contains("ends at etag 12")
+                    && gap.contains("take a full backup"), gap);
+            long files;
+            try (var l = Files.list(backups)) {
+                files = l.count();
+            }
+            var e = assertThrows(BackupInvalidException.class, () -> IncrementalBackup.write(store,
+                    IncrementalBackup.base(store, backups), backups, "shop", SnapshotCopy.Listener.NONE,
+                    BackupFiles.Target.FILES));
+            assertEquals("chain", e.check());
+            assertEquals(backups.resolve(inc.file()).toString(), e.file());
+            assertTrue(e.getMessage().contains("purged"), e.getMessage());
+            try (var l = Files.list(backups)) {
+                assertEquals(files, l.count()); // no partial file left behind
+            }
+            // A full backup starts a new chain; the next incremental follows it.
+            BackupManifest full2 = FullBackup.write(store, backups, "shop", SnapshotCopy.Listener.NONE,
+                    BackupFiles.Target.FILES);
+            assertEquals(null, IncrementalBackup.gap(store, full2));
+            // The mark survives a reopen and comes with a restored copy (it lives in the store).
+            BackupRestore.restore(BackupChain.of(backups, null), dir.resolve("r"), (d, t) -> { });
+        }
+        try (DocumentStore restored = open(dir.resolve("r")); DocumentReader r = restored.beginRead()) {
+            assertEquals(13, r.purgedTombstonesTo());
+            assertEquals(7, r.documentCount());
+        }
+    }
 }

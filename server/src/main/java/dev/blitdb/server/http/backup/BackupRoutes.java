@@ -23,6 +23,7 @@ import dev.blitdb.storage.backup.BackupFiles;
 import dev.blitdb.storage.backup.BackupManifest;
 import dev.blitdb.storage.backup.BackupRestore;
 import dev.blitdb.storage.backup.FullBackup;
+import dev.blitdb.storage.backup.BackupInvalidException;
 import dev.blitdb.storage.backup.IncrementalBackup;
 import dev.blitdb.storage.backup.RateLimitedChannel;
 import dev.blitdb.storage.engine.Limits;
@@ -82,14 +83,21 @@ public final class BackupRoutes implements RouteFamily {
                 throw ApiException.badRequest("\"Type\" must be \"Full\" or \"Incremental\", got \"" + type + "\"");
             }
             boolean incremental = type.equals(BackupManifest.INCREMENTAL);
-            if (incremental && IncrementalBackup.base(ignored.store(), folder) == null) {
-                throw ApiException.badRequest("\"Type\":\"Incremental\" needs a complete backup of '" + db + "' in "
-                        + folder + " to follow, and there is none; take a \"Full\" backup first");
+            if (incremental) {
+                BackupManifest base = IncrementalBackup.base(ignored.store(), folder);
+                if (base == null) {
+                    throw ApiException.badRequest("\"Type\":\"Incremental\" needs a complete backup of '" + db
+                            + "' in " + folder + " to follow, and there is none; take a \"Full\" backup first");
+                }
+                String gap = IncrementalBackup.gap(ignored.store(), base);
+                if (gap != null) {
+                    throw new BackupInvalidException(folder.resolve(base.file()).toString(), "chain", gap);
+                }
             }
             long maxRate = rate(f.get("MaxBytesPerSecond"));
             Operation op = registry.operations().start(OperationKind.Backup, ignored.database().name().value(),
                     (incremental ? "incremental" : "full") + " backup of '" + db + "' to " + folder,
-                    progress -> runBackup(registry, db, folder, incremental, maxRate, progress));
+                    progress -> runBackup(registry, db, folder, incremental, maxRate, false, progress));
             OperationJson.accepted(exchange, op);
         }
     }
@@ -112,9 +120,13 @@ public final class BackupRoutes implements RouteFamily {
     /**
      * The work of one backup of {@code db} into {@code folder} — an incremental after the newest complete backup
      * there, or (with none, or {@code incremental} false) a full one: also what a periodic backup runs.
+     *
+     * @param fullOnGap when the store purged tombstones after the base backup ({@link IncrementalBackup#gap}): true
+     *                  takes a full backup instead and says why in the result's {@code FullBecause} (the periodic
+     *                  backup); false fails with the reason (a requested incremental)
      */
     public static Map<String, Object> runBackup(DatabaseRegistry registry, String db, Path folder, boolean incremental,
-                                                long maxRate, Progress progress)
+                                                long maxRate, boolean fullOnGap, Progress progress)
             throws IOException {
         long started = System.nanoTime();
         // One backup at a time per folder: two incrementals after the same base would fork the chain.
@@ -127,7 +139,7 @@ public final class BackupRoutes implements RouteFamily {
             throw new java.io.InterruptedIOException("cancelled while another backup into " + folder + " ran");
         }
         try {
-            return backupLocked(registry, db, folder, incremental, maxRate, progress, started);
+            return backupLocked(registry, db, folder, incremental, maxRate, fullOnGap, progress, started);
         } finally {
             lock.unlock();
         }
@@ -137,12 +149,17 @@ public final class BackupRoutes implements RouteFamily {
             FOLDER_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static Map<String, Object> backupLocked(DatabaseRegistry registry, String db, Path folder,
-                                                    boolean incremental, long maxRate, Progress progress,
-                                                    long started) throws IOException {
+                                                    boolean incremental, long maxRate, boolean fullOnGap,
+                                                    Progress progress, long started) throws IOException {
         try (DatabaseLease lease = registry.acquire(db)) {
             long[] last = {0};
             BackupFiles.Target target = RateLimitedChannel.limit(BackupFiles.Target.FILES, maxRate);
             BackupManifest base = incremental ? IncrementalBackup.base(lease.store(), folder) : null;
+            String fullBecause = null;
+            if (base != null && fullOnGap) {
+                fullBecause = IncrementalBackup.gap(lease.store(), base);
+                base = fullBecause == null ? base : null;
+            }
             BackupManifest m;
             if (base != null) {
                 progress.unit("etags");
@@ -187,6 +204,9 @@ public final class BackupRoutes implements RouteFamily {
             }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("Type", m.type());
+            if (fullBecause != null) {
+                r.put("FullBecause", fullBecause);
+            }
             r.put("File", folder.resolve(m.file()).toString());
             r.put("Manifest", folder.resolve(m.file() + BackupManifest.SUFFIX).toString());
             r.put("Bytes", m.bytes());
@@ -390,6 +410,9 @@ public final class BackupRoutes implements RouteFamily {
                 json.writeStringField("Type", r.type());
                 json.writeStringField("State", r.state());
                 json.writeStringField(r.state().equals("Completed") ? "File" : "Error", r.detail());
+                if (r.note() != null) {
+                    json.writeStringField("Note", r.note());
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();

@@ -3,10 +3,6 @@ package dev.blitdb.server.http.dump;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.blitdb.blittable.BlitDocument;
-import dev.blitdb.blittable.BlitDocuments;
-import dev.blitdb.blittable.BlitString;
-import dev.blitdb.blittable.BlitWriter;
 import dev.blitdb.indexing.definition.IndexDefinitionJson;
 import dev.blitdb.server.databases.DatabaseLease;
 import dev.blitdb.server.databases.DatabaseRegistry;
@@ -20,8 +16,6 @@ import dev.blitdb.server.http.routing.Params;
 import dev.blitdb.server.indexes.IndexService;
 import dev.blitdb.server.operations.OperationKind;
 import dev.blitdb.server.operations.Progress;
-import dev.blitdb.storage.documents.DocumentCommand;
-import dev.blitdb.storage.documents.DocumentIds;
 import dev.blitdb.storage.documents.DocumentStore;
 import dev.blitdb.storage.documents.DocumentWrites;
 import io.undertow.server.HttpHandler;
@@ -36,9 +30,12 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * {@code POST /databases/{db}/import}: reads a dump (gzip'd, or plain NDJSON) line by line — never whole — and
- * applies each record as it comes: index definitions (created or updated), hi-lo counters (raised to at least the
- * dump's value), documents (committed in batches by the bulk-insert pipeline, so reading waits while too much is
- * in flight). Documents get new etags and change vectors in this database; ids, collections and bodies are kept.
+ * applies each record in stream order: hi-lo counters (raised to at least the dump's value), documents (converted
+ * to blittable on worker threads by {@link ParallelConversion}, committed in batches by the bulk-insert pipeline,
+ * so reading waits while too much is in flight). Index definitions are checked at their lines and created or
+ * updated once the documents are in, so a new index is built from the full store in one add-only pass instead of
+ * racing the writes. Documents get new etags and change vectors in this database; ids, collections and bodies are
+ * kept.
  *
  * <p>A malformed or unknown line stops the import: everything before that line is committed and stays, nothing
  * from it on is applied, and the 400 names the line ({@code Line}, {@code Committed}). A dump that ends without its
@@ -47,6 +44,7 @@ import java.util.zip.GZIPInputStream;
 final class ImportHandler implements HttpHandler {
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final System.Logger LOG = System.getLogger(ImportHandler.class.getName());
     private final DatabaseRegistry registry;
     private final long maxLine;
 
@@ -85,16 +83,38 @@ final class ImportHandler implements HttpHandler {
         raw.reset();
         InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
         LineReader lines = new LineReader(in, maxLine);
+        String name = lease.database().name().value();
+        // The request thread reads and commits; the conversion to blittable (most of an import's CPU) runs on
+        // as many threads as there are cores, chunk by chunk, handed back in stream order.
+        try (ParallelConversion conversion = new ParallelConversion(name, CONVERTERS)) {
+            return run(lines, lease, progress, conversion);
+        }
+    }
+
+    private static final int CONVERTERS = Math.min(4, Runtime.getRuntime().availableProcessors());
+
+    /** What one import has done so far: the pipeline's committed documents plus the records applied. */
+    private static final class State {
+        final BatchPipeline pipeline;
+        long definitions;
+        long hilo;
+        /** Read at their lines, created once the documents are in (an index built from a full store adds only). */
+        final java.util.List<java.util.List<dev.blitdb.indexing.definition.IndexDefinition>> deferred =
+                new java.util.ArrayList<>();
+
+        State(BatchPipeline pipeline) {
+            this.pipeline = pipeline;
+        }
+    }
+
+    private Map<String, Object> run(LineReader lines, DatabaseLease lease, Progress progress,
+                                    ParallelConversion conversion) throws IOException {
         DocumentStore store = lease.store();
         // Writes go where the database takes them: on a cluster node, through its group's log.
         DocumentWrites writes = lease.writes();
-        BatchPipeline pipeline = new BatchPipeline(writes, 2048, 4L << 20, 16L << 20);
-        BlitWriter writer = new BlitWriter();
-        BlitDocument doc = new BlitDocument();
-        BlitString id = new BlitString();
-        long documents = 0;
-        long definitions = 0;
-        long hilo = 0;
+        State state = new State(new BatchPipeline(writes, 2048, 4L << 20, 16L << 20));
+        BatchPipeline pipeline = state.pipeline;
+        long documentLines = 0;
         boolean header = false;
         boolean ended = false;
         try {
@@ -118,28 +138,22 @@ final class ImportHandler implements HttpHandler {
                 if (startsWith(lines, DumpFormat.DOCUMENT_PREFIX)) {
                     int end = lastBrace(lines, line);
                     int from = lines.start() + DumpFormat.DOCUMENT_PREFIX.length;
-                    byte[] blittable = writer.convert(lines.buffer(), from, end - from).toByteArray();
-                    doc.wrap(blittable);
-                    if (!BlitDocuments.metadataString(doc, BlitDocuments.ID_KEY, id)) {
-                        throw lineError(line, "the document has no @metadata.@id string");
-                    }
-                    String docId = id.toString();
-                    DocumentIds.key(docId);
-                    pipeline.add(new DocumentCommand.Put(docId, blittable, null), line);
-                    progress.addBytes(lines.length());
-                    documents++;
+                    apply(state, conversion.add(lines.buffer(), from, end - from, line), progress);
+                    apply(state, conversion.poll(), progress);
+                    documentLines++;
                     continue;
                 }
+                // Any other record applies after every document before it.
+                drain(state, conversion, progress);
                 Map.Entry<String, byte[]> record = record(lines, line);
                 switch (record.getKey()) {
                     case DumpFormat.INDEX_DEFINITION -> {
                         byte[] json = record.getValue();
                         var defs = IndexDefinitionJson.parse(json, 0, json.length);
-                        var service = lease.database().service(IndexService.class);
-                        if (service.isPresent()) {
-                            service.get().indexes().put(defs);
+                        if (lease.database().service(IndexService.class).isPresent()) {
+                            state.deferred.add(defs);
                         }
-                        definitions += defs.size();
+                        state.definitions += defs.size();
                     }
                     case DumpFormat.HI_LO -> {
                         Map<String, Object> f = fields(record.getValue(), line);
@@ -147,13 +161,13 @@ final class ImportHandler implements HttpHandler {
                             throw lineError(line, "a HiLo record needs {\"Tag\":string,\"Last\":number}");
                         }
                         raiseHiLo(store, writes, tag, last, line);
-                        hilo++;
+                        state.hilo++;
                     }
                     case DumpFormat.END -> {
                         Map<String, Object> f = fields(record.getValue(), line);
-                        if (!(f.get("Documents") instanceof Long n) || n != documents) {
+                        if (!(f.get("Documents") instanceof Long n) || n != documentLines) {
                             throw lineError(line, "the End record counts " + f.get("Documents")
-                                    + " documents but the dump held " + documents);
+                                    + " documents but the dump held " + documentLines);
                         }
                         ended = true;
                     }
@@ -162,6 +176,7 @@ final class ImportHandler implements HttpHandler {
                             + "IndexDefinition, HiLo, Document or End (server/EXPORT.md)");
                 }
             }
+            drain(state, conversion, progress);
             if (!header) {
                 throw lineError(1, "the body is empty; a dump starts with its Header line");
             }
@@ -169,23 +184,84 @@ final class ImportHandler implements HttpHandler {
                 throw lineError(lines.lineNumber() + 1, "the dump ends without its End record (truncated?)");
             }
             long committed = pipeline.finish();
+            createIndexes(lease, state);
             progress.processed(lines.lineNumber());
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("Documents", committed);
-            r.put("IndexDefinitions", definitions);
-            r.put("HiLo", hilo);
+            r.put("IndexDefinitions", state.definitions);
+            r.put("HiLo", state.hilo);
             r.put("Lines", lines.lineNumber());
             return r;
         } catch (BatchPipeline.BulkInsertFailure e) {
             lines.drain();
+            createIndexesAfterFailure(lease, state);
             throw failure(e.getCause(), e.index, pipeline.committed());
         } catch (RuntimeException e) {
+            // Documents converted before the failing line (on the workers) are committed first; one that failed
+            // at an earlier line is the one reported.
+            // A conversion failure comes in stream order, so nothing after it is applied.
+            RuntimeException first = e;
+            long line = e instanceof ParallelConversion.LineFailure f ? f.line : lines.lineNumber();
+            if (!(e instanceof ParallelConversion.LineFailure)) {
+                try {
+                    drain(state, conversion, progress);
+                } catch (ParallelConversion.LineFailure earlier) {
+                    first = earlier;
+                    line = earlier.line;
+                } catch (RuntimeException ignored) {
+                    // the failure being reported stands
+                }
+            }
             long committed = pipeline.commitBeforeFailure();
             lines.drain();
-            throw failure(e, lines.lineNumber(), committed);
+            createIndexesAfterFailure(lease, state);
+            throw failure(first instanceof ParallelConversion.LineFailure f ? f.getCause() : first, line, committed);
         } catch (IOException e) {
             pipeline.settle();
             throw e;
+        }
+    }
+
+    /** Hands every converted chunk still out to the pipeline, in order. */
+    private static void drain(State state, ParallelConversion conversion, Progress progress) {
+        for (ParallelConversion.Converted c; (c = conversion.next()) != null; ) {
+            apply(state, c, progress);
+        }
+    }
+
+    /** Submits a converted chunk's documents; throws its failure (with its line) after the documents before it. */
+    private static void apply(State state, ParallelConversion.Converted c, Progress progress) {
+        if (c == null) {
+            return;
+        }
+        for (int i = 0; i < c.puts().size(); i++) {
+            state.pipeline.add(c.puts().get(i), c.lines()[i]);
+        }
+        progress.addBytes(c.bytes());
+        if (c.failure() != null) {
+            throw new ParallelConversion.LineFailure(c.failedLine(), c.failure());
+        }
+    }
+
+    /** Creates or updates the dump's index definitions (read at their lines, applied after the documents). */
+    private static void createIndexes(DatabaseLease lease, State state) throws IOException {
+        var service = lease.database().service(IndexService.class);
+        if (service.isEmpty()) {
+            return;
+        }
+        for (var defs : state.deferred) {
+            service.get().indexes().put(defs);
+        }
+        state.deferred.clear();
+    }
+
+    /** As {@link #createIndexes}, when the import stopped: what came before the bad line is applied, indexes too. */
+    private static void createIndexesAfterFailure(DatabaseLease lease, State state) {
+        try {
+            createIndexes(lease, state);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "import into '" + lease.database().name().value() + "' stopped; "
+                    + "creating its index definitions afterwards failed too", e);
         }
     }
 
@@ -304,7 +380,7 @@ final class ImportHandler implements HttpHandler {
         return true;
     }
 
-    private static ApiException lineError(long line, String message) {
+    static ApiException lineError(long line, String message) {
         return new ApiException(dev.blitdb.server.http.errors.ApiError.BAD_REQUEST, "line " + line + ": " + message)
                 .with("Line", line);
     }

@@ -48,16 +48,29 @@ public final class ServerTls implements AutoCloseable {
     private final ReloadingKeyManager keyManager;
     private final SSLContext context;
     private final List<String> cipherSuites;
+    private final SSLContext listenerContext;
+    private final TlsEngine engine;
     private final ScheduledExecutorService watcher;
     private List<FileTime> loadedTimes;
     private List<Long> loadedSizes;
 
-    private ServerTls(TlsFiles files, ReloadingKeyManager keyManager, SSLContext context) {
+    private ServerTls(TlsFiles files, ReloadingKeyManager keyManager, SSLContext context,
+                      ClientCertificateTrust clients, TlsEngine engine) throws IOException {
         this.files = files;
         this.keyManager = keyManager;
         this.context = context;
         this.cipherSuites = modernSuites(context.getSupportedSSLParameters().getCipherSuites(),
                 context.getDefaultSSLParameters().getCipherSuites());
+        TlsEngine chosen = listenerEngine(engine, engine == TlsEngine.JDK ? null
+                : BoringSslContext.unavailabilityCause());
+        SSLContext listener = context;
+        if (chosen == TlsEngine.BORINGSSL) {
+            listener = BoringSslContext.create(keyManager, clients, PROTOCOLS, cipherSuites, context);
+            LOG.log(System.Logger.Level.INFO, "HTTPS through " + io.netty.handler.ssl.OpenSsl.versionString()
+                    + " (netty-tcnative)");
+        }
+        this.listenerContext = listener;
+        this.engine = chosen;
         var executor = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("blitdb-tls-watch")
                 .unstarted(r));
         executor.setRemoveOnCancelPolicy(true);
@@ -70,13 +83,19 @@ public final class ServerTls implements AutoCloseable {
      * @param registeredClient whether a client certificate's SHA-256 thumbprint is registered (mutual TLS)
      */
     public static ServerTls start(TlsFiles files, Predicate<String> registeredClient) throws IOException {
+        return start(files, registeredClient, TlsEngine.AUTO);
+    }
+
+    /** As {@link #start(TlsFiles, Predicate)}, with the engine the HTTPS listener should use. */
+    public static ServerTls start(TlsFiles files, Predicate<String> registeredClient, TlsEngine engine)
+            throws IOException {
         var stamp = stamp(files);
         ReloadingKeyManager keyManager = new ReloadingKeyManager(load(files));
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keyManager}, new TrustManager[] {new ClientCertificateTrust(registeredClient)},
-                    new SecureRandom());
-            ServerTls tls = new ServerTls(files, keyManager, context);
+            ClientCertificateTrust clients = new ClientCertificateTrust(registeredClient);
+            context.init(new KeyManager[] {keyManager}, new TrustManager[] {clients}, new SecureRandom());
+            ServerTls tls = new ServerTls(files, keyManager, context, clients, engine);
             tls.loadedTimes = stamp.times;
             tls.loadedSizes = stamp.sizes;
             long every = WATCH_INTERVAL.toMillis();
@@ -87,8 +106,41 @@ public final class ServerTls implements AutoCloseable {
         }
     }
 
+    /**
+     * The engine the HTTPS listener gets when {@code wanted} is asked for and BoringSSL's native library is
+     * unavailable for {@code cause} (null: it loads): {@code auto} falls back to the JDK's with one warning that
+     * says why, {@code boringssl} refuses to start.
+     */
+    public static TlsEngine listenerEngine(TlsEngine wanted, Throwable cause) throws IOException {
+        if (wanted == TlsEngine.JDK) {
+            return TlsEngine.JDK;
+        }
+        if (cause == null) {
+            return TlsEngine.BORINGSSL;
+        }
+        if (wanted == TlsEngine.BORINGSSL) {
+            throw new IOException("--tls-engine boringssl: BoringSSL's native library (netty-tcnative) cannot be "
+                    + "loaded: " + cause, cause);
+        }
+        LOG.log(System.Logger.Level.WARNING, "HTTPS through the JDK's TLS (JSSE) instead of BoringSSL, which costs "
+                + "less CPU per request, because BoringSSL's native library (netty-tcnative) cannot be loaded: " + cause
+                + " (--tls-engine jdk silences this warning)");
+        return TlsEngine.JDK;
+    }
+
+    /** The JSSE context (certificate and client trust), for anything but the HTTPS listener. */
     public SSLContext context() {
         return context;
+    }
+
+    /** The HTTPS listener's context: BoringSSL's engines where they load, else {@link #context()}. */
+    public SSLContext listenerContext() {
+        return listenerContext;
+    }
+
+    /** The engine the HTTPS listener runs on. */
+    public TlsEngine engine() {
+        return engine;
     }
 
     public List<String> cipherSuites() {

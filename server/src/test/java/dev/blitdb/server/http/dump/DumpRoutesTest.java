@@ -179,4 +179,32 @@ class DumpRoutesTest {
         assertTrue(unknown.body().contains("unknown record type \\\"Attachment\\\""), unknown.body());
         assertEquals(404, server.get("/databases/nope/export").statusCode());
     }
+
+    @Test
+    void shouldStopAtABadDocumentManyChunksInCommittingExactlyTheDocumentsBeforeIt() throws Exception {
+        // Documents are converted on worker threads a chunk (1024 documents) at a time; a bad one deep in the
+        // stream must still stop the import at its line with every document before it, and none after it.
+        StringBuilder body = new StringBuilder("{\"Header\":{\"Format\":\"BlitDB export\",\"FormatVersion\":1}}\n")
+                .append("{\"IndexDefinition\":{\"Name\":\"Items/ByN\",\"Collection\":\"Items\",\"Fields\":{\"N\":")
+                .append("{\"Path\":\"N\",\"Type\":\"Long\"}}}}\n");
+        int bad = 2600; // the 2600th document, on line 2602
+        for (int i = 1; i <= 5000; i++) {
+            String id = i == bad ? "" : "items/" + i;
+            body.append("{\"Document\":{\"N\":").append(i).append(",\"@metadata\":{\"@collection\":\"Items\",")
+                    .append("\"@id\":\"").append(id).append("\"}}}\n");
+        }
+        body.append("{\"End\":{\"Documents\":5000}}\n");
+        var r = importInto("copy", gzip(body.toString()));
+        assertEquals(400, r.statusCode(), r.body());
+        JsonNode e = TestServer.json(r);
+        assertEquals(bad + 2, e.get("Line").asLong(), r.body());
+        assertEquals(bad - 1, e.get("Committed").asLong(), r.body());
+        assertTrue(e.get("Message").asText().startsWith("import stopped at line " + (bad + 2) + ": "), r.body());
+        assertEquals(bad - 1, TestServer.json(server.get("/databases/copy/stats")).get("CountOfDocuments").asLong());
+        assertEquals(200, server.getDoc("copy", "items/" + (bad - 1)).statusCode());
+        assertEquals(404, server.getDoc("copy", "items/" + (bad + 1)).statusCode());
+        assertEquals(404, server.getDoc("copy", "items/5000").statusCode());
+        // The definition came before the bad line, so it is applied too (after the documents).
+        assertTrue(server.get("/databases/copy/indexes").body().contains("Items/ByN"));
+    }
 }

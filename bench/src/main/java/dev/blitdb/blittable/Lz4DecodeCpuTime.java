@@ -1,0 +1,78 @@
+package dev.blitdb.blittable;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * {@link Lz4DecodeBenchmark}'s decoders measured in <b>thread CPU time</b> (steadier than wall time on this shared
+ * machine): a warm-up, then seven alternating rounds of about 0.3 s of CPU per decoder; the median round is
+ * reported as ns per string and MB/s of decoded output. Run:
+ * {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.blitdb.blittable.Lz4DecodeCpuTime [dataDir]}.
+ */
+public final class Lz4DecodeCpuTime {
+    private Lz4DecodeCpuTime() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        System.out.println("| set | decoder | CPU ns/string | MB/s (CPU) | vs lz4-java safe |");
+        System.out.println("|---|---|---|---|---|");
+        for (String set : new String[] {"bio", "twitter", "repetitive"}) {
+            Lz4DecodeBenchmark b = new Lz4DecodeBenchmark();
+            b.set = set;
+            b.dataDir = args.length > 0 ? args[0] : "../shared/data";
+            b.setUp();
+            int strings = b.strings();
+            Map<String, IntSupplier> decoders = new LinkedHashMap<>();
+            decoders.put("blitdb", b::blitdb);
+            if (!Boolean.getBoolean("noHeap")) {
+                decoders.put("blitdbHeap", b::blitdbHeap);
+            }
+            decoders.put("blitdbExact", b::blitdbExact);
+            decoders.put("lz4javaSafeViaCopy (before)", b::lz4javaSafeViaCopy);
+            decoders.put("lz4javaSafe", b::lz4javaSafe);
+            decoders.put("lz4javaUnsafe", b::lz4javaUnsafe);
+            decoders.put("lz4javaJni", b::lz4javaJni);
+            long sink = 0;
+            // Ops per round: about 0.3 s of the slowest decoder at ~1 GB/s is plenty; fixed per set.
+            int ops = (int) Math.max(20, 300_000_000L / Math.max(1, b.bytes));
+            for (IntSupplier d : decoders.values()) {
+                for (int i = 0; i < ops * 3; i++) {
+                    sink += d.getAsInt();
+                }
+            }
+            Map<String, double[]> rounds = new LinkedHashMap<>();
+            decoders.keySet().forEach(k -> rounds.put(k, new double[7]));
+            for (int r = 0; r < 7; r++) {
+                for (Map.Entry<String, IntSupplier> e : decoders.entrySet()) {
+                    IntSupplier d = e.getValue();
+                    long t = mx.getCurrentThreadCpuTime();
+                    for (int i = 0; i < ops; i++) {
+                        sink += d.getAsInt();
+                    }
+                    rounds.get(e.getKey())[r] = (mx.getCurrentThreadCpuTime() - t) / (double) ops;
+                }
+            }
+            double safe = median(rounds.get("lz4javaSafe"));
+            for (Map.Entry<String, double[]> e : rounds.entrySet()) {
+                double ns = median(e.getValue());
+                System.out.printf("| %s | %s | %.0f | %.0f | %.2fx |%n", set, e.getKey(), ns / strings,
+                        b.bytes / ns * 1e3, safe / ns);
+            }
+            b.tearDown();
+            if (sink == 42) {
+                System.out.println();
+            }
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c[c.length / 2];
+    }
+}
