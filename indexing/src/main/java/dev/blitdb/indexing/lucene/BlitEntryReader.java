@@ -2,6 +2,7 @@ package dev.blitdb.indexing.lucene;
 
 import dev.blitdb.blittable.BlitArray;
 import dev.blitdb.blittable.BlitDocument;
+import dev.blitdb.blittable.BlitObject;
 import dev.blitdb.blittable.BlitPath;
 import dev.blitdb.blittable.BlitString;
 import dev.blitdb.blittable.BlitValue;
@@ -10,7 +11,6 @@ import dev.blitdb.indexing.definition.IndexDefinition;
 import dev.blitdb.indexing.definition.IndexField;
 import org.apache.lucene.document.Document;
 
-import java.util.List;
 
 /**
  * Pulls an index's fields out of a blittable document where it lies (a mapped page), with the field paths
@@ -20,7 +20,8 @@ import java.util.List;
 public final class BlitEntryReader {
 
     private final IndexEntryBuilder builder;
-    private final List<IndexField> fields;
+    private final IndexField[] fields;
+    private final BlitObject root = new BlitObject();
     private final BlitPath[] paths;
     private final BlitString string = new BlitString();
     private final BlitArray array = new BlitArray();
@@ -32,10 +33,10 @@ public final class BlitEntryReader {
 
     public BlitEntryReader(IndexDefinition definition) {
         this.builder = new IndexEntryBuilder(definition);
-        this.fields = definition.fieldList();
-        this.paths = new BlitPath[fields.size()];
+        this.fields = definition.fieldList().toArray(IndexField[]::new);
+        this.paths = new BlitPath[fields.length];
         for (int i = 0; i < paths.length; i++) {
-            paths[i] = BlitPath.compile(fields.get(i).path().text());
+            paths[i] = BlitPath.compile(fields[i].path().text());
         }
     }
 
@@ -65,10 +66,13 @@ public final class BlitEntryReader {
     }
 
     private Document readFields(BlitDocument document) {
-        for (int i = 0; i < paths.length; i++) {
-            current = fields.get(i);
-            present = false;
-            paths[i].forEach(document, visitor);
+        if (document.rootType() == dev.blitdb.blittable.BlitType.OBJECT) {
+            BlitObject top = document.rootObject(root); // once for all paths
+            for (int i = 0; i < paths.length; i++) {
+                current = fields[i];
+                present = false;
+                paths[i].forEach(top, visitor);
+            }
         }
         return builder.build();
     }

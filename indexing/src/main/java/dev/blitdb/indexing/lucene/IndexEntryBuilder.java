@@ -55,6 +55,7 @@ public final class IndexEntryBuilder {
     /** The slot of the last field asked for: callers give one field's values in a row. */
     private IndexField lastField;
     private Slot lastSlot;
+    private int lastIndex = -1;
     private String id;
     /** Names the document in error messages when {@link #id} was not given as a String. */
     private java.util.function.Supplier<String> idForMessages;
@@ -111,17 +112,33 @@ public final class IndexEntryBuilder {
         }
     }
 
+    /**
+     * The slot of {@code field}: callers give a document's fields in the definition's order, so the next slot is
+     * tried first; then by identity, then (a caller's equal copy of a field) by equality — never a hash per value.
+     */
     private Slot slot(IndexField field) {
         if (field == lastField) {
             return lastSlot;
         }
-        Slot s = slotsByField.get(field);
-        if (s == null) {
-            throw new IllegalArgumentException("field " + field + " is not a field of index " + definition.name());
+        Slot found = null;
+        int n = slots.length;
+        for (int k = 0, i = lastIndex + 1; k < n; k++, i++) {
+            Slot s = slots[i >= n ? i - n : i];
+            if (s.field == field) {
+                found = s;
+                lastIndex = i >= n ? i - n : i;
+                break;
+            }
+        }
+        if (found == null) {
+            found = slotsByField.get(field);
+            if (found == null) {
+                throw new IllegalArgumentException("field " + field + " is not a field of index " + definition.name());
+            }
         }
         lastField = field;
-        lastSlot = s;
-        return s;
+        lastSlot = found;
+        return found;
     }
 
     private void start() {
