@@ -23,6 +23,8 @@ final class Checkpointer {
     private final Store store;
     private final Thread thread;
     private volatile boolean stopping;
+    /** Wake-ups of the thread; not {@code this}, which a running checkpoint holds (a commit must never wait). */
+    private final Object signal = new Object();
     private boolean requested;
     private long lastTxn;
     private long lastNanos = System.nanoTime();
@@ -38,17 +40,17 @@ final class Checkpointer {
     /** Called after every commit's record is appended: wakes the thread when the log is due a checkpoint. */
     void commitAppended() {
         if (store.logBytes() >= store.options().checkpointBytes()) {
-            synchronized (this) {
+            synchronized (signal) {
                 requested = true;
-                notifyAll();
+                signal.notifyAll();
             }
         }
     }
 
     void stop() {
         stopping = true;
-        synchronized (this) {
-            notifyAll();
+        synchronized (signal) {
+            signal.notifyAll();
         }
         boolean interrupted = false;
         for (; ; ) {
@@ -69,10 +71,10 @@ final class Checkpointer {
         long interval = o.checkpointInterval().toNanos();
         while (!stopping) {
             boolean asked;
-            synchronized (this) {
+            synchronized (signal) {
                 if (!requested && !stopping) {
                     try {
-                        wait(BACKGROUND_SYNC_MS);
+                        signal.wait(BACKGROUND_SYNC_MS);
                     } catch (InterruptedException e) {
                         // never interrupted on purpose
                     }

@@ -70,10 +70,12 @@ public final class Store implements AutoCloseable {
     long fileId;
     /** Meta slot (0 or 1) holding the newest durable checkpoint, and that checkpoint's generation. */
     int metaSlot;
-    long metaGeneration;
+    volatile long metaGeneration;
     /** Newest transaction whose record is durable (or that a checkpoint made durable): pages it freed may be reused. */
     volatile long durableTxn;
     private Checkpointer checkpointer;
+    /** Set by {@link #recycle()} (writer only): freed pages wait only for a log sync ({@link #reclaim()}). */
+    private boolean waitingForLog;
 
     private Store(Path file, FileChannel channel, FileLock lock, StoreOptions options) {
         this.file = file;
@@ -323,6 +325,8 @@ public final class Store implements AutoCloseable {
             }
             snapshots.pollFirst();
         }
+        Snapshot head = snapshots.peekFirst();
+        waitingForLog = wal != null && head != null && head != current && head.dead();
     }
 
     /**
@@ -331,8 +335,7 @@ public final class Store implements AutoCloseable {
      * a sync. Returns whether anything may have been recycled.
      */
     boolean reclaim() {
-        Snapshot s = snapshots.peekFirst();
-        if (wal == null || s == null || s == current || !s.dead() || s.meta.txnId() < durableTxn) {
+        if (!waitingForLog) { // cheap: this runs on every allocation while the free pool is empty
             return false;
         }
         logLock.lock();

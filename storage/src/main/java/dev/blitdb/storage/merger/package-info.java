@@ -1,7 +1,7 @@
 /**
  * Group commit. {@link dev.blitdb.storage.merger.TransactionMerger} lets many threads submit
  * {@link dev.blitdb.storage.merger.WriteOperation}s; one writer thread applies as many as fit in one write
- * transaction (bounded by count, bytes and time), commits once — one msync for the whole batch, on a second thread
+ * transaction (bounded by count, bytes and time), commits once — one log record and one {@code fdatasync} for the whole batch, on a second thread
  * while the writer applies the next batch — and completes each caller's future with its own result or its own
  * error once the batch is durable.
  *
