@@ -109,34 +109,32 @@ public final class IndexManager implements AutoCloseable {
     public static Map<IndexDefinition, Path> storedIndexes(DocumentStore store, Path indexesRoot) {
         Map<IndexDefinition, Path> out = new LinkedHashMap<>();
         try (ReadTxn txn = store.engine().beginRead()) {
-            if (!txn.hasTree(DEFINITIONS_TREE)) {
-                return out;
-            }
-            Cursor c = txn.cursor(DEFINITIONS_TREE);
-            for (c.first(); c.valid(); c.next()) {
-                byte[] json = c.value().toArray(ValueLayout.JAVA_BYTE);
-                for (IndexDefinition d : IndexDefinitionJson.parse(json, 0, json.length)) {
-                    var folder = txn.hasTree(FOLDERS_TREE)
-                            ? txn.get(FOLDERS_TREE, key(d.name()).getBytes(StandardCharsets.UTF_8)) : null;
-                    out.put(d, folder != null ? indexesRoot.resolve(new String(folder.toArray(ValueLayout.JAVA_BYTE),
-                            StandardCharsets.UTF_8)) : IndexFolders.folder(indexesRoot, d.name()));
-                }
+            for (IndexDefinition d : definitions(txn)) {
+                var folder = txn.hasTree(FOLDERS_TREE)
+                        ? txn.get(FOLDERS_TREE, key(d.name()).getBytes(StandardCharsets.UTF_8)) : null;
+                out.put(d, folder != null ? indexesRoot.resolve(new String(folder.toArray(ValueLayout.JAVA_BYTE),
+                        StandardCharsets.UTF_8)) : IndexFolders.folder(indexesRoot, d.name()));
             }
         }
         return out;
     }
 
     private List<IndexDefinition> storedDefinitions() {
-        List<IndexDefinition> out = new ArrayList<>();
         try (ReadTxn txn = store.engine().beginRead()) {
-            if (!txn.hasTree(DEFINITIONS_TREE)) {
-                return out;
-            }
-            Cursor c = txn.cursor(DEFINITIONS_TREE);
-            for (c.first(); c.valid(); c.next()) {
-                byte[] json = c.value().toArray(ValueLayout.JAVA_BYTE);
-                out.addAll(IndexDefinitionJson.parse(json, 0, json.length));
-            }
+            return definitions(txn);
+        }
+    }
+
+    /** Every index definition stored in the definitions tree, in key order. */
+    private static List<IndexDefinition> definitions(ReadTxn txn) {
+        List<IndexDefinition> out = new ArrayList<>();
+        if (!txn.hasTree(DEFINITIONS_TREE)) {
+            return out;
+        }
+        Cursor c = txn.cursor(DEFINITIONS_TREE);
+        for (c.first(); c.valid(); c.next()) {
+            byte[] json = c.value().toArray(ValueLayout.JAVA_BYTE);
+            out.addAll(IndexDefinitionJson.parse(json, 0, json.length));
         }
         return out;
     }
