@@ -36,6 +36,37 @@ final class DocumentWriter {
     private final BlitDocument source = new BlitDocument();
     private final BlitString string = new BlitString();
     private final StoredDocument existing = new StoredDocument();
+    /** The last stamp's time and its ISO-8601 text: every document of a batch shares one {@code now}. */
+    private long stampMillis = Long.MIN_VALUE;
+    private String stampText;
+    /**
+     * Set while {@link #batch} runs: the last etag and the collection counts it changes are kept here and
+     * written once when the batch ends (a batch of 2048 puts would otherwise rewrite them 2048 times). Null
+     * outside a batch. A failing batch is discarded whole by the merger, so what is kept here then is dropped.
+     */
+    private Deferred deferred;
+
+    /** The etag and collection counts of the batch being applied, as they will be written at its end. */
+    private static final class Deferred {
+        long lastEtag = -1; // -1: not read from the store yet
+        boolean etagChanged;
+        final java.util.Map<java.nio.ByteBuffer, CollectionCount> counts = new java.util.HashMap<>();
+    }
+
+    /** One collection's entry in the {@code collections} tree as the batch has left it (absent: count 0). */
+    private static final class CollectionCount {
+        final byte[] key;
+        final boolean stored; // it had an entry before the batch
+        long count;
+        byte[] name; // original casing; null while absent
+
+        CollectionCount(byte[] key, boolean stored, long count, byte[] name) {
+            this.key = key;
+            this.stored = stored;
+            this.count = count;
+            this.name = name;
+        }
+    }
 
     DocumentWriter(String databaseId) {
         this.databaseId = databaseId;
@@ -54,6 +85,37 @@ final class DocumentWriter {
 
     private static void setLastEtag(WriteTxn txn, long etag) {
         txn.reserve(Trees.DB, MemorySegment.ofArray(Trees.LAST_ETAG), 8).set(U64, 0, etag);
+    }
+
+    /** The last etag handed out: the batch's, inside one. */
+    private long currentEtag(WriteTxn txn) {
+        Deferred d = deferred;
+        if (d == null) {
+            return lastEtag(txn);
+        }
+        if (d.lastEtag < 0) {
+            d.lastEtag = lastEtag(txn);
+        }
+        return d.lastEtag;
+    }
+
+    private void advanceEtag(WriteTxn txn, long etag) {
+        Deferred d = deferred;
+        if (d == null) {
+            setLastEtag(txn, etag);
+        } else {
+            d.lastEtag = etag;
+            d.etagChanged = true;
+        }
+    }
+
+    /** ISO-8601 text of {@code now} for @last-modified, formatted once per distinct time. */
+    private String stamp(long now) {
+        if (now != stampMillis || stampText == null) {
+            stampText = Instant.ofEpochMilli(now).toString();
+            stampMillis = now;
+        }
+        return stampText;
     }
 
     private static void checkExpected(String id, String expected, String actual) {
@@ -98,13 +160,12 @@ final class DocumentWriter {
         byte[] colKey = DocumentIds.collectionKey(collection);
         byte[] oldColKey = oldCollection == null ? null : DocumentIds.collectionKey(oldCollection);
         boolean moved = oldColKey != null && !Arrays.equals(oldColKey, colKey);
-        long etag = lastEtag(txn) + (moved ? 2 : 1);
+        long etag = currentEtag(txn) + (moved ? 2 : 1);
         String changeVector = DocumentIds.changeVector(etag, databaseId);
         int len;
         try {
             builder.spillTo(stampSpace, source.length() + 4096L);
-            len = BlitDocuments.withMetadata(source, id, collection, changeVector,
-                    Instant.ofEpochMilli(now).toString(), builder);
+            len = BlitDocuments.withMetadata(source, id, collection, changeVector, stamp(now), builder);
         } catch (BlitFormatException e) {
             if (e.kind().tooLarge()) {
                 throw new TooLargeException("document '" + id + "' with its @metadata", source.length()
@@ -135,7 +196,7 @@ final class DocumentWriter {
             MemorySegment.copy(builder.segment(), 0, target, StoredDocument.headerSize(colBytes, idBytes), len);
             txn.put(Trees.ETAGS, DocumentIds.etagKey(etag), key);
             txn.put(Trees.COLLECTION_ETAGS, DocumentIds.collectionEtagKey(colKey, etag), key);
-            setLastEtag(txn, etag);
+            advanceEtag(txn, etag);
         } catch (RuntimeException e) {
             throw new DocumentWriteFailedException("put of document '" + id + "'", e);
         } finally {
@@ -158,7 +219,7 @@ final class DocumentWriter {
         String storedId = existing.id();
         checkExpected(id, expected, DocumentIds.changeVector(oldEtag, databaseId));
         txn.reserveSpace(8, 4096);
-        long etag = lastEtag(txn) + 1;
+        long etag = currentEtag(txn) + 1;
         try {
             txn.delete(Trees.DOCS, key);
             txn.delete(Trees.ETAGS, DocumentIds.etagKey(oldEtag));
@@ -166,7 +227,7 @@ final class DocumentWriter {
                     DocumentIds.collectionEtagKey(DocumentIds.collectionKey(collection), oldEtag));
             adjustCount(txn, collection, -1);
             writeTombstone(txn, etag, storedId, collection, now);
-            setLastEtag(txn, etag);
+            advanceEtag(txn, etag);
         } catch (RuntimeException e) {
             throw new DocumentWriteFailedException("delete of document '" + id + "'", e);
         }
@@ -175,19 +236,50 @@ final class DocumentWriter {
 
     List<Object> batch(WriteTxn txn, List<DocumentCommand> commands, long now) {
         List<Object> results = new ArrayList<>(commands.size());
-        for (int i = 0; i < commands.size(); i++) {
-            DocumentCommand c = commands.get(i);
-            try {
-                results.add(switch (c) {
-                    case DocumentCommand.Put p -> put(txn, p.id(), MemorySegment.ofArray(p.blittable()),
-                            p.expectedChangeVector(), now);
-                    case DocumentCommand.Delete d -> delete(txn, d.id(), d.expectedChangeVector(), now);
-                });
-            } catch (RuntimeException e) {
-                throw new BatchCommandException(i, c, e);
+        deferred = new Deferred();
+        try {
+            for (int i = 0; i < commands.size(); i++) {
+                DocumentCommand c = commands.get(i);
+                try {
+                    results.add(switch (c) {
+                        case DocumentCommand.Put p -> put(txn, p.id(), MemorySegment.ofArray(p.blittable()),
+                                p.expectedChangeVector(), now);
+                        case DocumentCommand.Delete d -> delete(txn, d.id(), d.expectedChangeVector(), now);
+                    });
+                } catch (RuntimeException e) {
+                    throw new BatchCommandException(i, c, e);
+                }
             }
+            if (!commands.isEmpty()) {
+                try {
+                    writeDeferred(txn, deferred);
+                } catch (RuntimeException e) {
+                    int last = commands.size() - 1;
+                    throw new BatchCommandException(last, commands.get(last),
+                            new DocumentWriteFailedException("batch of " + commands.size() + " commands", e));
+                }
+            }
+        } finally {
+            deferred = null;
         }
         return results;
+    }
+
+    /** Writes what a batch kept back: its last etag and every collection count it changed. */
+    private static void writeDeferred(WriteTxn txn, Deferred d) {
+        txn.reserveSpace(1 + d.counts.size(), 64L * (1 + d.counts.size()));
+        if (d.etagChanged) {
+            setLastEtag(txn, d.lastEtag);
+        }
+        for (CollectionCount c : d.counts.values()) {
+            if (c.count <= 0) {
+                if (c.stored) {
+                    txn.delete(Trees.COLLECTIONS, c.key);
+                }
+            } else {
+                writeCount(txn, c.key, c.count, c.name);
+            }
+        }
     }
 
     HiLoRange reserveIds(WriteTxn txn, String collection, long count) {
@@ -232,7 +324,32 @@ final class DocumentWriter {
         return keys.size();
     }
 
-    private static void adjustCount(WriteTxn txn, String collection, long delta) {
+    private void adjustCount(WriteTxn txn, String collection, long delta) {
+        Deferred d = deferred;
+        if (d == null) {
+            adjustStoredCount(txn, collection, delta);
+            return;
+        }
+        byte[] key = DocumentIds.collectionKey(collection);
+        CollectionCount c = d.counts.get(java.nio.ByteBuffer.wrap(key));
+        if (c == null) {
+            MemorySegment old = txn.get(Trees.COLLECTIONS, key);
+            c = old == null ? new CollectionCount(key, false, 0, null)
+                    : new CollectionCount(key, true, old.get(U64, 0),
+                    old.asSlice(8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+            d.counts.put(java.nio.ByteBuffer.wrap(key), c);
+        }
+        // The same steps as adjustStoredCount, in memory: a count that reaches 0 forgets its casing.
+        c.count += delta;
+        if (c.count <= 0) {
+            c.count = 0;
+            c.name = null;
+        } else if (c.name == null) {
+            c.name = collection.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void adjustStoredCount(WriteTxn txn, String collection, long delta) {
         byte[] key = DocumentIds.collectionKey(collection);
         MemorySegment old = txn.get(Trees.COLLECTIONS, key);
         long count = (old == null ? 0 : old.get(U64, 0)) + delta;
@@ -243,6 +360,10 @@ final class DocumentWriter {
         // Keep the casing the collection was first seen with.
         byte[] name = old == null ? collection.getBytes(StandardCharsets.UTF_8)
                 : old.asSlice(8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        writeCount(txn, key, count, name);
+    }
+
+    private static void writeCount(WriteTxn txn, byte[] key, long count, byte[] name) {
         MemorySegment v = txn.reserve(Trees.COLLECTIONS, MemorySegment.ofArray(key), 8 + name.length);
         v.set(U64, 0, count);
         MemorySegment.copy(MemorySegment.ofArray(name), 0, v, 8, name.length);

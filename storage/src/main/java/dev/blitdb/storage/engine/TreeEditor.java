@@ -294,17 +294,25 @@ final class TreeEditor {
         long p = Page.offset(page);
         byte type = Page.type(m, p);
         int n = Page.count(m, p);
-        MemorySegment.copy(m, p, pageCopy, 0, Limits.PAGE_SIZE);
-        int total = 0;
-        for (int v = 0; v <= n; v++) {
-            total += 2 + (v == idx ? len : cellSize(pageCopy, Page.cell(pageCopy, 0, v < idx ? v : v - 1), type));
-        }
-        int k;
+        long right;
+        long rp;
+        long placed = -1;
         if (idx == n && n >= 2) {
-            k = n; // appending at the right edge: keep the old page full, start a new one (sequential keys)
+            // Appending at the right edge (etags, sequential ids): the old page stays as it is, full, and a new
+            // one starts with just the new cell — nothing of the old page is copied or rewritten.
+            right = txn.allocRun(1);
+            initTreePage(right, type);
+            m = txn.map();
+            rp = Page.offset(right);
+            placed = append(m, rp, buf, 0, len);
         } else {
+            MemorySegment.copy(m, p, pageCopy, 0, Limits.PAGE_SIZE);
+            int total = 0;
+            for (int v = 0; v <= n; v++) {
+                total += 2 + (v == idx ? len : cellSize(pageCopy, Page.cell(pageCopy, 0, v < idx ? v : v - 1), type));
+            }
             int left = 0;
-            k = 1;
+            int k = 1;
             int best = Integer.MAX_VALUE;
             for (int v = 0; v < n; v++) {
                 left += 2 + (v == idx ? len : cellSize(pageCopy, Page.cell(pageCopy, 0, v < idx ? v : v - 1), type));
@@ -314,22 +322,21 @@ final class TreeEditor {
                     k = v + 1;
                 }
             }
-        }
-        long right = txn.allocRun(1);
-        initTreePage(right, type);
-        m = txn.map();
-        long rp = Page.offset(right);
-        m.set(Page.U16, p + Page.OFF_COUNT, (short) 0);
-        m.set(Page.U32, p + Page.OFF_LOWER, Page.HEADER);
-        m.set(Page.U32, p + Page.OFF_UPPER, Limits.PAGE_SIZE);
-        long placed = -1;
-        for (int v = 0; v <= n; v++) {
-            long target = v < k ? p : rp;
-            if (v == idx) {
-                placed = append(m, target, buf, 0, len);
-            } else {
-                long c = Page.cell(pageCopy, 0, v < idx ? v : v - 1);
-                append(m, target, pageCopy, c, cellSize(pageCopy, c, type));
+            right = txn.allocRun(1);
+            initTreePage(right, type);
+            m = txn.map();
+            rp = Page.offset(right);
+            m.set(Page.U16, p + Page.OFF_COUNT, (short) 0);
+            m.set(Page.U32, p + Page.OFF_LOWER, Page.HEADER);
+            m.set(Page.U32, p + Page.OFF_UPPER, Limits.PAGE_SIZE);
+            for (int v = 0; v <= n; v++) {
+                long target = v < k ? p : rp;
+                if (v == idx) {
+                    placed = append(m, target, buf, 0, len);
+                } else {
+                    long c = Page.cell(pageCopy, 0, v < idx ? v : v - 1);
+                    append(m, target, pageCopy, c, cellSize(pageCopy, c, type));
+                }
             }
         }
         if (type == Page.LEAF) {

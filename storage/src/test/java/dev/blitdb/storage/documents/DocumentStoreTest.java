@@ -288,6 +288,75 @@ class DocumentStoreTest {
         assertTrue(((DeleteResult) ok.get(1)).deleted());
     }
 
+    /**
+     * A batch keeps its last etag and collection counts back and writes them once at its end: the outcome must be
+     * what the same commands give one by one — counts, the casing a collection was first seen with, a collection
+     * emptied and refilled (new casing) inside the batch, a move between collections, etags — and survive a
+     * reopen; a failing batch changes none of it.
+     */
+    @Test
+    void shouldCountCollectionsAndEtagsInABatchAsOneByOne() throws Exception {
+        String users = "{\"@metadata\":{\"@collection\":\"Users\"}}";
+        put("u1", users, null);
+        put("u2", users, null);
+        List<DocumentCommand> commands = List.of(
+                new DocumentCommand.Put("u3", doc(users), null),
+                new DocumentCommand.Delete("u1", null),
+                new DocumentCommand.Delete("u2", null),
+                new DocumentCommand.Delete("u3", null), // Users is empty now: its casing is forgotten
+                new DocumentCommand.Put("u4", doc("{\"@metadata\":{\"@collection\":\"USERS\"}}"), null),
+                new DocumentCommand.Put("o1", doc("{\"@metadata\":{\"@collection\":\"Orders\"}}"), null),
+                new DocumentCommand.Put("o2", doc("{\"@metadata\":{\"@collection\":\"orders\"}}"), null),
+                new DocumentCommand.Put("o1", doc("{\"@metadata\":{\"@collection\":\"Lines\"}}"), null), // moves
+                new DocumentCommand.Put("e1", doc("{}"), null));
+        List<Object> results = db.batch(commands).get();
+        // The same commands one by one, in a second store.
+        List<Object> single = new ArrayList<>();
+        try (DocumentStore other = DocumentStore.open(dir.resolve("one-by-one"), OPTIONS, MergerOptions.defaults())) {
+            other.put("u1", doc(users), null).get();
+            other.put("u2", doc(users), null).get();
+            for (DocumentCommand c : commands) {
+                single.add(switch (c) {
+                    case DocumentCommand.Put p -> other.put(p.id(), p.blittable(), null).get();
+                    case DocumentCommand.Delete d -> other.delete(d.id(), null).get();
+                });
+            }
+            try (DocumentReader a = db.beginRead(); DocumentReader b = other.beginRead()) {
+                assertEquals(b.collections(), a.collections());
+                assertEquals(b.lastEtag(), a.lastEtag());
+            }
+        }
+        for (int i = 0; i < commands.size(); i++) {
+            Object r = results.get(i);
+            Object o = single.get(i);
+            assertEquals(o instanceof PutResult p ? p.etag() : ((DeleteResult) o).tombstoneEtag(),
+                    r instanceof PutResult p ? p.etag() : ((DeleteResult) r).tombstoneEtag(), "command " + i);
+        }
+        // 2 before; u3, three deletes, u4, o1, o2 (the same collection as Orders) = 9; the move of o1 takes two
+        // (its tombstone in Orders, then the put) = 11; e1 = 12.
+        assertEquals(12, ((PutResult) results.getLast()).etag());
+        Map<String, Long> expected = Map.of("USERS", 1L, "Orders", 1L, "Lines", 1L, "@empty", 1L);
+        try (DocumentReader reader = db.beginRead()) {
+            assertEquals(expected, reader.collections());
+            assertEquals(12, reader.lastEtag());
+        }
+        BatchCommandException e = assertInstanceOf(BatchCommandException.class, cause(db.batch(List.of(
+                new DocumentCommand.Put("x1", doc("{\"@metadata\":{\"@collection\":\"New\"}}"), null),
+                new DocumentCommand.Delete("u4", null),
+                new DocumentCommand.Put("x2", doc("{}"), "A:1-nope")))));
+        assertEquals(2, e.index());
+        reopen();
+        try (DocumentReader reader = db.beginRead()) {
+            assertEquals(expected, reader.collections());
+            assertEquals(12, reader.lastEtag());
+        }
+        // Single writes after a batch continue from its etag and counts.
+        assertEquals(13, put("o3", "{\"@metadata\":{\"@collection\":\"ORDERS\"}}", null).etag());
+        try (DocumentReader reader = db.beginRead()) {
+            assertEquals(2L, reader.collections().get("Orders"));
+        }
+    }
+
     @Test
     void shouldNeverRepeatHiLoRangesAcrossRestarts() throws Exception {
         Set<Long> seen = new HashSet<>();
