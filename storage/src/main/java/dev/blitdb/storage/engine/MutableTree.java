@@ -10,6 +10,12 @@ final class MutableTree implements TreeRoot {
     long leafPages;
     long overflowPages;
     boolean changed;
+    /**
+     * The leaf page and slot of the last cell inserted in this transaction (a hint for splits, see TreeEditor):
+     * a key inserted right after it continues a sequential run.
+     */
+    long lastLeafPage = -1;
+    int lastLeafIdx = -1;
 
     MutableTree(TreeRecord r) {
         root = r.root();

@@ -253,6 +253,10 @@ final class TreeEditor {
         }
         int n = Page.count(m, p);
         int upper = Page.upper(m, p) - len;
+        if (Page.type(m, p) == Page.LEAF) {
+            tree.lastLeafPage = page;
+            tree.lastLeafIdx = idx;
+        }
         MemorySegment.copy(buf, 0, m, p + upper, len);
         long slots = p + Page.HEADER;
         MemorySegment.copy(m, slots + 2L * idx, m, slots + 2L * (idx + 1), 2L * (n - idx));
@@ -305,6 +309,10 @@ final class TreeEditor {
             m = txn.map();
             rp = Page.offset(right);
             placed = append(m, rp, buf, 0, len);
+            if (type == Page.LEAF) {
+                tree.lastLeafPage = right;
+                tree.lastLeafIdx = 0;
+            }
         } else {
             MemorySegment.copy(m, p, pageCopy, 0, Limits.PAGE_SIZE);
             int total = 0;
@@ -314,13 +322,25 @@ final class TreeEditor {
             int left = 0;
             int k = 1;
             int best = Integer.MAX_VALUE;
+            int throughNew = -1; // bytes of the cells up to and including the new one
             for (int v = 0; v < n; v++) {
                 left += 2 + (v == idx ? len : cellSize(pageCopy, Page.cell(pageCopy, 0, v < idx ? v : v - 1), type));
+                if (v == idx) {
+                    throughNew = left;
+                }
                 int worst = Math.max(left, total - left);
                 if (worst < best) {
                     best = worst;
                     k = v + 1;
                 }
+            }
+            // A sequential run inside the tree (ids docs/100000, docs/100001, … land before docs/2): the new key
+            // follows the last one inserted here. Keep everything up to it on the left, full, and move only the
+            // cells after it right, where the run goes on — a balanced split would leave every page of the run
+            // about three-quarters full. Any split point is valid; this one only packs pages tighter.
+            if (type == Page.LEAF && idx < n && page == tree.lastLeafPage && idx == tree.lastLeafIdx + 1
+                    && throughNew > 0 && throughNew <= Limits.PAGE_SIZE - Page.HEADER) {
+                k = idx + 1;
             }
             right = txn.allocRun(1);
             initTreePage(right, type);
@@ -333,6 +353,10 @@ final class TreeEditor {
                 long target = v < k ? p : rp;
                 if (v == idx) {
                     placed = append(m, target, buf, 0, len);
+                    if (type == Page.LEAF) {
+                        tree.lastLeafPage = v < k ? page : right;
+                        tree.lastLeafIdx = v < k ? idx : idx - k;
+                    }
                 } else {
                     long c = Page.cell(pageCopy, 0, v < idx ? v : v - 1);
                     append(m, target, pageCopy, c, cellSize(pageCopy, c, type));
