@@ -3,7 +3,7 @@
 # the leader of a three-node cluster on this machine, alternating rounds. Build first:
 #   ./mvnw -B -q -o -DskipTests -pl server -am package
 # Usage: flock /work/notes/bench.lock bench/run-cluster.sh [work-dir]   (raw output to stdout)
-# WARMUP (default 60s) of the same PUTs per side before the first measured round: three JVMs sharing two cores
+# WARMUP (default 60s; WARMUP_SINGLE / WARMUP_CLUSTER per side) of the same PUTs per side before the first round: three JVMs sharing two cores
 # are still compiling (C2 took 35-50% of each node's CPU after a 5 s warm-up, ~20% after 90 s; bench/results/
 # cluster.md), so a short warm-up measures the JIT, not the replication path.
 # JVM_OPTS: extra JVM flags for all four JVMs; NODE_OPTS / SINGLE_OPTS: extra flags for the cluster's nodes / the
@@ -60,7 +60,11 @@ echo "single server on 18280; cluster leader of 'default' on $LEADER"
 for target in single cluster; do
     port=18280
     [ "$target" = cluster ] && port=$(leader_port)
-    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-60s}" -s "$ROOT/bench/cluster/put.lua" "http://127.0.0.1:$port" > /dev/null
+    warm=${WARMUP:-60s}
+    [ "$target" = single ] && warm=${WARMUP_SINGLE:-$warm}
+    [ "$target" = cluster ] && warm=${WARMUP_CLUSTER:-$warm}
+    echo "warm-up $target $warm"
+    wrk -t2 -c"$CONNECTIONS" -d"$warm" -s "$ROOT/bench/cluster/put.lua" "http://127.0.0.1:$port" > /dev/null
 done
 for round in $(seq 1 "$ROUNDS"); do
     for target in single cluster; do

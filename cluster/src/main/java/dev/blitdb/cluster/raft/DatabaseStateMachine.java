@@ -134,6 +134,8 @@ public final class DatabaseStateMachine extends BaseStateMachine {
     /** Set to abandon a running copy (an install replaces the store it copies). */
     private volatile boolean cancelCopy;
     private volatile long retrySnapshotAt;
+    /** No new copy before this (nanoTime): copying takes at most a tenth of the time (see maybeSnapshot). */
+    private volatile long nextCopyAt;
 
     /** A complete, synced copy in {@link #READY}: the store at {@code position}. */
     private record ReadyCopy(LogPosition position, MD5Hash digest, long bytes, long started) {
@@ -369,14 +371,20 @@ public final class DatabaseStateMachine extends BaseStateMachine {
 
     /**
      * Starts a background snapshot once {@link #snapshotEvery} entries were applied since the last one (on the
-     * applier thread, after a group). Applying goes on while the store is copied: the copy holds its own read
+     * applier thread, after a group), and no sooner than nine times the last copy's duration after it ended: a copy
+     * of a large store costs seconds of CPU and disk on every node, so copying stays at most a tenth of the time
+     * even when the threshold would come round faster. Applying goes on while the store is copied: the copy holds its own read
      * snapshot and reads its position there. When the copy is complete and synced, the thread asks Ratis to take a
      * snapshot ({@code snapshotManagement create}); Ratis calls {@link #takeSnapshot}, which puts the ready copy in
      * place at once, and purges the log up to it.
      */
     private void maybeSnapshot() {
-        if (closing || System.nanoTime() < retrySnapshotAt) {
+        long now = System.nanoTime();
+        if (closing || now < retrySnapshotAt) {
             return;
+        }
+        if (ready == null && now < nextCopyAt) {
+            return; // a large store copies for seconds: at most one tenth of the time goes to copying
         }
         if (ready == null) {
             long last = Math.max(0, snapshotIndex());
@@ -503,7 +511,9 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), c.digest()),
                 p.term(), p.index()));
         ready = null;
-        long millis = (System.nanoTime() - c.started()) / 1_000_000;
+        long took = System.nanoTime() - c.started();
+        nextCopyAt = System.nanoTime() + 9 * took;
+        long millis = took / 1_000_000;
         lastSnapshot = new SnapshotStats(p.index(), c.bytes(), millis, false);
         snapshotsTaken.incrementAndGet();
         LOG.info("database '{}': snapshot at {} ({} bytes) in {} ms, applying went on", database, p, c.bytes(),
