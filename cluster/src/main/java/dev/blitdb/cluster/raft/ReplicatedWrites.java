@@ -54,11 +54,11 @@ public final class ReplicatedWrites implements DocumentWrites, AutoCloseable {
     public static final int MAX_ENTRY_BYTES = 8 << 20;
     private static final int ENTRY_OVERHEAD = 64 << 10;
     /**
-     * Entries in flight per database: 4, or the {@code blitdb.raft.maxInFlight} system property (1-64), a tuning
+     * Entries in flight per database: 2, or the {@code blitdb.raft.maxInFlight} system property (1-64), a tuning
      * knob for measuring (bench/results/cluster.md): fewer in flight make larger entries (less Ratis and gRPC work
      * per write), more overlap more round trips.
      */
-    static final int MAX_IN_FLIGHT = Math.clamp(Integer.getInteger("blitdb.raft.maxInFlight", 4), 1, 64);
+    static final int MAX_IN_FLIGHT = Math.clamp(Integer.getInteger("blitdb.raft.maxInFlight", 2), 1, 64);
     /** How long a proposed entry may take to commit before its writers hear "outcome unknown". */
     static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
