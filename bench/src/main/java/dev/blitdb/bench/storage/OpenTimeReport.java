@@ -38,8 +38,8 @@ public final class OpenTimeReport {
             try (Store store = Store.open(dir)) {
                 long opened = System.nanoTime();
                 try (ReadTxn r = store.beginRead()) {
-                    if (r.get("t", key(12_345)) == null) {
-                        throw new IllegalStateException("key 12345 is missing");
+                    if (r.get("t", key(12_344)) == null) {
+                        throw new IllegalStateException("key 12344 is missing");
                     }
                 }
                 long read = System.nanoTime();
