@@ -6,6 +6,7 @@ import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.storage.documents.DocumentReader;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,7 +15,9 @@ import java.nio.ByteBuffer;
  * and leave the {@code ETag} and {@code Content-Length} header values in {@link #etag()} and
  * {@link #contentLength()}.
  *
- * <p>Nothing here allocates per call: the JSON sink is reused ({@link ByteBufferSink#reset}), the quoted ETag is
+ * <p>This code allocates nothing of its own per call (what is left, ~70 B, is the storage read API's: the read
+ * transaction and reader objects of {@code beginRead()} and the record's slice): an ASCII id's lookup key is made
+ * in a per-thread scratch, the JSON sink is reused ({@link ByteBufferSink#reset}), the quoted ETag is
  * built once per document version and kept while the same version is asked for again (the common case of a hot
  * document; another document costs that one String, which Undertow's header map needs), and Content-Length
  * values come from a table of shared Strings. Public so that bench's {@code GetFastPathBenchmark} measures exactly
@@ -40,6 +43,11 @@ public final class ResidentDocumentGet {
 
     private final DocumentOutput output = DocumentOutput.get();
     private final ByteBufferSink sink = new ByteBufferSink(ByteBuffer.allocate(0), NO_REFILL);
+    /** An ASCII id of at most this many chars is within storage's limit on id bytes. */
+    private static final int MAX_ASCII_KEY = dev.blitdb.storage.documents.DocumentIds.MAX_ID_BYTES;
+    private final byte[] keyBytes = new byte[MAX_ASCII_KEY];
+    private final MemorySegment keySegment = MemorySegment.ofArray(keyBytes);
+    private final MemorySegment[] keySlices = new MemorySegment[MAX_ASCII_KEY + 1];
     private long cachedEtag = -1;
     private String cachedDatabaseId;
     private String cachedHeader;
@@ -67,7 +75,9 @@ public final class ResidentDocumentGet {
         }
         try (DatabaseLease lease = registry.acquire(db);
              DocumentReader reader = lease.store().beginRead()) {
-            if (!reader.get(id, output.stored) || !output.stored.record().isLoaded()) {
+            MemorySegment key = asciiKey(id);
+            boolean found = key != null ? reader.getByKey(key, output.stored) : reader.get(id, output.stored);
+            if (!found || !output.stored.record().isLoaded()) {
                 return false;
             }
             if (ifNoneMatch != null && ChangeVectorHeaders.matches(ifNoneMatch, output.stored.changeVector())) {
@@ -84,6 +94,31 @@ public final class ResidentDocumentGet {
         } finally {
             sink.reset(null); // keep no reference to a pooled buffer past the call
         }
+    }
+
+    /**
+     * The lookup key of an ASCII id (lowercased, as {@code DocumentIds.key} makes it) in this thread's scratch,
+     * as one of the scratch's preallocated slices — no allocation; null for any other id (non-ASCII: the store
+     * encodes it; a control character: the store refuses it, and the worker path answers 400).
+     */
+    private MemorySegment asciiKey(String id) {
+        int n = id.length();
+        if (n > MAX_ASCII_KEY) {
+            return null;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = id.charAt(i);
+            if (c < 0x20 || c >= 0x7f) {
+                return null;
+            }
+            keyBytes[i] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
+        MemorySegment slice = keySlices[n];
+        if (slice == null) {
+            slice = keySegment.asSlice(0, n);
+            keySlices[n] = slice;
+        }
+        return slice;
     }
 
     /** The quoted change vector of the document last rendered, for {@code ETag}. */

@@ -114,6 +114,23 @@ class DocumentGetFastPathTest {
     }
 
     @Test
+    void shouldFindIdsInAnyCasingAndRefuseControlCharactersOnTheFastPath() throws Exception {
+        assertEquals(201, server.put("default", "Fast/Mixed-Case", "{\"A\":1}").statusCode());
+        assertEquals(201, server.put("default", "fast/\u00c9t\u00e9", "{\"B\":2}").statusCode());
+        var ascii = server.getDoc("default", "fAST/mIXED-case"); // the ASCII key made in the thread's scratch
+        assertEquals(200, ascii.statusCode());
+        assertTrue(ascii.body().contains("\"@id\":\"Fast/Mixed-Case\""), ascii.body());
+        var accented = server.getDoc("default", "FAST/\u00e9T\u00c9"); // non-ASCII: the store encodes it
+        assertEquals(200, accented.statusCode());
+        assertTrue(accented.body().contains("\"B\":2"), accented.body());
+        var control = server.get("/databases/default/docs?id=fast%2F%01x");
+        assertEquals(400, control.statusCode());
+        assertTrue(control.body().contains("control character"), control.body());
+        assertEquals(404, server.getDoc("default", "fast/" + "x".repeat(507)).statusCode());
+        assertEquals(400, server.getDoc("default", "fast/" + "x".repeat(600)).statusCode());
+    }
+
+    @Test
     void shouldGiveAnInstanceBackOnceAndOnlyToTheThreadThatTookIt() throws Exception {
         PooledGetResponse first = PooledGetResponse.take(1024);
         int free = PooledGetResponse.freeOnThisThread();
