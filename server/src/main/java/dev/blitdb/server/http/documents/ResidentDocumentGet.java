@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  * and leave the {@code ETag} and {@code Content-Length} header values in {@link #etag()} and
  * {@link #contentLength()}.
  *
- * <p>This code allocates nothing of its own per call (what is left, ~70 B, is the storage read API's: the read
+ * <p>This code allocates nothing of its own per call (what is left, ~100 B, is the storage read API's: the read
  * transaction and reader objects of {@code beginRead()} and the record's slice): an ASCII id's lookup key is made
  * in a per-thread scratch, the JSON sink is reused ({@link ByteBufferSink#reset}), the quoted ETag is
  * built once per document version and kept while the same version is asked for again (the common case of a hot
