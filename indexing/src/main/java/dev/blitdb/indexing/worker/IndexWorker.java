@@ -68,6 +68,10 @@ public final class IndexWorker implements AutoCloseable {
     private volatile boolean refreshWanted;
     /** When a query last looked at the index (see {@link #view()}); an index not queried lately refreshes lazily. */
     private volatile long lastSearchNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+    /** When a batch last found new documents or deletes. */
+    private long lastNewWorkNanos = System.nanoTime();
+    /** The writes have paused when no batch found anything new for this long. */
+    static final long QUIET_NANOS = Duration.ofMillis(200).toNanos();
     /** Without a query for this long an index is search-idle: writes arriving do not refresh it on the timer. */
     static final long SEARCH_IDLE_NANOS = Duration.ofSeconds(30).toNanos();
     /** Set by a failed batch: roll the writer back to its last commit before the next one. */
@@ -278,7 +282,11 @@ public final class IndexWorker implements AutoCloseable {
             // Caught up: refresh at once when a query waits for it or the writes have paused (this look found
             // nothing new); while writes keep arriving, at most every refreshInterval and only for an index that
             // is being queried: each refresh flushes a small segment that merges rewrite later.
-            boolean quiet = indexed == 0 && tombstones.isEmpty();
+            if (indexed > 0 || !tombstones.isEmpty()) {
+                lastNewWorkNanos = now;
+            }
+            // Quiet: nothing new for a while (not merely a wake-up whose commit an earlier batch already took).
+            boolean quiet = now - lastNewWorkNanos >= QUIET_NANOS;
             boolean wanted = refreshWanted;
             boolean searched = now - lastSearchNanos < SEARCH_IDLE_NANOS;
             boolean refreshNow = !more && (wanted || quiet

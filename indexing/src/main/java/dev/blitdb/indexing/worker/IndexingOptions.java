@@ -25,8 +25,8 @@ import java.time.Duration;
  * @param directories       opens each index's Lucene directory (memory-mapped; tests wrap it to inject faults)
  * @param refreshInterval   while writes keep arriving, a caught-up worker refreshes the searchers at most this
  *                          often (only if the index was queried lately): each refresh flushes a small segment,
- *                          which later merges rewrite. A query waiting for non-stale results, or a look that
- *                          finds no new writes, refreshes at once.
+ *                          which later merges rewrite. A query waiting for non-stale results, or writes
+ *                          pausing (nothing new for 200 ms), refreshes at once.
  */
 public record IndexingOptions(int batchDocuments, Duration batchTime, int prefetchDocuments, int tombstoneBatch,
                               boolean prefetch, Duration commitInterval, Duration behindCommitInterval,

@@ -24,13 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RefreshCadenceTest extends IndexingTestBase {
 
+    /** Large enough that the worker catches up in every look, even on a loaded machine. */
+    private static final dev.blitdb.indexing.worker.IndexingOptions LARGE_BATCHES =
+            new dev.blitdb.indexing.worker.IndexingOptions(100_000, Duration.ofSeconds(2), 16, 64);
+
     private Duration refreshInterval = Duration.ofHours(1); // never on the timer: only waits and pauses refresh
 
     @Override
     void open() throws Exception {
         store = DocumentStore.open(folder.resolve("db"));
         indexes = IndexManager.open("db", store, folder.resolve("db").resolve("indexes"), spawner,
-                SMALL_BATCHES.withRefreshInterval(refreshInterval));
+                LARGE_BATCHES.withRefreshInterval(refreshInterval));
     }
 
     private int written;
@@ -67,8 +71,8 @@ class RefreshCadenceTest extends IndexingTestBase {
         IndexWorker worker = indexes.require("Users/ByName");
         stream(60, 15, () -> { });
         long batches = worker.stats().batches();
-        assertTrue(batches >= 30, "the worker kept up in small batches: " + batches);
-        assertTrue(worker.refreshes() <= batches / 4, worker.refreshes() + " refreshes for " + batches + " batches");
+        // Refreshing after every caught-up batch (as before) would make about one refresh per batch.
+        assertTrue(worker.refreshes() <= 2 + batches / 10, worker.refreshes() + " refreshes for " + batches + " batches");
 
         long started = System.nanoTime();
         Answer a = query("from index 'Users/ByName' where Name = 'U1199'", Map.of(), true);
