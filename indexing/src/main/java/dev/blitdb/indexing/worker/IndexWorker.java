@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Keeps one index up to date with its collection, on its own {@link PrioritizedLoop} thread. One unit of work:
  * open a read transaction → walk the collection in etag order from where the last batch stopped → advise the
  * kernel of the documents ahead → read the fields straight from the mapped blittable documents → update Lucene
- * by document id → apply the collection's deletes. Batches do not commit: when the worker has caught up it
- * refreshes the searchers (near-real-time, no fsync) and publishes the new position, and at most every
+ * by document id (or add, for an id it certainly never gave an entry) → apply the collection's deletes. Batches
+ * do not commit: when the worker has caught up it refreshes the searchers (near-real-time, no fsync) — at once for
+ * a waiting query or once the writes pause, at most every {@link IndexingOptions#refreshInterval()} while they
+ * keep arriving — and publishes the new position, and at most every
  * {@link IndexingOptions#commitInterval()} it commits with the position in the commit data (see
  * {@link LuceneIndex}), so a restart resumes exactly from the last commit.
  *
