@@ -2,7 +2,7 @@
 # Profiles the three nodes of a cluster under the durable-PUT load of bench/run-cluster.sh: JFR on every JVM
 # (settings=profile), a warm-up, then DURATION of wrk while the recordings run. Prints req/s, each JVM's CPU
 # seconds and the log entries the leader's group holds (writes per entry); leaves node-X.jfr in the work folder.
-# Usage: flock /work/notes/bench.lock bench/cluster/profile.sh [work-dir]
+# Usage: flock /work/notes/bench.lock bench/cluster/profile.sh [work-dir]   (EXTRA_JVM_OPTS: more JVM flags)
 set -euo pipefail
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 WORK=${1:-/tmp/blitdb-cluster-profile}
@@ -24,6 +24,7 @@ for id in A B C; do
     else
         PROFILE_OPTS=(-XX:+PreserveFramePointer -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit)
     fi
+    [ "$PROFILER" != none ] && PROFILE_OPTS+=(${EXTRA_JVM_OPTS:-})
     "$JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx512m \
         "${PROFILE_OPTS[@]}" \
         -jar "$JAR" --node-id $id --cluster "$CLUSTER" --data-dir "$WORK/node-$id" > "$WORK/node-$id.log" 2>&1 &
@@ -39,7 +40,11 @@ for _ in $(seq 1 120); do
 done
 LEADER=$(leader_port)
 echo "leader of 'default' on $LEADER"
-wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/bench/cluster/put.lua" "http://127.0.0.1:$LEADER" > /dev/null
+# The warm-up follows the leader (30 s pieces): a leadership change on a loaded machine must not leave it hitting
+# a follower that answers 421 to everything.
+for _ in $(seq 1 $(( (${WARMUP%s} + 29) / 30 ))); do
+    wrk -t2 -c"$CONNECTIONS" -d30s -s "$ROOT/bench/cluster/put.lua" "http://127.0.0.1:$(leader_port)" > /dev/null
+done
 cpu() { for pid in "${PIDS[@]}"; do ps -o cputime= -p "$pid"; done | tr '\n' ' '; }
 before=$(curl -s http://127.0.0.1:18281/cluster/topology)
 echo "cpu before: $(cpu)"

@@ -5,13 +5,16 @@ import dev.blitdb.cluster.log.LogEntryCodec;
 import dev.blitdb.storage.documents.DocumentStore;
 import dev.blitdb.storage.documents.LogPosition;
 import dev.blitdb.storage.documents.ReplicaSnapshot;
+import dev.blitdb.storage.documents.ReplicatedEntry;
 import dev.blitdb.storage.documents.ReplicatedOutcome;
 import dev.blitdb.storage.engine.SnapshotCopy;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -36,23 +39,30 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Raft state machine of one database on one node: applies committed entries, in log order, to the node's own
- * {@link DocumentStore}. Ratis calls {@link #applyTransaction} from one thread per group; each entry is applied in
- * one store commit that also records the entry's term and index.
+ * {@link DocumentStore}. Ratis hands committed entries to {@link #applyTransaction} from one thread per group; a
+ * second thread per group applies them in log order, every entry queued by the time it is free in ONE store commit
+ * that also records the last entry's term and index (a follower that falls behind catches up in fewer, larger
+ * commits; each entry's outcome is the same as applied alone).
  *
  * <p><b>Snapshots.</b> A Raft snapshot of the group is a {@link SnapshotCopy} of the store (compacted, a complete
  * data file) named {@code snapshot.<term>_<index>} in the group's state-machine folder, with its MD5 beside it;
  * its term and index are the log position the copied state has applied (read in the copy's own read snapshot).
- * Ratis takes one every {@link SnapshotPolicy#thresholdEntries} entries ({@link #takeSnapshot}) and purges the log
- * behind it; a follower whose next entry was purged receives the file in chunks and {@link #reinitialize} swaps
- * its store for it.
+ * One is copied in the background every {@link SnapshotPolicy#thresholdEntries} applied entries while applying
+ * goes on, then handed to Ratis ({@link #takeSnapshot}), which purges the log behind it; a follower whose next
+ * entry was purged receives the file in chunks and {@link #reinitialize} swaps its store for it.
  *
  * <p><b>Restart.</b> Ratis replays the log from the latest snapshot's index; entries the store already applied
  * (its own applied position is committed with the writes) are skipped, so each is applied exactly once. A snapshot
@@ -65,6 +75,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DatabaseStateMachine extends BaseStateMachine {
 
     private static final String COPYING = "snapshot.copying";
+    /** A finished copy waiting for Ratis to take it (renamed to its snapshot name by {@link #takeSnapshot}). */
+    private static final String READY = "snapshot.ready";
 
     private final String database;
     private final ReplicaStore replica;
@@ -76,6 +88,26 @@ public final class DatabaseStateMachine extends BaseStateMachine {
     private final AtomicLong snapshotsTaken = new AtomicLong();
     private final AtomicLong snapshotsInstalled = new AtomicLong();
     private volatile SnapshotStats lastSnapshot;
+    /** Committed entries handed over by Ratis, waiting for the applier thread (in log order). */
+    private final LinkedBlockingQueue<Committed> committed = new LinkedBlockingQueue<>();
+    /** Entries handed over and not yet applied (an install waits for zero). */
+    private final AtomicInteger unapplied = new AtomicInteger();
+    private volatile Thread applier;
+    private volatile boolean closing;
+    /** Set when an entry could not be applied: this node then applies nothing more (its store would diverge). */
+    private volatile RuntimeException applyFailure;
+
+    /** At most this many queued entries (and {@link #GROUP_BYTES} of them) share one store commit. */
+    static final int GROUP_ENTRIES = 64;
+    static final long GROUP_BYTES = 16L << 20;
+
+    /**
+     * A committed entry on its way to the store; {@code entry} null for one the store has already, or a position
+     * Ratis applied itself (a configuration entry: {@code applied} null).
+     */
+    private record Committed(TermIndex position, LogEntry entry, long bytes, long localCall,
+                             CompletableFuture<Message> applied) {
+    }
 
     /**
      * What the last snapshot taken or installed here cost.
@@ -88,10 +120,34 @@ public final class DatabaseStateMachine extends BaseStateMachine {
     public record SnapshotStats(long index, long bytes, long millis, boolean installed) {
     }
 
-    DatabaseStateMachine(String database, ReplicaStore replica, ClientId localProposer) {
+    /** Applied entries between two snapshots ({@link SnapshotPolicy#thresholdEntries}). */
+    private final long snapshotEvery;
+    private final SnapshotCopy.Listener copyListener;
+    private final ClientId snapshotClient = ClientId.randomId();
+    private final AtomicLong snapshotCalls = new AtomicLong();
+    /** Claimed by whoever copies the store (the background thread, or takeSnapshot): one copy at a time. */
+    private final AtomicBoolean copying = new AtomicBoolean();
+    /** Claimed while a background snapshot thread runs. */
+    private final AtomicBoolean snapshotting = new AtomicBoolean();
+    private volatile Thread snapshotter;
+    private volatile ReadyCopy ready;
+    /** Set to abandon a running copy (an install replaces the store it copies). */
+    private volatile boolean cancelCopy;
+    private volatile long retrySnapshotAt;
+    /** No new copy before this (nanoTime): copying takes at most a tenth of the time (see maybeSnapshot). */
+    private volatile long nextCopyAt;
+
+    /** A complete, synced copy in {@link #READY}: the store at {@code position}. */
+    private record ReadyCopy(LogPosition position, MD5Hash digest, long bytes, long started) {
+    }
+
+    DatabaseStateMachine(String database, ReplicaStore replica, ClientId localProposer, long snapshotEvery,
+                         SnapshotCopy.Listener copyListener) {
         this.database = database;
         this.replica = replica;
         this.localProposer = localProposer;
+        this.snapshotEvery = snapshotEvery;
+        this.copyListener = copyListener;
     }
 
     @Override
@@ -100,6 +156,7 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         storage.init(raftStorage);
         getLifeCycle().transition(LifeCycle.State.STARTING);
         Files.deleteIfExists(snapshotDir().resolve(COPYING)); // a snapshot a crash interrupted
+        Files.deleteIfExists(snapshotDir().resolve(READY)); // a copy Ratis had not taken yet
         SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
         long applied = replica.current().appliedLogPosition().index();
         if (latest != null && latest.getIndex() > applied) {
@@ -113,6 +170,7 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         if (latest != null) {
             setLastAppliedTermIndex(latest.getTermIndex());
         }
+        applier = Thread.ofPlatform().daemon().name("blitdb-apply-" + database).start(this::applyCommitted);
         getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
@@ -130,43 +188,275 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         return storage.getSnapshotFile(0, 0).toPath().getParent();
     }
 
+    /**
+     * Hands a committed entry to this group's applier thread and returns at once (Ratis goes on handing over the
+     * entries committed behind it): the applier applies every entry queued by then in ONE store commit, in log
+     * order, each entry exactly as alone ({@link DocumentStore#applyLogEntries}), and completes their futures once
+     * that commit is done, so Ratis answers the writers after the leader applied their entry.
+     */
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto proto = trx.getLogEntry();
         TermIndex position = TermIndex.valueOf(proto);
-        if (position.getIndex() <= storeApplied) {
-            updateLastAppliedTermIndex(position); // in the store already (replay after a restart or an install)
-            return CompletableFuture.completedFuture(Message.EMPTY);
+        RuntimeException failed = applyFailure;
+        if (failed != null) {
+            return CompletableFuture.failedFuture(failed);
         }
-        try {
-            ByteBuffer data = proto.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer();
-            LogEntry entry = LogEntryCodec.decode(data);
-            List<ReplicatedOutcome> outcomes = replica.current().applyLogEntry(
-                    new LogPosition(position.getTerm(), position.getIndex()), entry.timestamp(), entry.operations());
-            updateLastAppliedTermIndex(position.getTerm(), position.getIndex());
-            RaftClientRequest request = trx.getClientRequest();
-            if (request != null && request.getClientId().equals(localProposer)) {
-                localOutcomes.put(request.getCallId(), outcomes);
+        CompletableFuture<Message> applied = new CompletableFuture<>();
+        Committed c;
+        if (position.getIndex() <= storeApplied) {
+            c = new Committed(position, null, 0, -1, applied); // in the store already (replay after a restart)
+        } else {
+            LogEntry entry;
+            try {
+                entry = LogEntryCodec.decode(proto.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+            } catch (RuntimeException e) {
+                LOG.error("database '{}': cannot decode log entry {}; this node stops applying", database, position, e);
+                applyFailure = e;
+                return CompletableFuture.failedFuture(e);
             }
-            return CompletableFuture.completedFuture(Message.EMPTY);
-        } catch (RuntimeException e) {
-            LOG.error("database '{}': cannot apply log entry {}; this node stops applying", database, position, e);
-            return CompletableFuture.failedFuture(e);
+            RaftClientRequest request = trx.getClientRequest();
+            long localCall = request != null && request.getClientId().equals(localProposer) ? request.getCallId() : -1;
+            c = new Committed(position, entry, proto.getStateMachineLogEntry().getLogData().size(), localCall, applied);
+        }
+        unapplied.incrementAndGet();
+        committed.add(c);
+        return applied;
+    }
+
+    /** The applier thread: takes what is queued (up to a bound) and applies it in one store commit. */
+    private void applyCommitted() {
+        List<Committed> group = new ArrayList<>();
+        while (!closing || !committed.isEmpty()) {
+            Committed first;
+            try {
+                first = committed.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                continue;
+            }
+            if (first == null) {
+                continue;
+            }
+            group.clear();
+            group.add(first);
+            long bytes = first.bytes();
+            for (Committed next = committed.peek(); next != null && group.size() < GROUP_ENTRIES
+                    && bytes + next.bytes() <= GROUP_BYTES; next = committed.peek()) {
+                group.add(committed.poll());
+                bytes += next.bytes();
+            }
+            applyGroup(group);
+            try {
+                maybeSnapshot();
+            } catch (RuntimeException e) {
+                LOG.warn("database '{}': cannot start a snapshot: {}", database, e.toString());
+            }
+        }
+    }
+
+    private void applyGroup(List<Committed> group) {
+        List<List<ReplicatedOutcome>> outcomes = List.of();
+        RuntimeException failure = applyFailure;
+        if (failure == null) {
+            List<ReplicatedEntry> entries = new ArrayList<>(group.size());
+            for (Committed c : group) {
+                if (c.entry() != null) {
+                    entries.add(new ReplicatedEntry(new LogPosition(c.position().getTerm(), c.position().getIndex()),
+                            c.entry().timestamp(), c.entry().operations()));
+                }
+            }
+            try {
+                outcomes = entries.isEmpty() ? List.of() : replica.current().applyLogEntries(entries);
+            } catch (RuntimeException e) {
+                failure = e;
+                if (!closing) {
+                    applyFailure = e;
+                    LOG.error("database '{}': cannot apply log entries {}..{}; this node stops applying", database,
+                            group.getFirst().position(), group.getLast().position(), e);
+                }
+            }
+        }
+        int next = 0;
+        for (Committed c : group) {
+            try {
+                if (failure == null) {
+                    updateLastAppliedTermIndex(c.position().getTerm(), c.position().getIndex());
+                    if (c.entry() != null) {
+                        List<ReplicatedOutcome> out = outcomes.get(next++);
+                        if (c.localCall() >= 0) {
+                            localOutcomes.put(c.localCall(), out);
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+                applyFailure = e;
+                LOG.error("database '{}': cannot record log entry {} as applied; this node stops applying", database,
+                        c.position(), e);
+            } finally {
+                unapplied.decrementAndGet();
+                if (c.applied() != null) {
+                    if (failure == null) {
+                        c.applied().complete(Message.EMPTY);
+                    } else {
+                        c.applied().completeExceptionally(failure);
+                    }
+                }
+            }
         }
     }
 
     /**
-     * Takes a snapshot: a compacting copy of the store, written (with its MD5 computed on the way) to a temporary
-     * file, synced, then renamed to {@code snapshot.<term>_<index>}. Ratis calls this on the group's apply thread,
-     * so nothing is applied meanwhile and the copy is the store at its applied position; reads go on.
+     * Ratis applies configuration and metadata entries itself and tells the state machine their position here; with
+     * entries still queued for the applier, the position is queued behind them (applied positions only grow).
+     */
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        if (unapplied.get() == 0) {
+            super.notifyTermIndexUpdated(term, index); // nothing queued: only this thread queues
+            return;
+        }
+        unapplied.incrementAndGet();
+        committed.add(new Committed(TermIndex.valueOf(term, index), null, 0, -1, null));
+    }
+
+    /** Waits until every entry handed over has been applied (before the store is swapped for a snapshot). */
+    private void awaitApplied() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (unapplied.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("database '" + database + "': " + unapplied.get() + " committed entries not "
+                        + "applied within 60 s; not installing the snapshot");
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for committed entries to be applied", e);
+            }
+        }
+    }
+
+    private void abandonCopy() throws IOException {
+        cancelCopy = true;
+        try {
+            while (copying.get()) {
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while abandoning a snapshot copy", e);
+        } finally {
+            cancelCopy = false;
+        }
+        ready = null;
+        Files.deleteIfExists(snapshotDir().resolve(READY));
+    }
+
+    /** Stops the applier once what was handed over is applied (or failed). */
+    @Override
+    public void close() throws IOException {
+        closing = true;
+        for (Thread t : new Thread[] {applier, snapshotter}) {
+            if (t != null) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        super.close();
+    }
+
+    /**
+     * Starts a background snapshot once {@link #snapshotEvery} entries were applied since the last one (on the
+     * applier thread, after a group), and no sooner than nine times the last copy's duration after it ended: a copy
+     * of a large store costs seconds of CPU and disk on every node, so copying stays at most a tenth of the time
+     * even when the threshold would come round faster. Applying goes on while the store is copied: the copy holds its own read
+     * snapshot and reads its position there. When the copy is complete and synced, the thread asks Ratis to take a
+     * snapshot ({@code snapshotManagement create}); Ratis calls {@link #takeSnapshot}, which puts the ready copy in
+     * place at once, and purges the log up to it.
+     */
+    private void maybeSnapshot() {
+        long now = System.nanoTime();
+        if (closing || now < retrySnapshotAt) {
+            return;
+        }
+        if (ready == null && now < nextCopyAt) {
+            return; // a large store copies for seconds: at most one tenth of the time goes to copying
+        }
+        if (ready == null) {
+            long last = Math.max(0, snapshotIndex());
+            if (appliedIndex() - last < snapshotEvery) {
+                return;
+            }
+        }
+        if (!snapshotting.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = Thread.ofPlatform().daemon().name("blitdb-snapshot-" + database).unstarted(this::snapshotInBackground);
+        snapshotter = t;
+        t.start();
+    }
+
+    private void snapshotInBackground() {
+        try {
+            if (ready == null) {
+                if (!copying.compareAndSet(false, true)) {
+                    return;
+                }
+                try {
+                    ReadyCopy c = copyStore();
+                    if (c == null) {
+                        return;
+                    }
+                    ready = c;
+                } finally {
+                    copying.set(false);
+                }
+            }
+            RaftServer server = getServer().get(10, TimeUnit.SECONDS);
+            RaftClientReply reply = server.snapshotManagementAsync(SnapshotManagementRequest.newCreate(snapshotClient,
+                    server.getId(), getGroupId(), snapshotCalls.incrementAndGet(), 60_000, 1))
+                    .get(60, TimeUnit.SECONDS);
+            if (!reply.isSuccess()) {
+                throw new IOException("Ratis did not take the snapshot: " + reply.getException());
+            }
+        } catch (Exception e) {
+            if (!closing && !cancelCopy) {
+                retrySnapshotAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                LOG.warn("database '{}': background snapshot not taken ({}); retrying later", database, e.toString());
+            }
+        } finally {
+            snapshotting.set(false);
+        }
+    }
+
+    /**
+     * Gives Ratis a snapshot: the copy the background thread finished, renamed into place (no copying here), or,
+     * when Ratis asks on its own and no copy is running, a copy made now. Ratis calls this on the thread that hands
+     * entries over, once every entry handed over is applied.
      *
-     * @return the snapshot's log index (Ratis purges the log up to it), or the previous one when nothing new was
-     *     applied since
+     * @return the snapshot's log index (Ratis purges the log up to it), or the latest one when there is nothing new
+     *     (or a background copy is still running: it asks again when done)
      */
     @Override
     public long takeSnapshot() throws IOException {
         try {
-            return snapshotStore();
+            ReadyCopy c = ready;
+            if (c != null) {
+                return publish(c);
+            }
+            if (!copying.compareAndSet(false, true)) {
+                return snapshotIndex();
+            }
+            try {
+                c = copyStore();
+                return c == null ? snapshotIndex() : publish(c);
+            } finally {
+                copying.set(false);
+            }
         } catch (RuntimeException e) {
             // Ratis stops the whole group on anything but an IOException here; a store that is closing (shut-down)
             // or failed only means no snapshot this time.
@@ -174,12 +464,16 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         }
     }
 
-    private long snapshotStore() throws IOException {
+    /**
+     * Copies the store (a compacting copy, its MD5 computed on the way) to {@link #COPYING}, syncs it and renames
+     * it to {@link #READY}; null when nothing was applied since the latest snapshot.
+     */
+    private ReadyCopy copyStore() throws IOException {
         DocumentStore store = replica.current();
-        SingleFileSnapshotInfo last = storage.getLatestSnapshot();
+        long last = snapshotIndex();
         LogPosition applied = store.appliedLogPosition();
-        if (applied.index() <= 0 || (last != null && last.getIndex() >= applied.index())) {
-            return last == null ? RaftLog.INVALID_LOG_INDEX : last.getIndex();
+        if (applied.index() <= 0 || last >= applied.index()) {
+            return null;
         }
         long started = System.nanoTime();
         Path dir = snapshotDir();
@@ -188,26 +482,42 @@ public final class DatabaseStateMachine extends BaseStateMachine {
         Files.deleteIfExists(tmp);
         MessageDigest md5 = MD5FileUtil.newMD5();
         ReplicaSnapshot copy;
+        SnapshotCopy.Listener listener = (done, total) -> {
+            if (cancelCopy || closing) {
+                throw new IOException("snapshot copy of '" + database + "' abandoned");
+            }
+            copyListener.progress(done, total);
+        };
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            copy = store.copySnapshot(new DigestingChannel(ch, md5), SnapshotCopy.Listener.NONE);
+            copy = store.copySnapshot(new DigestingChannel(ch, md5), listener);
             ch.force(true);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        LogPosition p = copy.position();
+        Files.move(tmp, dir.resolve(READY), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return new ReadyCopy(copy.position(), MD5Hash.newInstance(md5.digest()), copy.copy().bytes(), started);
+    }
+
+    /** Renames a ready copy to {@code snapshot.<term>_<index>} and makes it this group's latest snapshot. */
+    private long publish(ReadyCopy c) throws IOException {
+        LogPosition p = c.position();
+        Path dir = snapshotDir();
         File target = storage.getSnapshotFile(p.term(), p.index());
-        MD5Hash digest = MD5Hash.newInstance(md5.digest());
         // The MD5 file first: a snapshot file without one is not taken for a snapshot, an MD5 without one is cleaned.
-        MD5FileUtil.saveMD5File(target, digest);
-        Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE);
+        MD5FileUtil.saveMD5File(target, c.digest());
+        Files.move(dir.resolve(READY), target.toPath(), StandardCopyOption.ATOMIC_MOVE);
         syncFolder(dir);
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), digest),
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), c.digest()),
                 p.term(), p.index()));
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        lastSnapshot = new SnapshotStats(p.index(), copy.copy().bytes(), millis, false);
+        ready = null;
+        long took = System.nanoTime() - c.started();
+        nextCopyAt = System.nanoTime() + 9 * took;
+        long millis = took / 1_000_000;
+        lastSnapshot = new SnapshotStats(p.index(), c.bytes(), millis, false);
         snapshotsTaken.incrementAndGet();
-        LOG.info("database '{}': snapshot at {} ({} bytes) in {} ms", database, p, copy.copy().bytes(), millis);
+        LOG.info("database '{}': snapshot at {} ({} bytes) in {} ms, applying went on", database, p, c.bytes(),
+                millis);
         return p.index();
     }
 
@@ -227,6 +537,8 @@ public final class DatabaseStateMachine extends BaseStateMachine {
      */
     @Override
     public synchronized void reinitialize() throws IOException {
+        awaitApplied(); // entries handed over before the install go to the old store, never to the new one
+        abandonCopy(); // a background copy of the old store is of no use now, and must not read it as it closes
         SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
         if (latest == null) {
             throw new IOException("database '" + database + "': no snapshot to load after an install");

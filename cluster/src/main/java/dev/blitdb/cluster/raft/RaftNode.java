@@ -71,6 +71,9 @@ public final class RaftNode implements AutoCloseable {
     private final ClientId adminClient = ClientId.randomId();
     private volatile RaftServer server;
     private volatile GrpcTlsConfig tls;
+    /** Told about every page a snapshot copy writes (tests hold a copy with it). */
+    private volatile dev.blitdb.storage.engine.SnapshotCopy.Listener copyListener =
+            dev.blitdb.storage.engine.SnapshotCopy.Listener.NONE;
     /** A new member not yet admitted ({@code --join}): groups it joins start without itself. */
     private volatile boolean joining;
 
@@ -207,6 +210,11 @@ public final class RaftNode implements AutoCloseable {
         return joining;
     }
 
+    /** For tests: the listener snapshot copies of databases attached from now on report their pages to. */
+    void copyListener(dev.blitdb.storage.engine.SnapshotCopy.Listener listener) {
+        this.copyListener = listener;
+    }
+
     /** The Raft group id of a database: a name-based UUID of its lower-cased name. */
     public static RaftGroupId groupId(String database) {
         return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
@@ -232,7 +240,8 @@ public final class RaftNode implements AutoCloseable {
     public ReplicatedWrites attach(String database, ReplicaStore store) throws IOException {
         RaftGroupId id = groupId(database);
         ReplicaGroup group = new ReplicaGroup(database, id, this,
-                proposer -> new DatabaseStateMachine(database, store, proposer));
+                proposer -> new DatabaseStateMachine(database, store, proposer, snapshots.thresholdEntries(),
+                        copyListener));
         if (groups.putIfAbsent(id, group) != null) {
             throw new IllegalStateException("database '" + database + "' is already attached");
         }
@@ -375,9 +384,11 @@ public final class RaftNode implements AutoCloseable {
      * for ever; it catches up by snapshot install instead.
      */
     static void snapshotProperties(RaftProperties p, SnapshotPolicy policy) {
-        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, policy.thresholdEntries());
-        RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024, policy.thresholdEntries()));
+        // Not Ratis's own trigger: it copies on the thread that hands entries over, so applying would wait for the
+        // whole copy. The state machine copies in the background every policy.thresholdEntries() entries and then
+        // asks Ratis to take the finished copy (snapshotManagement create, gap 1).
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
+        RaftServerConfigKeys.Snapshot.setCreationGap(p, 1);
         // The newest and the one before (a follower may still be receiving it when the next is taken).
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);

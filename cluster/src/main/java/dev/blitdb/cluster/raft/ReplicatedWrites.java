@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The write side of a replicated database on one node. Writes queue here; one proposer thread per database takes
  * everything queued (up to {@value #MAX_OPERATIONS} operations or {@value #MAX_BYTES} bytes) into ONE log entry
- * and submits it to the local Raft server, with up to {@value #MAX_IN_FLIGHT} entries in flight, so concurrent
+ * and submits it to the local Raft server, with up to {@link #MAX_IN_FLIGHT} entries in flight, so concurrent
  * writers share both the log's sync and the round trip to the followers (group commit across the cluster).
  *
  * <p>A future completes once a majority has the entry and this node applied it. Failures: {@link NotLeaderException}
@@ -53,7 +53,12 @@ public final class ReplicatedWrites implements DocumentWrites, AutoCloseable {
      */
     public static final int MAX_ENTRY_BYTES = 8 << 20;
     private static final int ENTRY_OVERHEAD = 64 << 10;
-    static final int MAX_IN_FLIGHT = 4;
+    /**
+     * Entries in flight per database: 2, or the {@code blitdb.raft.maxInFlight} system property (1-64), a tuning
+     * knob for measuring (bench/results/cluster.md): fewer in flight make larger entries (less Ratis and gRPC work
+     * per write), more overlap more round trips.
+     */
+    static final int MAX_IN_FLIGHT = Math.clamp(Integer.getInteger("blitdb.raft.maxInFlight", 2), 1, 64);
     /** How long a proposed entry may take to commit before its writers hear "outcome unknown". */
     static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 

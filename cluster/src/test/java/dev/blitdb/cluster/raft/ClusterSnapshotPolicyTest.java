@@ -5,6 +5,7 @@ import org.apache.ratis.server.RaftServerConfigKeys;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,8 +32,9 @@ class ClusterSnapshotPolicyTest {
     void shouldTurnOnSnapshotsPurgeAndInstallInRatis() {
         RaftProperties p = new RaftProperties();
         RaftNode.snapshotProperties(p, new SnapshotPolicy(100, 64 << 10, 10));
-        assertTrue(RaftServerConfigKeys.Snapshot.autoTriggerEnabled(p));
-        assertEquals(100, RaftServerConfigKeys.Snapshot.autoTriggerThreshold(p));
+        // The state machine triggers its own background copies (DatabaseStateMachine): Ratis's trigger is off.
+        assertFalse(RaftServerConfigKeys.Snapshot.autoTriggerEnabled(p));
+        assertEquals(1, RaftServerConfigKeys.Snapshot.creationGap(p));
         assertEquals(2, RaftServerConfigKeys.Snapshot.retentionFileNum(p));
         assertTrue(RaftServerConfigKeys.Log.purgeUptoSnapshotIndex(p));
         assertEquals(10, RaftServerConfigKeys.Log.purgePreservationLogNum(p));

@@ -197,14 +197,26 @@ public final class DocumentStore implements DocumentWrites, AutoCloseable {
      */
     public List<ReplicatedOutcome> applyLogEntry(LogPosition position, long timestamp,
                                                  List<ReplicatedOperation> operations) {
-        java.util.Map<Integer, RuntimeException> rejected = new java.util.HashMap<>();
+        return applyLogEntries(List.of(new ReplicatedEntry(position, timestamp, operations))).getFirst();
+    }
+
+    /**
+     * Applies several replicated log entries, in order, in ONE merged commit (a state machine that finds entries
+     * queued behind the one it applies pays one commit for all of them); returns each entry's outcomes. The commit
+     * records the last entry's position as applied, so a crash leaves all of them applied or none. Each entry is
+     * applied exactly as {@link #applyLogEntry} would, so the outcome does not depend on how entries were grouped.
+     *
+     * @throws IllegalStateException when the entries are not in log order after {@link #appliedLogPosition()}
+     */
+    public List<List<ReplicatedOutcome>> applyLogEntries(List<ReplicatedEntry> entries) {
+        java.util.Map<Integer, java.util.Map<Integer, RuntimeException>> rejected = new java.util.HashMap<>();
         for (; ; ) {
             try {
-                return merger.submit(LogEntryApplier.attempt(writer, position, timestamp, operations, rejected))
-                        .join();
+                return merger.submit(LogEntryApplier.attempt(writer, entries, rejected)).join();
             } catch (java.util.concurrent.CompletionException e) {
                 if (e.getCause() instanceof LogEntryApplier.Replay replay) {
-                    rejected.put(replay.index, replay.failure());
+                    rejected.computeIfAbsent(replay.entry, k -> new java.util.HashMap<>())
+                            .put(replay.op, replay.failure());
                     continue;
                 }
                 if (e.getCause() instanceof RuntimeException re) {

@@ -13,7 +13,7 @@ import java.util.Map;
 import static dev.blitdb.storage.documents.StoredDocument.U64;
 
 /**
- * Applies one replicated log entry as one merger operation: every operation in order, each rejected alone when it
+ * Applies replicated log entries (one, or several queued together) as one merger operation: every operation in order, each rejected alone when it
  * fails cleanly, and the entry's log position written into the same transaction, so the store's commit holds the
  * entry's writes and "applied up to here" together or not at all.
  *
@@ -32,13 +32,16 @@ final class LogEntryApplier {
         return v == null ? LogPosition.NONE : new LogPosition(v.get(U64, 0), v.get(U64, 8));
     }
 
-    /** Thrown out of an attempt: operation {@code index} failed after changing pages; rerun without it. */
+    /** Thrown out of an attempt: operation {@code op} of entry {@code entry} failed after changing pages. */
     static final class Replay extends StorageException {
-        final int index;
+        final int entry;
+        final int op;
 
-        Replay(int index, RuntimeException cause) {
-            super("replicated operation " + index + " failed part-way: " + cause.getMessage(), cause);
-            this.index = index;
+        Replay(int entry, int op, RuntimeException cause) {
+            super("replicated operation " + op + " of entry " + entry + " failed part-way: " + cause.getMessage(),
+                    cause);
+            this.entry = entry;
+            this.op = op;
         }
 
         RuntimeException failure() {
@@ -46,40 +49,54 @@ final class LogEntryApplier {
         }
     }
 
-    static WriteOperation<List<ReplicatedOutcome>> attempt(DocumentWriter writer, LogPosition position, long now,
-                                                            List<ReplicatedOperation> ops,
-                                                            Map<Integer, RuntimeException> rejectedUpFront) {
+    /**
+     * One merger operation applying {@code entries} in order, each entry's position written after its operations
+     * (the commit holds the last one). {@code rejectedUpFront} maps entry number to (operation number to its known
+     * failure) from earlier attempts; a part-way failure throws {@link Replay} to rerun the whole group.
+     */
+    static WriteOperation<List<List<ReplicatedOutcome>>> attempt(
+            DocumentWriter writer, List<ReplicatedEntry> entries,
+            Map<Integer, Map<Integer, RuntimeException>> rejectedUpFront) {
         return txn -> {
             LogPosition applied = read(txn);
-            if (position.index() <= applied.index()) {
-                throw new IllegalStateException("log entry " + position + " is not after the applied position "
-                        + applied + ": entries must be applied once, in log order");
-            }
-            txn.reserveSpace(2, 64);
-            List<ReplicatedOutcome> outcomes = new ArrayList<>(ops.size());
-            for (int i = 0; i < ops.size(); i++) {
-                RuntimeException known = rejectedUpFront.get(i);
-                if (known != null) {
-                    outcomes.add(new ReplicatedOutcome.Rejected(known));
-                    continue;
+            List<List<ReplicatedOutcome>> all = new ArrayList<>(entries.size());
+            for (int e = 0; e < entries.size(); e++) {
+                ReplicatedEntry entry = entries.get(e);
+                LogPosition position = entry.position();
+                if (position.index() <= applied.index()) {
+                    throw new IllegalStateException("log entry " + position + " is not after the applied position "
+                            + applied + ": entries must be applied once, in log order");
                 }
-                try {
-                    outcomes.add(applyOne(writer, txn, ops.get(i), now));
-                } catch (StorageException e) {
-                    if (!e.leftNoTrace()) {
-                        throw new Replay(i, e);
+                txn.reserveSpace(2, 64);
+                Map<Integer, RuntimeException> known = rejectedUpFront.getOrDefault(e, Map.of());
+                List<ReplicatedOperation> ops = entry.operations();
+                List<ReplicatedOutcome> outcomes = new ArrayList<>(ops.size());
+                for (int i = 0; i < ops.size(); i++) {
+                    RuntimeException rejected = known.get(i);
+                    if (rejected != null) {
+                        outcomes.add(new ReplicatedOutcome.Rejected(rejected));
+                        continue;
                     }
-                    outcomes.add(new ReplicatedOutcome.Rejected(e));
-                } catch (IllegalArgumentException e) {
-                    outcomes.add(new ReplicatedOutcome.Rejected(e)); // validation before any change
-                } catch (RuntimeException e) {
-                    throw new Replay(i, e);
+                    try {
+                        outcomes.add(applyOne(writer, txn, ops.get(i), entry.timestamp()));
+                    } catch (StorageException x) {
+                        if (!x.leftNoTrace()) {
+                            throw new Replay(e, i, x);
+                        }
+                        outcomes.add(new ReplicatedOutcome.Rejected(x));
+                    } catch (IllegalArgumentException x) {
+                        outcomes.add(new ReplicatedOutcome.Rejected(x)); // validation before any change
+                    } catch (RuntimeException x) {
+                        throw new Replay(e, i, x);
+                    }
                 }
+                MemorySegment v = txn.reserve(Trees.DB, MemorySegment.ofArray(Trees.LOG_APPLIED), 16);
+                v.set(U64, 0, position.term());
+                v.set(U64, 8, position.index());
+                applied = position;
+                all.add(outcomes);
             }
-            MemorySegment v = txn.reserve(Trees.DB, MemorySegment.ofArray(Trees.LOG_APPLIED), 16);
-            v.set(U64, 0, position.term());
-            v.set(U64, 8, position.index());
-            return outcomes;
+            return all;
         };
     }
 

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link DocumentStore#applyLogEntry}: deterministic, per-operation outcomes, position committed with the writes. */
+/** {@link DocumentStore#applyLogEntry} and {@link DocumentStore#applyLogEntries}: deterministic, per-operation outcomes, position committed with the writes. */
 class LogEntryApplyTest {
 
     private static final StoreOptions OPTIONS = StoreOptions.defaults().withMinGrowth(1 << 20);
@@ -92,6 +92,37 @@ class LogEntryApplyTest {
         }
         assertThrows(IllegalStateException.class,
                 () -> DocumentStore.open(a, OPTIONS, MergerOptions.defaults(), "another"));
+    }
+
+    @Test
+    void shouldApplyEntriesGroupedInOneCommitExactlyAsOneByOne() throws Exception {
+        var third = List.<ReplicatedOperation>of(new ReplicatedOperation.Put("users/1", doc("{\"N\":3}"), null),
+                new ReplicatedOperation.Delete("users/2", null));
+        List<ReplicatedEntry> entries = List.of(
+                new ReplicatedEntry(new LogPosition(1, 3), T, entry()), // a part-way failure: reruns the group
+                new ReplicatedEntry(new LogPosition(1, 4), T + 1, List.of(
+                        new ReplicatedOperation.Put("users/2", doc("{\"N\":2}"), null))),
+                new ReplicatedEntry(new LogPosition(2, 6), T + 2, third));
+        try (var single = DocumentStore.open(dir.resolve("a"), OPTIONS, MergerOptions.defaults(), "group-1");
+             var grouped = DocumentStore.open(dir.resolve("b"), OPTIONS, MergerOptions.defaults(), "group-1")) {
+            List<List<ReplicatedOutcome>> one = new java.util.ArrayList<>();
+            for (ReplicatedEntry e : entries) {
+                one.add(single.applyLogEntry(e.position(), e.timestamp(), e.operations()));
+            }
+            long commitsBefore = grouped.merger().stats().commits();
+            List<List<ReplicatedOutcome>> all = grouped.applyLogEntries(entries);
+            assertEquals(1, grouped.merger().stats().commits() - commitsBefore, "one commit for the three entries");
+            assertEquals(one.toString().replaceAll("@[0-9a-f]+", ""), all.toString().replaceAll("@[0-9a-f]+", ""));
+            assertInstanceOf(ReplicatedOutcome.Rejected.class, all.get(0).get(2)); // the rerun batch
+            assertInstanceOf(ReplicatedOutcome.Deleted.class, all.get(2).get(1));
+            assertArrayEquals(stored(single, "users/1"), stored(grouped, "users/1"));
+            assertEquals(new LogPosition(2, 6), grouped.appliedLogPosition());
+            // Out of order inside a group (or behind the applied position): refused, nothing applied.
+            assertThrows(IllegalStateException.class, () -> grouped.applyLogEntries(List.of(
+                    new ReplicatedEntry(new LogPosition(2, 8), T, third),
+                    new ReplicatedEntry(new LogPosition(2, 7), T, third))));
+            assertEquals(new LogPosition(2, 6), grouped.appliedLogPosition());
+        }
     }
 
     @Test
