@@ -9,8 +9,9 @@ import static dev.blitdb.blittable.BlitFormat.*;
 /**
  * A view of a UTF-8 string inside a document — a string value (plain or LZ4-compressed, FORMAT.md §8) or a
  * property name. Compare it to a {@link BlitKey}, hash it, copy its bytes into a caller's buffer; it becomes a
- * {@code String} only when {@link #toString()} is asked for. Comparing and hashing allocate nothing (a compressed
- * string is decompressed into a per-thread scratch buffer, and only when its length already matches). Reusable.
+ * {@code String} only when {@link #toString()} is asked for. Comparing, ordering and hashing allocate nothing (a
+ * compressed string is decompressed into a per-thread scratch buffer — for equality only when its length already
+ * matches — which keeps the size of the longest string it held). Reusable.
  */
 public final class BlitString implements Comparable<BlitString> {
     private MemorySegment segment;
@@ -121,27 +122,49 @@ public final class BlitString implements Comparable<BlitString> {
     }
 
     /**
-     * Unsigned byte-wise comparison of the UTF-8 contents (the order of property names, FORMAT.md §6). Allocation-free
-     * for plain strings; a compressed operand is decompressed into a temporary array.
+     * Unsigned byte-wise comparison of the UTF-8 contents (the order of property names, FORMAT.md §6; for valid
+     * UTF-8 this is code point order). Allocation-free: a compressed operand is decompressed into a per-thread
+     * scratch array (a second one when both are compressed), plain bytes are read in place; the result's sign is
+     * what matters, its magnitude is unspecified.
      */
     @Override
     public int compareTo(BlitString other) {
         if (compressedLength < 0 && other.compressedLength < 0) {
-            int n = Math.min(length, other.length);
-            for (int i = 0; i < n; i++) {
-                int c = (segment.get(ValueLayout.JAVA_BYTE, at + i) & 0xFF)
-                        - (other.segment.get(ValueLayout.JAVA_BYTE, other.at + i) & 0xFF);
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return length - other.length;
+            return compare(segment, at, length, other.segment, other.at, other.length);
         }
-        byte[] a = new byte[length];
-        byte[] b = new byte[other.length];
-        copyTo(a, 0);
-        other.copyTo(b, 0);
-        return java.util.Arrays.compareUnsigned(a, b);
+        if (compressedLength < 0) {
+            return -other.compareToPlain(segment, at, length);
+        }
+        if (other.compressedLength < 0) {
+            return compareToPlain(other.segment, other.at, other.length);
+        }
+        byte[] a = Lz4.decompressToScratch(segment, at, compressedLength, length);
+        byte[] b = Lz4.decompressToOtherScratch(other.segment, other.at, other.compressedLength, other.length);
+        return java.util.Arrays.compareUnsigned(a, 0, length, b, 0, other.length);
+    }
+
+    /** This (compressed) string against plain bytes {@code s[p, p + n)}. */
+    private int compareToPlain(MemorySegment s, long p, int n) {
+        byte[] a = Lz4.decompressToScratch(segment, at, compressedLength, length);
+        int common = Math.min(length, n);
+        for (int i = 0; i < common; i++) {
+            int c = (a[i] & 0xFF) - (s.get(ValueLayout.JAVA_BYTE, p + i) & 0xFF);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return length - n;
+    }
+
+    private static int compare(MemorySegment a, long pa, int na, MemorySegment b, long pb, int nb) {
+        int n = Math.min(na, nb);
+        for (int i = 0; i < n; i++) {
+            int c = (a.get(ValueLayout.JAVA_BYTE, pa + i) & 0xFF) - (b.get(ValueLayout.JAVA_BYTE, pb + i) & 0xFF);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return na - nb;
     }
 
     /** Decodes into a new {@code String} (allocates). */

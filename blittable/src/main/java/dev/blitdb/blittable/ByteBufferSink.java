@@ -8,6 +8,9 @@ import java.nio.ByteBuffer;
  * When the buffer is full it calls {@link Refill#next(ByteBuffer)}, which sends or queues the full buffer and
  * returns the buffer to continue in (the same one, cleared, is fine). After the JSON is written, the bytes not yet
  * handed on are in {@link #buffer()}, between 0 and its position, as with any buffer being filled.
+ *
+ * <p>One instance can serve many responses: {@link #reset(ByteBuffer)} points it at the next response's first
+ * buffer, so a thread that keeps one sink writes responses without allocating.
  */
 public final class ByteBufferSink implements JsonSink {
 
@@ -24,6 +27,12 @@ public final class ByteBufferSink implements JsonSink {
     public ByteBufferSink(ByteBuffer first, Refill refill) {
         this.buffer = first;
         this.refill = refill;
+    }
+
+    /** Starts over in {@code first} (the next response), keeping the refill; returns this sink. */
+    public ByteBufferSink reset(ByteBuffer first) {
+        this.buffer = first;
+        return this;
     }
 
     /** The buffer currently being filled. */

@@ -14,6 +14,8 @@ final class Lz4 {
 
     private static final class Scratch {
         byte[] out = new byte[4096];
+        /** The second operand of a comparison of two compressed strings. */
+        byte[] other = new byte[4096];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -36,5 +38,15 @@ final class Lz4 {
         // The scratch past rawLength is free, so the decoder may copy past the end in wide steps.
         Lz4Decoder.decode(s, at, compressedLength, rawLength, scratch.out, 0, scratch.out.length);
         return scratch.out;
+    }
+
+    /** As {@link #decompressToScratch}, into a second per-thread array (so two strings can be held at once). */
+    static byte[] decompressToOtherScratch(MemorySegment s, long at, int compressedLength, int rawLength) {
+        Scratch scratch = SCRATCH.get();
+        if (scratch.other.length < rawLength) {
+            scratch.other = new byte[Math.max(rawLength, scratch.other.length * 2)];
+        }
+        Lz4Decoder.decode(s, at, compressedLength, rawLength, scratch.other, 0, scratch.other.length);
+        return scratch.other;
     }
 }

@@ -351,8 +351,7 @@ public final class IndexingBenchmark {
 
     /** Lucene's defaults with BlitDB's RAM buffer: what {@code LuceneIndex} configures (checked by compareConfigs). */
     private static IndexWriterConfig config() {
-        return new IndexWriterConfig(new StandardAnalyzer())
-                .setRAMBufferSizeMB(dev.blitdb.indexing.lucene.LuceneIndex.RAM_BUFFER_MB);
+        return dev.blitdb.indexing.lucene.LuceneIndex.tune(new IndexWriterConfig(new StandardAnalyzer()));
     }
 
     /** The same Lucene fields BlitDB's entry builder makes for this index. */

@@ -15,6 +15,7 @@ import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
@@ -207,12 +208,22 @@ public final class LuceneIndex implements AutoCloseable {
     private static IndexWriterConfig config(Analyzer analyzer, IndexWriterConfig.OpenMode mode) {
         // Lucene's defaults otherwise (codec, merge policy and scheduler, compound files): the ones a user of
         // Lucene gets, and what the benchmark's baselines run with.
-        return new IndexWriterConfig(analyzer)
+        return tune(new IndexWriterConfig(analyzer))
                 .setOpenMode(mode)
                 // keeps only the last commit, except commits a backup has pinned (pinCommit)
                 .setIndexDeletionPolicy(new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()))
-                .setRAMBufferSizeMB(RAM_BUFFER_MB)
                 .setCommitOnClose(false); // only commits that carry progress count
+    }
+
+    /**
+     * The writer settings that decide indexing cost, shared with the rebuild benchmark's raw-Lucene baselines: the
+     * RAM buffer, and no compound files — a flushed or merged segment is written once instead of written and then
+     * copied into a {@code .cfs} (a few more files per segment; the directory is memory-mapped).
+     */
+    public static IndexWriterConfig tune(IndexWriterConfig config) {
+        TieredMergePolicy merges = new TieredMergePolicy();
+        merges.setNoCFSRatio(0.0);
+        return config.setRAMBufferSizeMB(RAM_BUFFER_MB).setUseCompoundFile(false).setMergePolicy(merges);
     }
 
     /** The live writer's configuration (for diagnostics and the benchmark's same-configuration check). */

@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Keeps one index up to date with its collection, on its own {@link PrioritizedLoop} thread. One unit of work:
  * open a read transaction → walk the collection in etag order from where the last batch stopped → advise the
  * kernel of the documents ahead → read the fields straight from the mapped blittable documents → update Lucene
- * by document id → apply the collection's deletes. Batches do not commit: when the worker has caught up it
- * refreshes the searchers (near-real-time, no fsync) and publishes the new position, and at most every
+ * by document id (or add, for an id it certainly never gave an entry) → apply the collection's deletes. Batches
+ * do not commit: when the worker has caught up it refreshes the searchers (near-real-time, no fsync) — at once for
+ * a waiting query or once the writes pause, at most every {@link IndexingOptions#refreshInterval()} while they
+ * keep arriving — and publishes the new position, and at most every
  * {@link IndexingOptions#commitInterval()} it commits with the position in the commit data (see
  * {@link LuceneIndex}), so a restart resumes exactly from the last commit.
  *
@@ -63,6 +65,17 @@ public final class IndexWorker implements AutoCloseable {
     /** The tombstone tree scanned for this collection up to here, as of {@link #pending}. */
     private long scannedTo;
     private long lastCommitNanos = System.nanoTime();
+    private long lastRefreshNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+    /** A query waits for this index to be non-stale: refresh as soon as it has caught up. */
+    private volatile boolean refreshWanted;
+    /** When a query last looked at the index (see {@link #view()}); an index not queried lately refreshes lazily. */
+    private volatile long lastSearchNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+    /** When a batch last found new documents or deletes. */
+    private long lastNewWorkNanos = System.nanoTime();
+    /** The writes have paused when no batch found anything new for this long. */
+    static final long QUIET_NANOS = Duration.ofMillis(200).toNanos();
+    /** Without a query for this long an index is search-idle: writes arriving do not refresh it on the timer. */
+    static final long SEARCH_IDLE_NANOS = Duration.ofSeconds(30).toNanos();
     /** Set by a failed batch: roll the writer back to its last commit before the next one. */
     private volatile boolean needsRecovery;
 
@@ -80,12 +93,22 @@ public final class IndexWorker implements AutoCloseable {
      * update costs. Documents written after the build began are updated as usual.
      */
     private long addOnlyUpToEtag;
+    /**
+     * Ids this worker has given an entry since the index was empty (null when it opened an index with entries:
+     * then any document may have one). A document not in it is added without the delete-by-id of an update, also
+     * when it arrives after the build began (an import, a bulk insert racing the build); see
+     * {@link IndexedIdFilter}. A rollback to the last commit ({@link #recover}) keeps it: the entries left are a
+     * subset of the ids it holds.
+     */
+    private IndexedIdFilter indexedIds;
     /** Resets asked for and done; the index counts as stale while they differ. */
     private final java.util.concurrent.atomic.AtomicInteger resetsRequested = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int resetsDone;
     private volatile IndexState state = IndexState.IDLE;
     private volatile String lastFailure;
     private final AtomicLong documentsIndexed = new AtomicLong();
+    private final AtomicLong documentsAdded = new AtomicLong();
+    private final AtomicLong refreshes = new AtomicLong();
     private final AtomicLong tombstonesApplied = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
@@ -145,6 +168,7 @@ public final class IndexWorker implements AutoCloseable {
             LuceneIndex opened = LuceneIndex.open(folder, definition, analyzer, options.directories());
             opened.damage().ifPresent(reason -> errors.record(null, 0, reason));
             pending = opened.progress();
+            indexedIds = opened.entries() == 0 ? new IndexedIdFilter() : null;
             scannedTo = 0;
             lastCommitNanos = System.nanoTime();
             lucene = opened;
@@ -198,6 +222,7 @@ public final class IndexWorker implements AutoCloseable {
             pending = Progress.START;
             caughtUpEtag = 0;
             addOnlyUpToEtag = 0;
+            indexedIds = new IndexedIdFilter();
             scannedTo = 0;
             tombstonesScannedTo = 0;
             throughput.clear();
@@ -256,18 +281,37 @@ public final class IndexWorker implements AutoCloseable {
             scannedTo = moreTombstones ? lastTombstone : Math.max(scannedTo, snapshotEtag);
 
             long now = System.nanoTime();
-            // Behind (more to do right away): commit less often; each commit forces a flush and an fsync.
-            Duration interval = more ? options.behindCommitInterval() : options.commitInterval();
+            // Caught up: refresh at once when a query waits for it or the writes have paused (this look found
+            // nothing new); while writes keep arriving, at most every refreshInterval and only for an index that
+            // is being queried: each refresh flushes a small segment that merges rewrite later.
+            if (indexed > 0 || !tombstones.isEmpty()) {
+                lastNewWorkNanos = now;
+            }
+            // Quiet: nothing new for a while (not merely a wake-up whose commit an earlier batch already took).
+            boolean quiet = now - lastNewWorkNanos >= QUIET_NANOS;
+            boolean wanted = refreshWanted;
+            boolean searched = now - lastSearchNanos < SEARCH_IDLE_NANOS;
+            boolean refreshNow = !more && (wanted || quiet
+                    || searched && now - lastRefreshNanos >= options.refreshInterval().toNanos());
+            // Behind or still receiving writes: commit less often; each commit forces a flush and an fsync.
+            Duration interval = more || !refreshNow ? options.behindCommitInterval() : options.commitInterval();
             boolean commitDue = now - lastCommitNanos >= interval.toNanos();
             boolean published = false;
             if (commitDue && !pending.equals(index.committedProgress())) {
+                refreshWanted = false; // before: a request arriving during the commit is kept for the next batch
                 index.commit(pending);
                 lastCommitNanos = System.nanoTime();
+                lastRefreshNanos = lastCommitNanos;
                 commits.incrementAndGet();
                 published = true;
-            } else if (!more && !pending.equals(index.progress())) {
+            } else if (refreshNow && !pending.equals(index.progress())) {
+                refreshWanted = false;
                 index.refresh(pending); // caught up: visible now, durable with the next commit
+                lastRefreshNanos = System.nanoTime();
+                refreshes.incrementAndGet();
                 published = true;
+            } else if (refreshNow) {
+                refreshWanted = false; // nothing to refresh: what a waiting query needs is visible already
             }
             if (indexed > 0 || !tombstones.isEmpty()) {
                 batches.incrementAndGet();
@@ -298,11 +342,17 @@ public final class IndexWorker implements AutoCloseable {
     private void indexDocument(LuceneIndex index, DocumentIterator it) throws IOException {
         try {
             // The entry's id field comes from the store key as bytes: a rebuild decodes no id.
-            var entry = entries.read(it.key(), documentId, document.document(blit));
-            if (document.etag() <= addOnlyUpToEtag) {
-                index.add(entry);
+            java.lang.foreign.MemorySegment key = it.key();
+            var entry = entries.read(key, documentId, document.document(blit));
+            IndexedIdFilter ids = indexedIds;
+            if (document.etag() <= addOnlyUpToEtag || ids != null && !ids.mightContain(key)) {
+                index.add(entry); // certainly no entry yet: no delete-by-id
+                documentsAdded.incrementAndGet();
             } else {
                 index.update(entries.idTerm(), entry); // the key's bytes: no id String decoded
+            }
+            if (ids != null) {
+                ids.add(key);
             }
         } catch (IndexValueException e) {
             String id = document.id();
@@ -343,6 +393,10 @@ public final class IndexWorker implements AutoCloseable {
      */
     public View view() {
         LuceneIndex index = lucene();
+        long now = System.nanoTime();
+        if (now - lastSearchNanos > 100_000_000L) { // written at most every 100 ms: queries share the field
+            lastSearchNanos = now;
+        }
         boolean resetPending = resetsRequested.get() != resetsDone;
         long caughtUp = caughtUpEtag;
         long scanned = tombstonesScannedTo;
@@ -400,6 +454,7 @@ public final class IndexWorker implements AutoCloseable {
             if (left <= 0) {
                 return false;
             }
+            refreshWanted = true;
             loop.wake();
             synchronized (progressSignal) {
                 progressSignal.wait(Math.max(1, Math.min(left / 1_000_000, 50)));
@@ -513,7 +568,7 @@ public final class IndexWorker implements AutoCloseable {
                 shown, index == null ? 0 : index.entries(), p.lastDocumentEtag(), p.lastTombstoneEtag(), documentsIndexed.get(),
                 tombstonesApplied.get(), perSecond, batches.get(), indexingNanos.get() / 1_000_000, errors.total(),
                 prefetchCalls.get(), prefetchedDocuments.get(), index == null || !sizeOnDisk ? -1 : index.sizeOnDisk(),
-                loop.handoffs(), stale);
+                loop.handoffs(), stale, documentsAdded.get(), refreshes.get(), commits.get());
     }
 
     /**
@@ -551,6 +606,16 @@ public final class IndexWorker implements AutoCloseable {
         double eta = lag == 0 || rate <= 0 ? -1 : lag / rate;
         return new IndexProgress(Math.max(0, total - lag), total, lag, lagEtags, rate, eta,
                 throughput.lastBatchNanos());
+    }
+
+    /** Documents given an entry by a plain add (known to have none), not an update by id. */
+    public long documentsAdded() {
+        return documentsAdded.get();
+    }
+
+    /** Near-real-time refreshes made (each one flushes the writer's buffered entries into a segment). */
+    public long refreshes() {
+        return refreshes.get();
     }
 
     /** Lucene commits made (each one durable progress). */

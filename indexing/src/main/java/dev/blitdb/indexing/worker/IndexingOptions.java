@@ -23,13 +23,18 @@ import java.time.Duration;
  *                          forces a flush of a small segment and an fsync, measured at a sixth of a rebuild's
  *                          time with 5 s (bench/results/indexing.md), so a rebuild commits its progress less often
  * @param directories       opens each index's Lucene directory (memory-mapped; tests wrap it to inject faults)
+ * @param refreshInterval   while writes keep arriving, a caught-up worker refreshes the searchers at most this
+ *                          often (only if the index was queried lately): each refresh flushes a small segment,
+ *                          which later merges rewrite. A query waiting for non-stale results, or writes
+ *                          pausing (nothing new for 200 ms), refreshes at once.
  */
 public record IndexingOptions(int batchDocuments, Duration batchTime, int prefetchDocuments, int tombstoneBatch,
                               boolean prefetch, Duration commitInterval, Duration behindCommitInterval,
-                              LuceneIndex.DirectoryFactory directories) {
+                              LuceneIndex.DirectoryFactory directories, Duration refreshInterval) {
 
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_BEHIND_COMMIT_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
     public static IndexingOptions defaults() {
         // 32k documents or 1 s: raising the priority, pausing or shutting down waits at most about a second.
@@ -43,33 +48,39 @@ public record IndexingOptions(int batchDocuments, Duration batchTime, int prefet
     public IndexingOptions(int batchDocuments, Duration batchTime, int prefetchDocuments, int tombstoneBatch,
                            boolean prefetch) {
         this(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, prefetch, DEFAULT_COMMIT_INTERVAL,
-                DEFAULT_BEHIND_COMMIT_INTERVAL, LuceneIndex.DirectoryFactory.MMAP);
+                DEFAULT_BEHIND_COMMIT_INTERVAL, LuceneIndex.DirectoryFactory.MMAP, DEFAULT_REFRESH_INTERVAL);
     }
 
     public IndexingOptions withPrefetch(boolean enabled) {
         return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, enabled,
-                commitInterval, behindCommitInterval, directories);
+                commitInterval, behindCommitInterval, directories, refreshInterval);
     }
 
     /** Both commit intervals (caught up and behind) set to {@code interval}. */
     public IndexingOptions withCommitInterval(Duration interval) {
         return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, prefetch, interval,
-                interval, directories);
+                interval, directories, refreshInterval);
     }
 
     public IndexingOptions withBehindCommitInterval(Duration interval) {
         return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, prefetch,
-                commitInterval, interval, directories);
+                commitInterval, interval, directories, refreshInterval);
     }
 
     public IndexingOptions withDirectories(LuceneIndex.DirectoryFactory factory) {
         return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, prefetch,
-                commitInterval, behindCommitInterval, factory);
+                commitInterval, behindCommitInterval, factory, refreshInterval);
+    }
+
+    public IndexingOptions withRefreshInterval(Duration interval) {
+        return new IndexingOptions(batchDocuments, batchTime, prefetchDocuments, tombstoneBatch, prefetch,
+                commitInterval, behindCommitInterval, directories, interval);
     }
 
     public IndexingOptions {
         if (batchDocuments < 1 || prefetchDocuments < 1 || tombstoneBatch < 1 || batchTime.isNegative()
-                || batchTime.isZero() || commitInterval.isNegative() || behindCommitInterval.isNegative()) {
+                || batchTime.isZero() || commitInterval.isNegative() || behindCommitInterval.isNegative()
+                || refreshInterval.isNegative()) {
             throw new IllegalArgumentException("indexing options must be positive: " + batchDocuments + ", "
                     + batchTime + ", " + prefetchDocuments + ", " + tombstoneBatch + ", " + commitInterval);
         }

@@ -43,6 +43,27 @@ class LuceneIndexTest {
     }
 
     @Test
+    void shouldWriteSegmentsWithoutCompoundFiles() throws Exception {
+        Path folder = tmp.resolve("Users-ByName-files");
+        try (var index = LuceneIndex.open(folder, BY_NAME, new StandardAnalyzer())) {
+            assertFalse(index.writerConfig().getUseCompoundFile());
+            for (int round = 0; round < 12; round++) { // enough flushed segments for a merge to be possible
+                for (int i = 0; i < 50; i++) {
+                    put(index, BY_NAME, "Users/" + round + "-" + i, "N" + i);
+                }
+                index.commit(new Progress(round + 1, 0));
+            }
+            try (var files = Files.list(folder)) {
+                List<String> names = files.map(p -> p.getFileName().toString()).toList();
+                assertTrue(names.stream().noneMatch(n -> n.endsWith(".cfs") || n.endsWith(".cfe")),
+                        "no compound files: " + names);
+                assertTrue(names.stream().anyMatch(n -> n.endsWith(".si")), names.toString());
+            }
+            assertEquals(12, count(index, "N7"));
+        }
+    }
+
+    @Test
     void shouldResumeFromTheCommittedProgressAfterReopening() throws Exception {
         Path folder = tmp.resolve("Users-ByName");
         try (var index = LuceneIndex.open(folder, BY_NAME, new StandardAnalyzer())) {

@@ -34,6 +34,8 @@ public final class Database {
     private final DatabaseName name;
     private final Path folder;
     private final AtomicInteger leases = new AtomicInteger();
+    /** What {@link #acquire()} hands out: a lease holds nothing but this database, so one instance serves all. */
+    private final DatabaseLease lease = new DatabaseLease(this);
     private final CountDownLatch openFinished = new CountDownLatch(1);
     private final List<DatabaseService> services = new ArrayList<>();
     /** The factory that started each of {@link #services}, same order. */
@@ -326,7 +328,7 @@ public final class Database {
         leases.incrementAndGet();
         State s = state;
         if (s == State.ONLINE) {
-            return new DatabaseLease(this);
+            return lease; // leases hold nothing but the database: one instance serves every request
         }
         release();
         if (dropping) {

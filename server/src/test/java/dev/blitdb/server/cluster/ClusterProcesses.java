@@ -34,6 +34,15 @@ final class ClusterProcesses implements AutoCloseable {
 
     static final String ELECTION_TIMEOUT = "1000-2000";
 
+    /** The lower and upper end of {@link #ELECTION_TIMEOUT}: tests derive their fail-over bounds from these. */
+    static Duration electionTimeoutMin() {
+        return Duration.ofMillis(Long.parseLong(ELECTION_TIMEOUT.substring(0, ELECTION_TIMEOUT.indexOf('-'))));
+    }
+
+    static Duration electionTimeoutMax() {
+        return Duration.ofMillis(Long.parseLong(ELECTION_TIMEOUT.substring(ELECTION_TIMEOUT.indexOf('-') + 1)));
+    }
+
     record Node(String id, int httpPort, int raftPort) {
         String url() {
             return "http://127.0.0.1:" + httpPort;

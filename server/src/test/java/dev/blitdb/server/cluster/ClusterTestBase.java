@@ -195,8 +195,13 @@ abstract class ClusterTestBase {
         }
     }
 
+    /** The highest term a member reports leading {@code default} in, as a running node sees it; 0 when none says. */
     long leaderTerm() {
-        JsonNode d = database(topology(cluster), "default");
+        JsonNode t = topology(cluster);
+        JsonNode d = t == null ? null : database(t, "default");
+        if (d == null) {
+            return 0;
+        }
         long term = 0;
         for (JsonNode m : d.path("Members")) {
             if ("LEADER".equals(m.path("Role").asText())) {

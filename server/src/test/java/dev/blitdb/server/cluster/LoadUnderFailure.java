@@ -30,6 +30,8 @@ final class LoadUnderFailure implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong markNanos = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong firstAckAfterMark = new AtomicLong();
+    /** The slowest acknowledged write before the mark (send to 201): what this machine's load costs a write. */
+    private final AtomicLong slowestAckNanos = new AtomicLong();
     private final List<Thread> writers = new ArrayList<>();
 
     LoadUnderFailure(ClusterProcesses cluster, String db, String prefix, int threads) throws InterruptedException {
@@ -43,10 +45,13 @@ final class LoadUnderFailure implements AutoCloseable {
     }
 
     private void write(String prefix) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // bounded whatever happens
+        // Bounded whatever happens (close() stops the writers; this only ends them if a test never does). Longer
+        // than any test using the load takes even on a loaded machine: writers ending early starve awaitAcks.
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         for (int i = 0; !stop.get() && System.nanoTime() < deadline; i++) {
             String id = prefix + i;
             String node = target.get();
+            long sent = System.nanoTime();
             try {
                 HttpResponse<String> r = cluster.send(node, "PUT", "/databases/" + db + "/docs?id=" + id,
                         "{\"Writer\":\"" + prefix + "\",\"N\":" + i + "}", ClusterTestBase.noHeaders());
@@ -57,6 +62,8 @@ final class LoadUnderFailure implements AutoCloseable {
                         long now = System.nanoTime();
                         if (now > markNanos.get()) {
                             firstAckAfterMark.compareAndSet(0, now);
+                        } else {
+                            slowestAckNanos.accumulateAndGet(now - sent, Math::max);
                         }
                     }
                     case 421 -> {
@@ -117,6 +124,14 @@ final class LoadUnderFailure implements AutoCloseable {
     void mark() {
         firstAckAfterMark.set(0);
         markNanos.set(System.nanoTime());
+    }
+
+    /**
+     * What a write may cost on this machine now, on top of any fail-over: twice the slowest acknowledged write
+     * before the mark, at least one second (the bound the fail-over tests had on a quiet machine).
+     */
+    Duration writeBudget() {
+        return Duration.ofNanos(Math.max(Duration.ofSeconds(1).toNanos(), 2 * slowestAckNanos.get()));
     }
 
     long millisToFirstAckAfterMark(Duration timeout) throws InterruptedException {

@@ -80,6 +80,11 @@ public final class StoredDocument {
         return string(HEADER, collectionBytes());
     }
 
+    /** The id of the database the record was read from (no allocation; part of the change vector). */
+    public String databaseId() {
+        return databaseId;
+    }
+
     /** {@code A:{etag}-{dbId}} (allocates a String). */
     public String changeVector() {
         return DocumentIds.changeVector(etag(), databaseId);
@@ -101,7 +106,7 @@ public final class StoredDocument {
 
     /** Points a reusable {@link BlitDocument} at {@link #blittable()}. */
     public BlitDocument document(BlitDocument into) {
-        return into.wrap(blittable(), 0);
+        return into.wrap(record, HEADER + collectionBytes() + idBytes()); // in place: no slice per read
     }
 
     /** The whole record (header and document), e.g. for {@code madvise}. */

@@ -1,8 +1,6 @@
 package dev.blitdb.storage.engine;
 
 import java.lang.foreign.MemorySegment;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A stable snapshot of the store: the state of one committed transaction. Opening one is lock-free and never
@@ -15,7 +13,6 @@ public final class ReadTxn extends Txn {
 
     private final Snapshot snapshot;
     private final MemorySegment map;
-    private Map<String, TreeRecord> trees;
     private boolean open = true;
     private String lastName;
     private TreeRecord lastTree;
@@ -41,21 +38,9 @@ public final class ReadTxn extends Txn {
         if (name == lastName) {
             return lastTree; // the common case: many reads of one tree by the same (interned) name
         }
-        TreeRecord r = lookup(name);
+        TreeRecord r = snapshot.tree(name, this);
         lastName = name;
         lastTree = r;
-        return r;
-    }
-
-    private TreeRecord lookup(String name) {
-        if (trees == null) {
-            trees = new HashMap<>();
-        }
-        TreeRecord r = trees.get(name);
-        if (r == null && !trees.containsKey(name)) {
-            r = readCatalog(name);
-            trees.put(name, r);
-        }
         return r;
     }
 

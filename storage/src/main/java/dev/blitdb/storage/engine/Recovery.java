@@ -17,9 +17,40 @@ final class Recovery {
 
     /**
      * The state opening {@code checkpoint} leads to, checked: its trees walked ({@code used}: their pages) after
-     * the log's records were replayed ({@code replayed} of them).
+     * the log's records were replayed ({@code replayed} of them). {@code used} is null when the walk was left to
+     * the background ({@link FreeSpaceScan}): a checkpoint opened as it is, with more tree pages than the open
+     * walks itself.
      */
     record Outcome(Meta state, BitSet used, int replayed, long maxLogGeneration) {
+    }
+
+    /**
+     * The outcome of opening a checkpoint as it is (no log to replay): walked now when its trees have at most
+     * {@code walkAtOpenPages} branch and leaf pages, else only its bounds checked and the walk left to the
+     * background scan.
+     */
+    private static Outcome asIs(MemorySegment m, Meta checkpoint, long maxGen, long walkAtOpenPages) {
+        if (checkpoint.hwm() >= 2 && checkpoint.hwm() * Limits.PAGE_SIZE <= m.byteSize()
+                && treePages(m, checkpoint, walkAtOpenPages) > walkAtOpenPages) {
+            return new Outcome(checkpoint, null, 0, maxGen);
+        }
+        return new Outcome(checkpoint, TreeWalker.walk(m, checkpoint, false), 0, maxGen);
+    }
+
+    /** Branch and leaf pages of every tree, from the catalog's records (a few pages); stops once over {@code cap}. */
+    private static long treePages(MemorySegment m, Meta meta, long cap) {
+        long[] pages = {meta.catalog().root() == 0 ? 0 : 1};
+        try {
+            BTree.forEachLeafCell(m, meta.catalog(), cell -> {
+                if (pages[0] <= cap) {
+                    TreeRecord r = TreeRecord.read(m, Page.leafValue(m, cell));
+                    pages[0] += r.branchPages() + r.leafPages();
+                }
+            });
+        } catch (RuntimeException e) {
+            return 0; // a damaged catalog: walk it now, which reports what is wrong
+        }
+        return pages[0];
     }
 
     /**
@@ -29,10 +60,10 @@ final class Recovery {
      * @throws StoreCorruptedException if the checkpoint needs its log and the log is missing or not this file's,
      *                                 or if the state does not check out
      */
-    static Outcome open(Store store, Meta checkpoint) throws IOException {
+    static Outcome open(Store store, Meta checkpoint, long walkAtOpenPages) throws IOException {
         MemorySegment shared = store.mapping().segment;
         if (!checkpoint.logFollows()) {
-            return new Outcome(checkpoint, TreeWalker.walk(shared, checkpoint, false), 0, checkpoint.generation());
+            return asIs(shared, checkpoint, checkpoint.generation(), walkAtOpenPages);
         }
         WriteAheadLog.Chain chain = WriteAheadLog.read(store.dir(), checkpoint);
         try {
@@ -44,7 +75,7 @@ final class Recovery {
             }
             long maxGen = Math.max(checkpoint.generation(), chain.maxGeneration());
             if (chain.commits().isEmpty()) {
-                return new Outcome(checkpoint, TreeWalker.walk(shared, checkpoint, false), 0, maxGen);
+                return asIs(shared, checkpoint, maxGen, walkAtOpenPages);
             }
             Meta state = chain.commits().getLast().meta();
             BitSet used;

@@ -1,5 +1,6 @@
 package dev.blitdb.storage.engine;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,11 +18,29 @@ final class Snapshot {
     private final AtomicInteger refs = new AtomicInteger(1);
     /** When this state was committed ({@link System#nanoTime()}); ages the oldest reader for metrics. */
     final long committedNanos = System.nanoTime();
+    /**
+     * The catalog's records as read in this state, shared by every reader of it (the state never changes, so the
+     * first reader's lookup serves all): a read transaction opens without allocating a map of its own.
+     */
+    private final ConcurrentHashMap<String, TreeRecord> trees = new ConcurrentHashMap<>();
+    /** Stands for "no such tree" in {@link #trees} (which holds no nulls). */
+    private static final TreeRecord MISSING = new TreeRecord(-1, 0, 0, 0, 0, 0);
 
     Snapshot(Meta meta, Mapping mapping) {
         this.meta = meta;
         this.mapping = mapping;
         mapping.retain();
+    }
+
+    /** The named tree's record in this state, or null; {@code reader} looks it up in the catalog the first time. */
+    TreeRecord tree(String name, ReadTxn reader) {
+        TreeRecord r = trees.get(name);
+        if (r == null) {
+            TreeRecord found = reader.readCatalog(name);
+            r = found == null ? MISSING : found;
+            trees.putIfAbsent(name, r);
+        }
+        return r == MISSING ? null : r;
     }
 
     /** Pins this snapshot unless it is already dead; lock-free, never blocks. */

@@ -98,6 +98,19 @@ public final class Store implements AutoCloseable {
      * @throws IOException             if the file cannot be opened, or another process has it open
      */
     public static Store open(Path dir, StoreOptions options) throws IOException {
+        return open(dir, options, WALK_AT_OPEN_PAGES,
+                scan -> Thread.ofPlatform().daemon().name("blitdb-free-space-scan").start(scan));
+    }
+
+    /**
+     * Branch and leaf pages (64 MiB) up to which an open walks the trees itself; a bigger store opens without
+     * reading them and finds its free pages in the background ({@link FreeSpaceScan}, DESIGN.md "Free space").
+     */
+    static final long WALK_AT_OPEN_PAGES = 16_384;
+
+    /** {@link #open(Path, StoreOptions)} with the walk threshold and the background scan's executor given. */
+    static Store open(Path dir, StoreOptions options, long walkAtOpenPages, java.util.concurrent.Executor scans)
+            throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE_NAME);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
@@ -114,8 +127,11 @@ public final class Store implements AutoCloseable {
                         + "close that one first");
             }
             Store store = new Store(file, channel, lock, options);
-            store.recover();
+            boolean walked = store.recover(walkAtOpenPages);
             store.checkpointer = new Checkpointer(store);
+            if (!walked) {
+                FreeSpaceScan.start(store, store.current, scans);
+            }
             return store;
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -123,7 +139,8 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private void recover() throws IOException {
+    /** Opens the newest consistent state; false when its free pages are left to the background scan. */
+    private boolean recover(long walkAtOpenPages) throws IOException {
         long size = channel.size();
         if (size < 2L * Limits.PAGE_SIZE || blankMetas()) {
             initialize(size);
@@ -156,10 +173,12 @@ public final class Store implements AutoCloseable {
         for (int k = 0; k < candidates.size(); k++) {
             Meta meta = candidates.get(order[k]);
             try {
-                Recovery.Outcome r = Recovery.open(this, meta);
-                for (long p = 2; p < r.state().hwm(); p++) {
-                    if (!r.used().get((int) p)) {
-                        free.release(p);
+                Recovery.Outcome r = Recovery.open(this, meta, walkAtOpenPages);
+                if (r.used() != null) {
+                    for (long p = 2; p < r.state().hwm(); p++) {
+                        if (!r.used().get((int) p)) {
+                            free.release(p);
+                        }
                     }
                 }
                 if (!reasons.isEmpty() || k != 0) {
@@ -175,7 +194,7 @@ public final class Store implements AutoCloseable {
                 metaGeneration = Math.max(meta.generation(), r.maxLogGeneration());
                 Recovery.opened(this, s, meta.logFollows());
                 updateStats();
-                return;
+                return r.used() != null;
             } catch (StoreCorruptedException e) {
                 reasons.add("checkpoint at transaction " + meta.txnId() + ": " + e.getMessage());
                 if (meta.fileId() != 0) {
@@ -211,6 +230,28 @@ public final class Store implements AutoCloseable {
     long logBytes() {
         WriteAheadLog w = wal;
         return w == null ? 0 : w.bytesSinceStart();
+    }
+
+    /**
+     * Hands the background scan's result to the free pool (under the write lock): every page below {@code hwm} of
+     * the opened state that no tree of it reaches. Returns how many; 0 if the store closed meanwhile.
+     */
+    int releaseScanned(long hwm, java.util.BitSet used) {
+        writeLock.lock();
+        try {
+            if (!usable()) {
+                return 0;
+            }
+            int n = 0;
+            for (int p = used.nextClearBit(2); p < hwm; p = used.nextClearBit(p + 1)) {
+                free.release(p);
+                n++;
+            }
+            updateStats();
+            return n;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** Records a failure that makes the store refuse further use (a failed sync or checkpoint). */

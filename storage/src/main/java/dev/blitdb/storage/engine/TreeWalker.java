@@ -2,6 +2,8 @@ package dev.blitdb.storage.engine;
 
 import java.lang.foreign.MemorySegment;
 import java.util.BitSet;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -30,6 +32,10 @@ final class TreeWalker {
     private long leafPages;
     private long overflowPages;
     private String treeName;
+    private BooleanSupplier keepGoing;
+    private long visited;
+    /** Tree pages read by every walk in this JVM (tests count what an open reads). */
+    static final LongAdder PAGES_VISITED = new LongAdder();
 
     private TreeWalker(MemorySegment m, long hwm, long txnId, BitSet used, boolean checkValues) {
         this.m = m;
@@ -41,6 +47,14 @@ final class TreeWalker {
 
     /** Walks the catalog and every tree in it; returns the set of used pages. */
     static BitSet walk(MemorySegment m, Meta meta, boolean checkValues) {
+        return walk(m, meta, checkValues, () -> true);
+    }
+
+    /**
+     * As {@link #walk(MemorySegment, Meta, boolean)}, asking {@code keepGoing} every 1024 pages and stopping with
+     * {@link StoreClosedException} when it says no (the background free-space scan of a store being closed).
+     */
+    static BitSet walk(MemorySegment m, Meta meta, boolean checkValues, BooleanSupplier keepGoing) {
         if (meta.hwm() < 2 || meta.hwm() * Limits.PAGE_SIZE > m.byteSize()) {
             throw new StoreCorruptedException("transaction " + meta.txnId() + " uses " + meta.hwm()
                     + " pages but the file holds only " + m.byteSize() / Limits.PAGE_SIZE
@@ -49,6 +63,7 @@ final class TreeWalker {
         BitSet used = new BitSet();
         used.set(0, 2);
         TreeWalker w = new TreeWalker(m, meta.hwm(), meta.txnId(), used, checkValues);
+        w.keepGoing = keepGoing;
         w.tree("<catalog>", meta.catalog());
         BTree.forEachLeafCell(m, meta.catalog(), cell -> w.tree(
                 new String(BTree.key(m, cell).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
@@ -91,6 +106,10 @@ final class TreeWalker {
     }
 
     private void page(long page, int levelsBelow) {
+        PAGES_VISITED.increment();
+        if ((++visited & 1023) == 0 && !keepGoing.getAsBoolean()) {
+            throw new StoreClosedException("the store whose tree '" + treeName + "' was being walked");
+        }
         mark(page, 1, "page");
         long p = Page.offset(page);
         byte expected = levelsBelow == 0 ? Page.LEAF : Page.BRANCH;

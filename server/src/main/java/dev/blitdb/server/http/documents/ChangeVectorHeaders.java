@@ -17,7 +17,12 @@ final class ChangeVectorHeaders {
     }
 
     static void setETag(HttpServerExchange exchange, String changeVector) {
-        exchange.getResponseHeaders().put(Headers.ETAG, "\"" + changeVector + "\"");
+        exchange.getResponseHeaders().put(Headers.ETAG, quoted(changeVector));
+    }
+
+    /** The {@code ETag} value of a change vector: the vector as a quoted entity tag. */
+    static String quoted(String changeVector) {
+        return "\"" + changeVector + "\"";
     }
 
     /** The expected change vector of a write: null = don't care, "" = must not exist, else must match. */
@@ -37,10 +42,12 @@ final class ChangeVectorHeaders {
     /** Whether {@code If-None-Match} names {@code changeVector} (or is {@code *}): the client's copy is current. */
     static boolean notModified(HttpServerExchange exchange, String changeVector) {
         String value = exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
-        if (value == null) {
-            return false;
-        }
-        for (String part : value.split(",")) {
+        return value != null && matches(value, changeVector);
+    }
+
+    /** Whether an {@code If-None-Match} value names {@code changeVector} (or is {@code *}). */
+    static boolean matches(String ifNoneMatch, String changeVector) {
+        for (String part : ifNoneMatch.split(",")) {
             String tag = unquote(part.trim());
             if (tag.equals("*") || tag.equals(changeVector)) {
                 return true;

@@ -100,6 +100,9 @@ final class IndexInfoHandlers {
         json.writeNumberField("TombstonesApplied", s.tombstonesApplied());
         json.writeNumberField("DocumentsPerSecond", Math.round(s.documentsPerSecond() * 10) / 10.0);
         json.writeNumberField("Batches", s.batches());
+        json.writeNumberField("DocumentsAdded", s.documentsAdded());
+        json.writeNumberField("Refreshes", s.refreshes());
+        json.writeNumberField("Commits", s.commits());
         json.writeNumberField("IndexingTimeInMs", s.indexingMillis());
         json.writeNumberField("ErrorsCount", s.errors());
         json.writeNumberField("PrefetchCalls", s.prefetchCalls());
