@@ -64,7 +64,7 @@ class BackgroundSnapshotTest {
                     MergerOptions.defaults(), RaftNode.databaseId(DB));
             stores.add(store);
             RaftNode node = new RaftNode(ClusterSpec.parse(id, cluster), dir.resolve(id).resolve(".raft"),
-                    new RaftTimeouts(Duration.ofMillis(300), Duration.ofMillis(600)),
+                    new RaftTimeouts(Duration.ofMillis(1000), Duration.ofMillis(2000)),
                     new SnapshotPolicy(10, 64 << 10, 0));
             boolean[] once = {false};
             node.copyListener((done, total) -> {

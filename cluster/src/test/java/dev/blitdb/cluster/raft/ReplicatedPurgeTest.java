@@ -64,7 +64,7 @@ class ReplicatedPurgeTest {
                     MergerOptions.defaults(), RaftNode.databaseId(DB));
             stores.add(store);
             RaftNode node = new RaftNode(ClusterSpec.parse(id, cluster), dir.resolve(id).resolve(".raft"),
-                    new RaftTimeouts(Duration.ofMillis(300), Duration.ofMillis(600)));
+                    new RaftTimeouts(Duration.ofMillis(1000), Duration.ofMillis(2000)));
             node.attach(DB, new ReplicaStore() {
                 @Override
                 public DocumentStore current() {
@@ -81,20 +81,19 @@ class ReplicatedPurgeTest {
         for (RaftNode n : nodes) {
             n.start();
         }
-        RaftNode leader = awaitLeader();
-        ReplicatedWrites writes = leader.writes(DB);
-
         BlitWriter blit = new BlitWriter();
-        List<CompletableFuture<?>> puts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             byte[] json = ("{\"N\":" + i + ",\"@metadata\":{\"@collection\":\"Items\"}}").getBytes(StandardCharsets.UTF_8);
-            puts.add(writes.put("items/" + i, MemorySegment.ofArray(blit.convert(json, 0, json.length).toByteArray()),
-                    null));
+            byte[] doc = blit.convert(json, 0, json.length).toByteArray();
+            String id = "items/" + i;
+            onLeader(w -> w.put(id, MemorySegment.ofArray(doc), null));
         }
-        CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         for (int i = 0; i < 20; i += 2) {
-            writes.delete("items/" + i, null).get(30, TimeUnit.SECONDS);
+            String id = "items/" + i;
+            onLeader(w -> w.delete(id, null));
         }
+        RaftNode leader = awaitLeader();
+        ReplicatedWrites writes = leader.writes(DB);
         long sixthTombstone;
         try (DocumentReader r = store(leader).beginRead()) {
             List<Tombstone> all = r.tombstones(0, null, 100);
@@ -147,6 +146,24 @@ class ReplicatedPurgeTest {
 
     private DocumentStore store(RaftNode node) {
         return stores.get(nodes.indexOf(node));
+    }
+
+    /**
+     * Runs one write on the current leader. A leader elected at start-up can lose its term to a slow heartbeat on a
+     * loaded machine; a write it refuses with {@link NotLeaderException} was never proposed, so sending it to the
+     * next leader is safe.
+     */
+    private void onLeader(java.util.function.Function<ReplicatedWrites, CompletableFuture<?>> write) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.apply(awaitLeader().writes(DB)).get(30, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof NotLeaderException) || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private RaftNode awaitLeader() throws InterruptedException {
