@@ -88,23 +88,25 @@ final class Lz4Block {
                 // Find a match: probe ip while hashing the next position; step up after misses.
                 int attempts = 1 << SKIP_TRIGGER;
                 int next = ip;
-                int h = hash(read32(src, next));
+                int nextSeq = read32(src, next);
                 int ref;
                 while (true) {
                     ip = next;
+                    int seq = nextSeq;
+                    int h = hash(seq);
                     next = ip + (attempts++ >>> SKIP_TRIGGER);
                     ref = table[h] - base;
                     table[h] = ip + base;
-                    if (ip - ref <= MAX_DISTANCE && read32(src, ref) == read32(src, ip)) {
+                    if (ip - ref <= MAX_DISTANCE && read32(src, ref) == seq) {
                         break;
-                    }
-                    if (op == 0 && ip >= giveUpAt) {
-                        return -1; // no repeat at all in the first bytes: text like this rarely pays off
                     }
                     if (next > mfLimit) {
                         break search;
                     }
-                    h = hash(read32(src, next));
+                    if (op == 0 && ip >= giveUpAt) {
+                        return -1; // no repeat at all in the first bytes: text like this rarely pays off
+                    }
+                    nextSeq = read32(src, next);
                 }
                 while (ip > anchor && ref > off && src[ip - 1] == src[ref - 1]) {
                     ip--;
@@ -132,10 +134,11 @@ final class Lz4Block {
                         break search;
                     }
                     table[hash(read32(src, ip - 2))] = ip - 2 + base;
-                    h = hash(read32(src, ip));
+                    int seq = read32(src, ip);
+                    int h = hash(seq);
                     ref = table[h] - base;
                     table[h] = ip + base;
-                    if (ip - ref > MAX_DISTANCE || read32(src, ref) != read32(src, ip)) {
+                    if (ip - ref > MAX_DISTANCE || read32(src, ref) != seq) {
                         break;
                     }
                     literals = 0; // another match right away
@@ -241,23 +244,25 @@ final class Lz4Block {
             while (true) {
                 int attempts = 1 << SKIP_TRIGGER;
                 int next = ip;
-                int h = hash(src.get(SEG_INT, off + next));
+                int nextSeq = src.get(SEG_INT, off + next);
                 int ref;
                 while (true) {
                     ip = next;
+                    int seq = nextSeq;
+                    int h = hash(seq);
                     next = ip + (attempts++ >>> SKIP_TRIGGER);
                     ref = table[h] - base;
                     table[h] = ip + base;
-                    if (ip - ref <= MAX_DISTANCE && src.get(SEG_INT, off + ref) == src.get(SEG_INT, off + ip)) {
+                    if (ip - ref <= MAX_DISTANCE && src.get(SEG_INT, off + ref) == seq) {
                         break;
-                    }
-                    if (op == 0 && ip >= giveUpAt) {
-                        return -1;
                     }
                     if (next > mfLimit) {
                         break search;
                     }
-                    h = hash(src.get(SEG_INT, off + next));
+                    if (op == 0 && ip >= giveUpAt) {
+                        return -1;
+                    }
+                    nextSeq = src.get(SEG_INT, off + next);
                 }
                 while (ip > anchor && ref > 0 && src.get(ValueLayout.JAVA_BYTE, off + ip - 1)
                         == src.get(ValueLayout.JAVA_BYTE, off + ref - 1)) {
@@ -286,10 +291,11 @@ final class Lz4Block {
                         break search;
                     }
                     table[hash(src.get(SEG_INT, off + ip - 2))] = ip - 2 + base;
-                    h = hash(src.get(SEG_INT, off + ip));
+                    int seq = src.get(SEG_INT, off + ip);
+                    int h = hash(seq);
                     ref = table[h] - base;
                     table[h] = ip + base;
-                    if (ip - ref > MAX_DISTANCE || src.get(SEG_INT, off + ref) != src.get(SEG_INT, off + ip)) {
+                    if (ip - ref > MAX_DISTANCE || src.get(SEG_INT, off + ref) != seq) {
                         break;
                     }
                     literals = 0;
