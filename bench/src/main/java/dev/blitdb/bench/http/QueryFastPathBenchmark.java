@@ -65,6 +65,7 @@ public class QueryFastPathBenchmark {
 
     private static final int DOCUMENTS = 2_000;
     private static final int QUERIES = 256;
+    private static final QueryParameters NO_PARAMETERS = QueryParameters.of(Map.of());
 
     private Path dir;
     private DatabaseRegistry registry;
@@ -134,7 +135,7 @@ public class QueryFastPathBenchmark {
         String rql = points[next++ & (QUERIES - 1)];
         bytes = 0;
         try (DatabaseLease lease = registry.acquire("bench")) {
-            executor.execute(parsed.parse(rql), ResidentQuery.parameters(Map.of()),
+            executor.execute(parsed.parse(rql), NO_PARAMETERS,
                     QueryExecutor.Options.nonBlocking(), renderer);
         }
         return bytes;
