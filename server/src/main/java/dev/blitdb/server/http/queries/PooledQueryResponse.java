@@ -1,26 +1,18 @@
 package dev.blitdb.server.http.queries;
 
 import dev.blitdb.indexing.execution.WouldBlockException;
-import io.undertow.io.IoCallback;
+import dev.blitdb.server.http.pooling.PooledResponse;
 import io.undertow.io.Sender;
-import io.undertow.server.HttpServerExchange;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
  * An inline query answer's buffers (up to {@link #MAX_BUFFERS} direct ones of the connection's buffer size, made
- * when an answer first needs them and kept) and the callback that takes them back when Undertow's write completes
- * or fails: the instance returns to its IO thread's free list, buffers and all, so an answer allocates no pool
- * wrapper, no array of buffers and no callback. As for GET ({@code PooledGetResponse}), a thread holds as many as
- * it has writes in flight; the list keeps {@link #MAX_FREE} and drops the rest for the GC.
- *
- * <p>Lifecycle rules: Undertow calls exactly one of {@link #onComplete}/{@link #onException} per send, on the
- * connection's IO thread; the release is idempotent anyway. An instance goes back only to the free list of the
- * thread that took it, and only from that thread; a callback on another thread, or a write that never reports,
- * just drops it — one allocation later, never a buffer handed out twice.
+ * when an answer first needs them and kept) and the callback that takes them back when Undertow's write ends: the
+ * instance returns to its IO thread's free list, buffers and all, so an answer allocates no pool wrapper, no array
+ * of buffers and no callback (lifecycle rules: {@link PooledResponse}).
  */
-final class PooledQueryResponse implements IoCallback {
+final class PooledQueryResponse extends PooledResponse {
 
     /** Buffers an inline answer may fill; a larger answer streams from a worker. */
     static final int MAX_BUFFERS = 8;
@@ -30,22 +22,18 @@ final class PooledQueryResponse implements IoCallback {
      */
     static final int MAX_FREE = 16;
 
-    private static final ThreadLocal<FreeList> FREE = ThreadLocal.withInitial(FreeList::new);
+    private static final ThreadLocal<FreeList> FREE = ThreadLocal.withInitial(() -> new FreeList(MAX_FREE));
     /** Instances made since start: stays flat under a steady query stream (QueryFastPathTest checks it). */
     private static final java.util.concurrent.atomic.AtomicLong CREATED = new java.util.concurrent.atomic.AtomicLong();
 
-    private final FreeList owner;
-    private final Thread ownerThread;
     private final int bufferSize;
     private final ByteBuffer[] buffers = new ByteBuffer[MAX_BUFFERS];
     /** {@code prefixes[n]}: the first n buffers, the array a gathering send of n buffers takes. */
     private final ByteBuffer[][] prefixes = new ByteBuffer[MAX_BUFFERS + 1][];
     private int used;
-    private boolean inFlight;
 
     private PooledQueryResponse(FreeList owner, int bufferSize) {
-        this.owner = owner;
-        this.ownerThread = Thread.currentThread();
+        super(owner);
         this.bufferSize = bufferSize;
         CREATED.incrementAndGet();
     }
@@ -57,12 +45,12 @@ final class PooledQueryResponse implements IoCallback {
     /** An empty response of buffers of {@code bufferSize} bytes, from the calling thread's free list. */
     static PooledQueryResponse take(int bufferSize) {
         FreeList list = FREE.get();
-        PooledQueryResponse r = list.size > 0 ? list.pop() : null;
+        PooledQueryResponse r = (PooledQueryResponse) list.pop();
         if (r == null || r.bufferSize != bufferSize) {
             r = new PooledQueryResponse(list, bufferSize); // a differently sized one (another listener) is dropped
         }
         r.used = 0;
-        r.inFlight = true;
+        r.taken();
         return r;
     }
 
@@ -106,51 +94,11 @@ final class PooledQueryResponse implements IoCallback {
 
     /** How many instances the calling thread holds ready (for tests). */
     static int freeOnThisThread() {
-        return FREE.get().size;
+        return FREE.get().size();
     }
 
     @Override
-    public void onComplete(HttpServerExchange exchange, Sender sender) {
-        release();
-        IoCallback.END_EXCHANGE.onComplete(exchange, sender);
-    }
-
-    @Override
-    public void onException(HttpServerExchange exchange, Sender sender, IOException exception) {
-        release();
-        IoCallback.END_EXCHANGE.onException(exchange, sender, exception);
-    }
-
-    /**
-     * Returns this instance to its thread's list (once per take); called before the exchange ends, which may start
-     * the connection's next request on this thread. Also for an answer that was not sent.
-     */
-    void release() {
-        if (!inFlight) {
-            return;
-        }
-        inFlight = false;
+    protected void cleared() {
         used = 0;
-        if (Thread.currentThread() == ownerThread) {
-            owner.push(this);
-        }
-    }
-
-    /** A bounded stack, used by one thread only. */
-    private static final class FreeList {
-        private final PooledQueryResponse[] items = new PooledQueryResponse[MAX_FREE];
-        private int size;
-
-        PooledQueryResponse pop() {
-            PooledQueryResponse r = items[--size];
-            items[size] = null;
-            return r;
-        }
-
-        void push(PooledQueryResponse r) {
-            if (size < items.length) {
-                items[size++] = r;
-            }
-        }
     }
 }
