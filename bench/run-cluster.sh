@@ -9,6 +9,9 @@
 # JVM_OPTS: extra JVM flags for all four JVMs; NODE_OPTS / SINGLE_OPTS: extra flags for the cluster's nodes / the
 # single server only (e.g. bench/cluster/colocated-jvm.sh's flags). Every round prints each JVM's CPU time during
 # the round and the CPU microseconds per acknowledged write (from /proc/<pid>/stat utime+stime).
+# PERF_ROUND=N: perf-records PERF_SECONDS (7) of round N on each side (perf record -a -g at 297 Hz, from 1.5 s in;
+# the JVMs get -XX:+PreserveFramePointer and dump their perf maps at exit) and prints, per JVM, the CPU us per write
+# of each thread group (bench/cluster/threadcost.py): where one side spends more than the other, in the same slot.
 set -euo pipefail
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 WORK=${1:-/tmp/blitdb-cluster-bench}
@@ -18,6 +21,9 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
 JVM=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx512m ${JVM_OPTS:-})
+PERF_ROUND=${PERF_ROUND:-0}
+PERF_SECONDS=${PERF_SECONDS:-7}
+[ "$PERF_ROUND" -gt 0 ] && JVM+=(-XX:+PreserveFramePointer -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit)
 read -r -a NODE_EXTRA <<< "${NODE_OPTS:-}"
 read -r -a SINGLE_EXTRA <<< "${SINGLE_OPTS:-}"
 CLUSTER="A=127.0.0.1:18281:19281,B=127.0.0.1:18282:19282,C=127.0.0.1:18283:19283"
@@ -79,8 +85,16 @@ for round in $(seq 1 "$ROUNDS"); do
         before=$(applied)
         declare -A t0=() j0=()
         for pid in "${PIDS[@]}"; do t0[$pid]=$(ticks "$pid"); j0[$pid]=$(jit_ticks "$pid"); done
+        perf_pid=
+        if [ "$round" = "$PERF_ROUND" ]; then
+            (sleep 1.5; perf record -a -g -F 297 -o "$WORK/perf-$target.data" -- sleep "$PERF_SECONDS" \
+                > "$WORK/perf-$target.log" 2>&1) &
+            perf_pid=$!
+        fi
         wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/cluster/put.lua" "http://127.0.0.1:$port" \
             | tee "$WORK/wrk.out"
+        [ -n "$perf_pid" ] && wait "$perf_pid"
+        [ "$round" = "$PERF_ROUND" ] && grep -o 'Requests/sec: *[0-9.]*' "$WORK/wrk.out" | grep -o '[0-9.]*$' > "$WORK/rate-$target"
         writes=$(grep -o '^ *[0-9]* requests in' "$WORK/wrk.out" | grep -o '[0-9]*')
         line="cpu during the round (ms; us per write; JIT compiler threads ms):"
         names=(single A B C)
@@ -104,6 +118,17 @@ echo "== cpu seconds (pid, cputime, process)"
 for pid in "${PIDS[@]}"; do
     ps -o pid=,cputime=,args= -p "$pid" | awk '{print $1, $2, $NF}'
 done
+if [ "$PERF_ROUND" -gt 0 ]; then # the JVMs write their perf maps when they exit
+    kill "${PIDS[@]}" 2>/dev/null || true
+    wait "${PIDS[@]}" 2>/dev/null || true
+    echo "== CPU us per write by thread group, round $PERF_ROUND (perf, $PERF_SECONDS s per side)"
+    perf script -i "$WORK/perf-single.data" -F pid,tid,comm,ip,sym,dso > "$WORK/perf-single.txt" 2>/dev/null
+    python3 "$ROOT/bench/cluster/threadcost.py" "$WORK/perf-single.txt" 297 "$PERF_SECONDS" "$(cat "$WORK/rate-single")" \
+        "single=${PIDS[0]}"
+    perf script -i "$WORK/perf-cluster.data" -F pid,tid,comm,ip,sym,dso > "$WORK/perf-cluster.txt" 2>/dev/null
+    python3 "$ROOT/bench/cluster/threadcost.py" "$WORK/perf-cluster.txt" 297 "$PERF_SECONDS" "$(cat "$WORK/rate-cluster")" \
+        "A=${PIDS[1]}" "B=${PIDS[2]}" "C=${PIDS[3]}"
+fi
 # Raft snapshots the nodes took (each copies the whole store): when they fall into a measured round, say so.
 echo "== snapshots taken"
 grep -h "snapshot at" "$WORK"/node-*.log || echo "none"

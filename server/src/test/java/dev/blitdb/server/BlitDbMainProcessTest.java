@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,26 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Runs {@link BlitDbMain} as a real child JVM: exit codes, printed configuration, SIGTERM. */
 class BlitDbMainProcessTest {
 
-    private static final Pattern LISTENING = Pattern.compile("BlitDB listening on (http://\\S+)");
 
     @TempDir
     Path tmp;
 
-    private static ProcessBuilder childJvm(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(System.getProperty("blitdb.jvm.flags", "--enable-native-access=ALL-UNNAMED")
-                .trim().split("\\s+")));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(BlitDbMain.class.getName());
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command);
-    }
 
     @Test
     void shouldExitWithStatus2AndAMessageOnABadFlag() throws Exception {
-        Process process = childJvm("--no-such-flag").redirectErrorStream(false).start();
+        Process process = ChildServerProcess.command(List.of(), "--no-such-flag").redirectErrorStream(false).start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, process.exitValue(), err);
@@ -52,7 +39,7 @@ class BlitDbMainProcessTest {
 
     @Test
     void shouldRefuseAPublicBindWithStatus2() throws Exception {
-        Process process = childJvm("--bind", "0.0.0.0", "--port", "0").start();
+        Process process = ChildServerProcess.command(List.of(), "--bind", "0.0.0.0", "--port", "0").start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, process.exitValue(), err);
@@ -60,29 +47,13 @@ class BlitDbMainProcessTest {
         assertTrue(err.contains("without TLS") && err.contains("--tls-cert FILE --tls-key FILE"), err);
     }
 
-    /** Starts the server in a child JVM on a free port and returns its URL (the output is drained meanwhile). */
-    private static String startChild(Process process) throws Exception {
-        var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder printed = new StringBuilder();
-        String line;
-        while ((line = out.readLine()) != null) {
-            printed.append(line).append('\n');
-            var m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { }));
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("no 'listening on' line in:\n" + printed);
-    }
-
     @Test
     void shouldFinishInFlightWritesOnSigtermAndFindEveryAcknowledgedOneAfterRestart() throws Exception {
         Path data = tmp.resolve("sigterm");
-        Process first = childJvm("--port", "0", "--data-dir", data.toString()).redirectErrorStream(true).start();
+        Process first = ChildServerProcess.command(List.of(), "--port", "0", "--data-dir", data.toString()).redirectErrorStream(true).start();
         java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
         try (var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            String url = startChild(first);
+            String url = ChildServerProcess.awaitListening(first);
             var stop = new java.util.concurrent.atomic.AtomicBoolean();
             List<Thread> writers = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
@@ -115,9 +86,9 @@ class BlitDbMainProcessTest {
         } finally {
             first.destroyForcibly();
         }
-        Process second = childJvm("--port", "0", "--data-dir", data.toString()).redirectErrorStream(true).start();
+        Process second = ChildServerProcess.command(List.of(), "--port", "0", "--data-dir", data.toString()).redirectErrorStream(true).start();
         try (var http = HttpClient.newHttpClient()) {
-            String url = startChild(second);
+            String url = ChildServerProcess.awaitListening(second);
             for (String id : acknowledged) {
                 var r = http.send(HttpRequest.newBuilder(URI.create(url + "/databases/default/docs?id=" + id)).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -133,7 +104,7 @@ class BlitDbMainProcessTest {
     @Test
     void shouldPrintConfigurationServeHealthAndStopOnSigterm() throws Exception {
         Path data = tmp.resolve("db");
-        Process process = childJvm("--port", "0", "--data-dir", data.toString()).redirectErrorStream(true).start();
+        Process process = ChildServerProcess.command(List.of(), "--port", "0", "--data-dir", data.toString()).redirectErrorStream(true).start();
         try {
             var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             StringBuilder printed = new StringBuilder();
@@ -141,7 +112,7 @@ class BlitDbMainProcessTest {
             String line = null;
             while (url == null && (line = out.readLine()) != null) {
                 printed.append(line).append('\n');
-                var m = LISTENING.matcher(line);
+                var m = ChildServerProcess.LISTENING.matcher(line);
                 if (m.find()) {
                     url = m.group(1);
                 }
@@ -185,9 +156,9 @@ class BlitDbMainProcessTest {
             port = socket.getLocalPort();
         }
         String[] args = {"--port", Integer.toString(port), "--data-dir", data.toString()};
-        Process first = childJvm(args).redirectErrorStream(true).start();
+        Process first = ChildServerProcess.command(List.of(), args).redirectErrorStream(true).start();
         try (var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            String url = startChild(first);
+            String url = ChildServerProcess.awaitListening(first);
             assertEquals(201, http.send(HttpRequest.newBuilder(URI.create(url + "/admin/databases?name=shop"))
                     .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode());
@@ -207,7 +178,7 @@ class BlitDbMainProcessTest {
             assertTrue(first.waitFor(60, TimeUnit.SECONDS));
         }
 
-        Process second = childJvm(args).redirectErrorStream(true).start();
+        Process second = ChildServerProcess.command(List.of(), args).redirectErrorStream(true).start();
         Thread.ofPlatform().daemon().start(() -> {
             try {
                 second.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * The documents of the indexing benchmarks: about 1 KB of JSON each, shaped like a user record with a nested
  * address, a tag array and a prose bio. Deterministic: document {@code i} is the same in every run and mode.
  */
-final class BenchDocuments {
+public final class BenchDocuments {
 
     static final String COLLECTION = "Users";
     private static final String[] WORDS = ("database engine memory mapped page index thread priority query "
@@ -17,11 +17,11 @@ final class BenchDocuments {
     private BenchDocuments() {
     }
 
-    static String id(int i) {
+    public static String id(int i) {
         return "users/" + i;
     }
 
-    static String name(int i) {
+    public static String name(int i) {
         return "user-" + Integer.toString(i * 7919 % 1_000_003, 36);
     }
 
@@ -33,7 +33,7 @@ final class BenchDocuments {
         return "City" + (i * 31 % 1000);
     }
 
-    static byte[] json(int i) {
+    public static byte[] json(int i) {
         SplittableRandom r = new SplittableRandom(i);
         StringBuilder bio = new StringBuilder(800);
         while (bio.length() < 760) {

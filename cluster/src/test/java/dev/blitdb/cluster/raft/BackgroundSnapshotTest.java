@@ -1,23 +1,14 @@
 package dev.blitdb.cluster.raft;
 
 import dev.blitdb.blittable.BlitWriter;
-import dev.blitdb.cluster.topology.ClusterSpec;
-import dev.blitdb.storage.documents.DocumentStore;
-import dev.blitdb.storage.engine.Durability;
-import dev.blitdb.storage.engine.StoreOptions;
-import dev.blitdb.storage.merger.MergerOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,34 +29,21 @@ class BackgroundSnapshotTest {
     @TempDir
     Path dir;
 
-    private final List<RaftNode> nodes = new ArrayList<>();
-    private final List<DocumentStore> stores = new ArrayList<>();
+    private ThreeNodeCluster cluster;
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch held = new CountDownLatch(3);
 
     @AfterEach
     void stop() throws Exception {
         release.countDown();
-        for (RaftNode n : nodes) {
-            n.close();
-        }
-        for (DocumentStore s : stores) {
-            s.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void shouldGoOnApplyingWhileTheSnapshotIsCopied() throws Exception {
-        int[] ports = freePorts(3);
-        String cluster = "A=127.0.0.1:1:" + ports[0] + ",B=127.0.0.1:2:" + ports[1] + ",C=127.0.0.1:3:" + ports[2];
-        for (String id : List.of("A", "B", "C")) {
-            DocumentStore store = DocumentStore.open(dir.resolve(id).resolve(DB),
-                    StoreOptions.defaults().withDurability(Durability.NO_SYNC).withMinGrowth(1 << 20),
-                    MergerOptions.defaults(), RaftNode.databaseId(DB));
-            stores.add(store);
-            RaftNode node = new RaftNode(ClusterSpec.parse(id, cluster), dir.resolve(id).resolve(".raft"),
-                    new RaftTimeouts(Duration.ofMillis(1000), Duration.ofMillis(2000)),
-                    new SnapshotPolicy(10, 64 << 10, 0));
+        cluster = new ThreeNodeCluster(dir, DB, new SnapshotPolicy(10, 64 << 10, 0), node -> {
             boolean[] once = {false};
             node.copyListener((done, total) -> {
                 if (done == total && !once[0]) { // the end of the first copy: hold it there
@@ -78,23 +56,9 @@ class BackgroundSnapshotTest {
                     }
                 }
             });
-            node.attach(DB, new ReplicaStore() {
-                @Override
-                public DocumentStore current() {
-                    return store;
-                }
-
-                @Override
-                public void replaceWith(Path snapshot) {
-                    throw new UnsupportedOperationException("no snapshot install in this test");
-                }
-            });
-            nodes.add(node);
-        }
-        for (RaftNode n : nodes) {
-            n.start();
-        }
-        RaftNode leader = awaitLeader();
+        });
+        cluster.start();
+        RaftNode leader = cluster.awaitLeader();
         ReplicatedWrites writes = leader.writes(DB);
         BlitWriter blit = new BlitWriter();
         int n = 0;
@@ -108,15 +72,15 @@ class BackgroundSnapshotTest {
         }
         long applied = leader.group(DB).orElseThrow().stateMachine().appliedIndex();
         assertTrue(applied >= heldAt + 28, "applied " + applied + " while held at " + heldAt);
-        for (RaftNode node : nodes) {
+        for (RaftNode node : cluster.nodes) {
             DatabaseStateMachine sm = node.group(DB).orElseThrow().stateMachine();
-            awaitApplied(sm, applied);
+            ThreeNodeCluster.awaitApplied(sm, applied);
             assertEquals(-1, sm.snapshotIndex(), "no snapshot before its copy is complete");
             assertEquals(0, sm.snapshotsTaken());
         }
 
         release.countDown();
-        for (RaftNode node : nodes) {
+        for (RaftNode node : cluster.nodes) {
             DatabaseStateMachine sm = node.group(DB).orElseThrow().stateMachine();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (sm.snapshotsTaken() < 1 && System.nanoTime() < deadline) {
@@ -145,44 +109,6 @@ class BackgroundSnapshotTest {
                 .get(10, TimeUnit.SECONDS);
     }
 
-    private RaftNode awaitLeader() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            for (RaftNode n : nodes) {
-                var g = n.group(DB).orElseThrow();
-                if (g.isLeader() && g.commitIndex() >= 0) {
-                    return n;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no leader within 30 s");
-    }
 
-    private static void awaitApplied(DatabaseStateMachine sm, long index) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (sm.appliedIndex() < index) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("node did not apply index " + index);
-            }
-            Thread.sleep(20);
-        }
-    }
 
-    private static int[] freePorts(int n) throws IOException {
-        int[] ports = new int[n];
-        List<ServerSocket> open = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0);
-                open.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : open) {
-                s.close();
-            }
-        }
-        return ports;
-    }
 }

@@ -9,11 +9,13 @@ import org.apache.lucene.store.IndexOutput;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.util.Collection;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Lucene directory that fails on command: the next {@code n} calls of a kind throw, then calls pass again.
- * Optionally slow: every {@code sync} sleeps, to make index administration take long.
+ * Optionally held: every {@code sync} waits at a gate until the test opens it, to stop an index administration at a
+ * known point without timing anything.
  */
 public final class FaultyDirectory extends FilterDirectory {
 
@@ -25,7 +27,10 @@ public final class FaultyDirectory extends FilterDirectory {
         public final AtomicInteger failSegmentSync = new AtomicInteger();
         public final AtomicInteger denyOpenInput = new AtomicInteger();
         public final AtomicInteger injected = new AtomicInteger();
-        public volatile long syncDelayMillis;
+        /** While set and closed, every {@code sync} first counts itself in {@link #syncsHeld}, then waits on it. */
+        public volatile CountDownLatch syncGate;
+        /** Syncs that reached a closed {@link #syncGate}. */
+        public final AtomicInteger syncsHeld = new AtomicInteger();
 
         /** A factory of memory-mapped directories wrapped with these faults. */
         public LuceneIndex.DirectoryFactory factory() {
@@ -58,13 +63,14 @@ public final class FaultyDirectory extends FilterDirectory {
 
     @Override
     public void sync(Collection<String> names) throws IOException {
-        long delay = faults.syncDelayMillis;
-        if (delay > 0) {
+        CountDownLatch gate = faults.syncGate;
+        if (gate != null && gate.getCount() > 0) {
+            faults.syncsHeld.incrementAndGet();
             try {
-                Thread.sleep(delay);
+                gate.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted in a slow sync", e);
+                throw new IOException("interrupted at a held sync", e);
             }
         }
         boolean segments = names.stream().anyMatch(n -> n.endsWith(".si"));

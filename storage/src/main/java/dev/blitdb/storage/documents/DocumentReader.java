@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * A consistent view of one database (a read transaction): lock-free, never blocks writers. Use it from one thread
  * and close it promptly (open readers pin pages). Every {@link StoredDocument} it fills and every segment it returns
- * is valid until {@link #close()}.
+ * is valid until {@link #close()}. One made by {@link #reusable()} can be opened again after it is closed.
  */
 public final class DocumentReader implements AutoCloseable {
 
@@ -24,11 +24,26 @@ public final class DocumentReader implements AutoCloseable {
             ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     private final ReadTxn txn;
-    private final String databaseId;
+    private String databaseId;
 
     DocumentReader(ReadTxn txn, String databaseId) {
         this.txn = txn;
         this.databaseId = databaseId;
+    }
+
+    /**
+     * A closed reader to be opened, again and again, by {@link DocumentStore#beginRead(DocumentReader)} — of any
+     * store — without allocating. Its owner keeps it to itself: a reference kept past a close would read the next
+     * opening's snapshot (see {@link ReadTxn#reopen}).
+     */
+    public static DocumentReader reusable() {
+        return new DocumentReader(ReadTxn.reusable(), null);
+    }
+
+    DocumentReader reopen(dev.blitdb.storage.engine.Store store, String databaseId) {
+        txn.reopen(store);
+        this.databaseId = databaseId;
+        return this;
     }
 
     /** Points {@code into} at the document with this id (any casing); false when there is none. */

@@ -253,6 +253,17 @@ public final class DocumentStore implements DocumentWrites, AutoCloseable {
     }
 
     /**
+     * The same view in {@code reuse} (closed, made by {@link DocumentReader#reusable()}), which is returned: for a
+     * hot path that keeps one reader per thread instead of allocating one (and its read transaction) per read. It
+     * pins the newest snapshot now and releases it on close, exactly as {@link #beginRead()}'s reader does.
+     *
+     * @throws IllegalStateException if {@code reuse} is open
+     */
+    public DocumentReader beginRead(DocumentReader reuse) {
+        return reuse.reopen(store, databaseId);
+    }
+
+    /**
      * Called with the transaction id after every merged commit is durable, on the merger's syncer thread (wake
      * indexers; be quick).
      */

@@ -330,11 +330,16 @@ public final class Store implements AutoCloseable {
      * @throws StoreClosedException if the store is closed (also when it closes while this call runs)
      */
     public ReadTxn beginRead() {
+        return new ReadTxn(this, pinNewest());
+    }
+
+    /** Pins the newest snapshot for a read transaction (a new one, or a reused one: {@link ReadTxn#reopen}). */
+    Snapshot pinNewest() {
         for (; ; ) {
             checkUsable();
             Snapshot s = current;
             if (s.tryAcquire()) {
-                return new ReadTxn(this, s);
+                return s;
             }
             // Dead: a newer commit replaced it (current moved before the release: retry), or close() released it
             // (closed was set before the release: the check above throws on the next round).

@@ -15,7 +15,8 @@ import java.util.List;
  */
 public abstract sealed class Txn implements AutoCloseable permits ReadTxn, WriteTxn {
 
-    final Store store;
+    /** Not final: a reusable {@link ReadTxn} is pointed at another store when it is reopened. */
+    Store store;
 
     Txn(Store store) {
         this.store = store;

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Seeded random operations against an in-memory sorted-map model: puts (values from empty to multi-page),
- * deletes, point reads, range scans both ways, commits, aborts, snapshots held across many commits, reopens.
+ * deletes, point reads, range scans both ways, commits, aborts, snapshots held across many commits (half of them
+ * in reused read transactions, reopened again and again, also on the reopened store), reopens.
  */
 class EngineModelTest {
 
@@ -50,7 +51,8 @@ class EngineModelTest {
         return c;
     }
 
-    private record Held(ReadTxn txn, Map<String, NavigableMap<byte[], byte[]>> model, int closeAfter) {
+    private record Held(ReadTxn txn, Map<String, NavigableMap<byte[], byte[]>> model, int closeAfter,
+                        boolean reused) {
     }
 
     @ParameterizedTest
@@ -65,6 +67,7 @@ class EngineModelTest {
             committed.put(t, newTree());
         }
         Deque<Held> held = new ArrayDeque<>();
+        Deque<ReadTxn> spare = new ArrayDeque<>(); // closed reusable transactions, reopened (on any store) later
         int ops = 0;
         int commits = 0;
         try {
@@ -84,7 +87,10 @@ class EngineModelTest {
                     }
                 }
                 if (rnd.nextInt(8) == 0 && held.size() < 6) {
-                    held.add(new Held(store.beginRead(), copy(committed), commits + 1 + rnd.nextInt(40)));
+                    boolean reuse = rnd.nextBoolean();
+                    ReadTxn txn = !reuse ? store.beginRead()
+                            : (spare.isEmpty() ? ReadTxn.reusable() : spare.pop()).reopen(store);
+                    held.add(new Held(txn, copy(committed), commits + 1 + rnd.nextInt(40), reuse));
                 }
                 for (var it = held.iterator(); it.hasNext(); ) {
                     Held h = it.next();
@@ -94,11 +100,17 @@ class EngineModelTest {
                     if (h.closeAfter <= commits) {
                         h.txn.close();
                         it.remove();
+                        if (h.reused) {
+                            spare.push(h.txn);
+                        }
                     }
                 }
                 if (rnd.nextInt(60) == 0) {
                     for (Held h : held) {
                         h.txn.close();
+                        if (h.reused) {
+                            spare.push(h.txn);
+                        }
                     }
                     held.clear();
                     store.close();

@@ -15,8 +15,10 @@ import java.nio.ByteBuffer;
  * and leave the {@code ETag} and {@code Content-Length} header values in {@link #etag()} and
  * {@link #contentLength()}.
  *
- * <p>This code allocates nothing of its own per call (what is left, ~100 B, is the storage read API's: the read
- * transaction and reader objects of {@code beginRead()} and the record's slice): an ASCII id's lookup key is made
+ * <p>This code allocates nothing of its own per call (what is left, 40 B, is the record's {@code MemorySegment}
+ * slice that the store's lookup returns): the read transaction is this thread's reusable reader, reopened per call
+ * ({@code DocumentStore.beginRead(DocumentReader)}: a fresh snapshot pinned, released at the end), an ASCII id's
+ * lookup key is made
  * in a per-thread scratch, the JSON sink is reused ({@link ByteBufferSink#reset}), the quoted ETag is
  * built once per document version and kept while the same version is asked for again (the common case of a hot
  * document; another document costs that one String, which Undertow's header map needs), and Content-Length
@@ -42,6 +44,8 @@ public final class ResidentDocumentGet {
     private static final String[] LENGTHS = new String[64 * 1024 + 1];
 
     private final DocumentOutput output = DocumentOutput.get();
+    /** Opened on the request's database per call and closed at its end: one snapshot pinned per GET, no garbage. */
+    private final DocumentReader reader = DocumentReader.reusable();
     private final ByteBufferSink sink = new ByteBufferSink(ByteBuffer.allocate(0), NO_REFILL);
     /** An ASCII id of at most this many chars is within storage's limit on id bytes. */
     private static final int MAX_ASCII_KEY = dev.blitdb.storage.documents.DocumentIds.MAX_ID_BYTES;
@@ -74,7 +78,7 @@ public final class ResidentDocumentGet {
             return false;
         }
         try (DatabaseLease lease = registry.acquire(db);
-             DocumentReader reader = lease.store().beginRead()) {
+             DocumentReader reader = lease.store().beginRead(this.reader)) {
             MemorySegment key = asciiKey(id);
             boolean found = key != null ? reader.getByKey(key, output.stored) : reader.get(id, output.stored);
             if (!found || !output.stored.record().isLoaded()) {

@@ -2,7 +2,7 @@ package dev.blitdb.server.http.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.blitdb.blittable.BlitWriter;
-import dev.blitdb.server.BlitDbMain;
+import dev.blitdb.server.ChildServerProcess;
 import dev.blitdb.server.databases.DatabaseLease;
 import dev.blitdb.server.http.TestServer;
 import dev.blitdb.storage.documents.DocumentStore;
@@ -12,8 +12,6 @@ import dev.blitdb.storage.merger.MergerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BackupCrashTest {
 
-    private static final Pattern LISTENING = Pattern.compile("BlitDB listening on (http://\\S+)");
     private static final int DOCS = 1200;
 
     @TempDir
@@ -62,9 +58,10 @@ class BackupCrashTest {
             store.engine().verify(); // NO_SYNC for speed; close() below syncs the last commit
         }
         Path backups = tmp.resolve("backups");
-        Process child = childJvm("--port", "0", "--data-dir", data.toString()).redirectErrorStream(true).start();
+        Process child = ChildServerProcess.command(List.of("-Xmx256m"), "--port", "0", "--data-dir", data.toString())
+                .redirectErrorStream(true).start();
         try (var http = HttpClient.newHttpClient()) {
-            String url = startChild(child);
+            String url = ChildServerProcess.awaitListening(child);
             // ~10 MB at 2 MB/s: the backup runs for seconds, so the kill lands in its middle.
             var r = http.send(HttpRequest.newBuilder(URI.create(url + "/databases/shop/admin/backup"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"Folder\":\"" + backups + "\",\"MaxBytesPerSecond\":"
@@ -116,31 +113,5 @@ class BackupCrashTest {
         }
     }
 
-    private static ProcessBuilder childJvm(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(System.getProperty("blitdb.jvm.flags", "--enable-native-access=ALL-UNNAMED")
-                .trim().split("\\s+")));
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(BlitDbMain.class.getName());
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command);
-    }
 
-    private static String startChild(Process process) throws Exception {
-        var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder printed = new StringBuilder();
-        String line;
-        while ((line = out.readLine()) != null) {
-            printed.append(line).append('\n');
-            var m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { }));
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("no 'listening on' line in:\n" + printed);
-    }
 }

@@ -1,7 +1,7 @@
 package dev.blitdb.server.http.dump;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.blitdb.server.BlitDbMain;
+import dev.blitdb.server.ChildServerProcess;
 import dev.blitdb.server.databases.DatabaseLease;
 import dev.blitdb.server.http.TestServer;
 import dev.blitdb.storage.documents.DocumentReader;
@@ -9,19 +9,15 @@ import dev.blitdb.storage.documents.StoredDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ImportCrashTest {
 
-    private static final Pattern LISTENING = Pattern.compile("BlitDB listening on (http://\\S+)");
     private static final String HEADER = "{\"Header\":{\"Format\":\"BlitDB export\",\"FormatVersion\":1}}\n";
 
     @TempDir
@@ -45,9 +40,10 @@ class ImportCrashTest {
     void shouldKeepWhatAnImportAcknowledgedAndAPrefixOfAnImportKilledMidway() throws Exception {
         Path data = tmp.resolve("data");
         int acknowledged = 3000;
-        Process child = childJvm("--port", "0", "--data-dir", data.toString()).redirectErrorStream(true).start();
+        Process child = ChildServerProcess.command(List.of("-Xmx256m"), "--port", "0", "--data-dir", data.toString())
+                .redirectErrorStream(true).start();
         try (var http = HttpClient.newHttpClient()) {
-            String url = startChild(child);
+            String url = ChildServerProcess.awaitListening(child);
             create(http, url, "done");
             var r = http.send(HttpRequest.newBuilder(URI.create(url + "/databases/done/import"))
                             .POST(HttpRequest.BodyPublishers.ofString(dump(acknowledged))).build(),
@@ -60,9 +56,10 @@ class ImportCrashTest {
             child.destroyForcibly();
         }
 
-        child = childJvm("--port", "0", "--data-dir", data.toString()).redirectErrorStream(true).start();
+        child = ChildServerProcess.command(List.of("-Xmx256m"), "--port", "0", "--data-dir", data.toString())
+                .redirectErrorStream(true).start();
         try (var http = HttpClient.newHttpClient()) {
-            String url = startChild(child);
+            String url = ChildServerProcess.awaitListening(child);
             create(http, url, "cut");
             // An endless-looking dump (no End record reached): the kill lands while documents stream in.
             int total = 2_000_000;
@@ -192,31 +189,5 @@ class ImportCrashTest {
         throw new AssertionError("database " + name + " never came up");
     }
 
-    private static ProcessBuilder childJvm(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(System.getProperty("blitdb.jvm.flags", "--enable-native-access=ALL-UNNAMED")
-                .trim().split("\\s+")));
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(BlitDbMain.class.getName());
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command);
-    }
 
-    private static String startChild(Process process) throws Exception {
-        var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder printed = new StringBuilder();
-        String line;
-        while ((line = out.readLine()) != null) {
-            printed.append(line).append('\n');
-            var m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { }));
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("no 'listening on' line in:\n" + printed);
-    }
 }

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import dev.blitdb.server.BlitDbMain;
+import dev.blitdb.server.ChildServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +23,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ScratchBuiltDocumentsTest {
 
-    private static final Pattern LISTENING = Pattern.compile("BlitDB listening on (http://\\S+)");
     private static final int TEXT_BYTES = 30 << 20;
     private static final int DOCUMENT_BYTES = 40 << 20;
     private static final byte[][] UNITS = {
@@ -62,21 +57,16 @@ class ScratchBuiltDocumentsTest {
     @Test
     void shouldBuild40MegabyteDocumentsInScratchSpaceWithA128MegabyteHeap() throws Exception {
         Path gcLog = tmp.resolve("gc.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx128m", "-Xlog:gc:file=" + gcLog, "-XX:+HeapDumpOnOutOfMemoryError",
-                "-XX:HeapDumpPath=" + tmp.resolve("oom.hprof")));
-        command.addAll(List.of(System.getProperty("blitdb.jvm.flags", "--enable-native-access=ALL-UNNAMED")
-                .trim().split("\\s+")));
         // Each spooled PUT is charged half its body plus 2 MiB (22 MB here): 72 MB lets three run at once, the
         // point of the test. The heap they really use is far less (asserted below).
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BlitDbMain.class.getName(),
+        Process child = ChildServerProcess.command(List.of("-Xmx128m", "-Xlog:gc:file=" + gcLog,
+                        "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + tmp.resolve("oom.hprof")),
                 "--port", "0", "--data-dir", tmp.resolve("data").toString(), "--max-body-size", "48m",
-                "--large-request-budget", "72m"));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+                "--large-request-budget", "72m").redirectErrorStream(true).start();
         StringBuffer output = new StringBuffer();
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build()) {
-            String url = startChild(child, output);
+            String url = ChildServerProcess.awaitListening(child, output);
             Document[] docs = new Document[3];
             for (int i = 0; i < docs.length; i++) {
                 docs[i] = document(i);
@@ -224,17 +214,4 @@ class ScratchBuiltDocumentsTest {
         return -1;
     }
 
-    private static String startChild(Process process, StringBuffer output) throws Exception {
-        var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            output.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> output.append(l).append('\n')));
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("no 'listening on' line in:\n" + output);
-    }
 }

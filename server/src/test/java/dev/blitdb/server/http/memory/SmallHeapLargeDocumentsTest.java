@@ -1,12 +1,10 @@
 package dev.blitdb.server.http.memory;
 
-import dev.blitdb.server.BlitDbMain;
+import dev.blitdb.server.ChildServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SmallHeapLargeDocumentsTest {
 
-    private static final Pattern LISTENING = Pattern.compile("BlitDB listening on (http://\\S+)");
     /** A GC log line's heap figures: "45M->12M(256M)". */
     private static final int DOCUMENT_BYTES = 7_500_000;
 
@@ -46,18 +41,14 @@ class SmallHeapLargeDocumentsTest {
     @Test
     void shouldServeLargeDocumentsConcurrentlyWithA256MegabyteHeap() throws Exception {
         Path gcLog = tmp.resolve("gc.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-Xlog:gc:file=" + gcLog, "-XX:+HeapDumpOnOutOfMemoryError",
-                "-XX:HeapDumpPath=" + tmp.resolve("oom.hprof")));
-        command.addAll(List.of(System.getProperty("blitdb.jvm.flags", "--enable-native-access=ALL-UNNAMED")
-                .trim().split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BlitDbMain.class.getName(),
-                "--port", "0", "--data-dir", tmp.resolve("data").toString(), "--max-body-size", "8m"));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process child = ChildServerProcess.command(List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog,
+                        "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + tmp.resolve("oom.hprof")),
+                "--port", "0", "--data-dir", tmp.resolve("data").toString(), "--max-body-size", "8m")
+                .redirectErrorStream(true).start();
         StringBuffer output = new StringBuffer();
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build()) {
-            String url = startChild(child, output);
+            String url = ChildServerProcess.awaitListening(child, output);
             byte[][] documents = new byte[5][];
             for (int i = 0; i < documents.length; i++) {
                 documents[i] = document(i);
@@ -149,17 +140,4 @@ class SmallHeapLargeDocumentsTest {
 
 
 
-    private static String startChild(Process process, StringBuffer output) throws Exception {
-        var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            output.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> output.append(l).append('\n')));
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("no 'listening on' line in:\n" + output);
-    }
 }

@@ -94,6 +94,49 @@ class QueryFastPathTest {
     }
 
     @Test
+    void shouldReuseResponsesForASteadyStreamOfOneAndSeveralBufferAnswers() throws Exception {
+        for (int i = 0; i < 20; i++) { // 20 × ~2 KB: an answer of three 16 KiB buffers
+            put("users/big-" + i, "{\"Name\":\"big-" + i + "\",\"City\":\"city-9\",\"Age\":50,\"Bio\":\""
+                    + "y".repeat(2000) + "\",\"@metadata\":{\"@collection\":\"Users\"}}");
+        }
+        String[] rql = {"from index 'Users/Q' where City = 'city-9' order by Name", "from index 'Users/Q' where Name = "
+                + "'name-5' limit 1"};
+        String[] expected = new String[2];
+        for (int q = 0; q < 2; q++) {
+            var worker = post(body(rql[q], null, true)); // waits until indexed: the worker's answer is the reference
+            assertEquals(200, worker.statusCode(), worker.body());
+            expected[q] = withoutDuration(worker.body());
+        }
+        assertTrue(expected[0].contains("\"TotalResults\":20") && expected[0].length() > 2 * 16 * 1024,
+                expected[0].length() + " bytes");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            long created = 0;
+            long inline = QueryFastPath.ANSWERED_INLINE.sum();
+            for (int i = 0; i < 240; i++) {
+                if (i == 40) { // warm: the IO thread serving this connection has made what it needs
+                    created = PooledQueryResponse.created();
+                }
+                byte[] json = body(rql[i % 2], null, false).getBytes(StandardCharsets.UTF_8);
+                out.write(("POST /databases/default/queries HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                        + "application/json\r\nContent-Length: " + json.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(json);
+                out.flush();
+                String response = readResponse(in);
+                assertTrue(response.startsWith("HTTP/1.1 200"), response);
+                assertEquals(expected[i % 2], withoutDuration(response.substring(response.indexOf("\r\n\r\n") + 4)),
+                        "answer " + i);
+            }
+            assertEquals(inline + 240, QueryFastPath.ANSWERED_INLINE.sum(), "all answered on the IO thread");
+            long made = PooledQueryResponse.created() - created;
+            assertTrue(made <= 2, "200 sequential inline queries made " + made + " responses; expected reuse");
+        }
+    }
+
+    @Test
     void shouldHandTheWorkerWhatTheIoThreadMustNotDo() throws Exception {
         long before = QueryFastPath.ANSWERED_INLINE.sum();
         // Larger than eight pooled buffers (one 150 KB document among 40): streamed by a worker, complete.
