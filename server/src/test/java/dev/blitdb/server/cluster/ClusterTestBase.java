@@ -151,7 +151,8 @@ abstract class ClusterTestBase {
 
     /**
      * Sends a write to the leader of {@code db}, following 421 answers (to the named leader, or after a new look at
-     * the topology while an election runs) for up to 30 s, as a client does. Returns the first other answer.
+     * the topology while an election runs) and repeating a PUT or DELETE whose outcome is unknown, for up to 30 s, as
+     * a client does. Returns the first other answer.
      */
     static HttpResponse<String> writeToLeader(ClusterProcesses c, String db, String method, String path, String body)
             throws Exception {
@@ -159,8 +160,18 @@ abstract class ClusterTestBase {
         String target = awaitLeader(c, db, Duration.ofSeconds(30));
         for (; ; ) {
             HttpResponse<String> r = c.send(target, method, path, body, noHeaders());
-            if (r.statusCode() != 421 || System.nanoTime() > deadline) {
+            // A PUT or DELETE by id whose outcome is unknown (the leader lost its term under a loaded machine before
+            // the entry was known committed: 504 WriteOutcomeUnknown) is repeated, as a client may repeat an
+            // idempotent write; anything else with an unknown outcome (hi-lo) is returned to the test as it is.
+            boolean idempotent = method.equals("PUT") || method.equals("DELETE");
+            boolean unknownOutcome = r.statusCode() == 504 && idempotent;
+            if ((r.statusCode() != 421 && !unknownOutcome) || System.nanoTime() > deadline) {
                 return r;
+            }
+            if (unknownOutcome) {
+                Thread.sleep(200);
+                target = awaitLeader(c, db, Duration.ofSeconds(30));
+                continue;
             }
             String named = json(r).path("LeaderId").asText(null);
             if (named != null && c.running(named)) {
