@@ -249,7 +249,6 @@ public final class BlitDbServer implements AutoCloseable {
         OptionMap serverOptions = OptionMap.builder()
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60 * 1000) // Undertow's default, stated for both
                 .set(UndertowOptions.BUFFER_PIPELINED_DATA, true) // as Undertow sets on its own HTTP listeners
-                .set(UndertowOptions.ENABLE_HTTP2, true) // used only over TLS, where ALPN chose h2
                 // Undertow refuses more than 1000 query parameters by default; a multi-id GET may carry 1024 ids.
                 .set(UndertowOptions.MAX_PARAMETERS, 2 * DocumentLimits.MAX_IDS_PER_GET)
                 // Undertow's own body cap (2 MiB by default, answered with a bodiless 400) is lifted: the body reader

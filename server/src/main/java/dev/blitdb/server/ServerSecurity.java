@@ -11,6 +11,7 @@ import dev.blitdb.server.security.tls.ServerTls;
 import dev.blitdb.server.security.tls.TlsEngine;
 import dev.blitdb.server.http.tls.HttpsListener;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpHandler;
 import org.xnio.OptionMap;
@@ -126,6 +127,9 @@ final class ServerSecurity implements AutoCloseable {
             builder.addHttpListener(config.port(), config.bind());
             return;
         }
+        // HTTP/2 is on with TLS, as it always was (the plain loopback listener next to HTTPS accepts h2c upgrades);
+        // the HTTPS listener gets h2 through ALPN whatever this option says.
+        builder.setServerOption(UndertowOptions.ENABLE_HTTP2, true);
         int plain = config.security().plainLoopbackPort();
         if (plain >= 0) {
             builder.addHttpListener(plain, "127.0.0.1");
