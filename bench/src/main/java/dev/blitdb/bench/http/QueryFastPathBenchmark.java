@@ -10,6 +10,8 @@ import dev.blitdb.indexing.execution.QueryExecutor;
 import dev.blitdb.indexing.execution.ResultVisitor;
 import dev.blitdb.indexing.query.QueryParameters;
 import dev.blitdb.indexing.query.rql.RqlCache;
+import dev.blitdb.indexing.worker.IndexingOptions;
+import dev.blitdb.indexing.worker.ThreadSpawner;
 import dev.blitdb.server.databases.DatabaseLease;
 import dev.blitdb.server.databases.DatabaseName;
 import dev.blitdb.server.databases.DatabaseRegistry;
@@ -69,6 +71,7 @@ public class QueryFastPathBenchmark {
 
     private Path dir;
     private DatabaseRegistry registry;
+    private ThreadSpawner spawner;
     private final RqlCache parsed = new RqlCache(RqlCache.DEFAULT_CAPACITY);
     private QueryExecutor executor;
     private String[] points;
@@ -82,8 +85,9 @@ public class QueryFastPathBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("blitdb-query-fast-path");
+        spawner = new ThreadSpawner("bench-index-spawner");
         registry = DatabaseRegistry.create(dir.resolve("data"), StoreOptions.defaults(), MergerOptions.defaults(),
-                List.of());
+                List.of(IndexService.factory(spawner, IndexingOptions.defaults())));
         registry.startLoading();
         registry.awaitLoaded();
         registry.create(new DatabaseName("bench"));
@@ -114,6 +118,7 @@ public class QueryFastPathBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         registry.close();
+        spawner.close();
         try (var files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

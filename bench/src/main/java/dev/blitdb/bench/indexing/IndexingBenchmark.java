@@ -298,7 +298,13 @@ public final class IndexingBenchmark {
         }
     }
 
-    private static double currentThreadCpuSeconds() {
+    /** User + system CPU seconds of this whole process, exited threads (Lucene's merge threads) included. */
+    static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    static double currentThreadCpuSeconds() {
         try {
             return threadCpuSeconds(Long.parseLong(Path.of("/proc/thread-self").toRealPath().getFileName().toString()));
         } catch (IOException e) {
@@ -350,12 +356,12 @@ public final class IndexingBenchmark {
     }
 
     /** Lucene's defaults with BlitDB's RAM buffer: what {@code LuceneIndex} configures (checked by compareConfigs). */
-    private static IndexWriterConfig config() {
+    static IndexWriterConfig config() {
         return dev.blitdb.indexing.lucene.LuceneIndex.tune(new IndexWriterConfig(new StandardAnalyzer()));
     }
 
     /** The same Lucene fields BlitDB's entry builder makes for this index. */
-    private static Document entry(String id, String name, long age, String city) {
+    static Document entry(String id, String name, long age, String city) {
         Document d = new Document();
         d.add(new KeywordField("__blit_id", id.toLowerCase(Locale.ROOT), Field.Store.NO));
         d.add(new KeywordField("Name", name, Field.Store.NO));

@@ -32,8 +32,11 @@ public final class IndexService implements DatabaseService {
 
     /** The index service of {@code database}; every online database has one. */
     public static IndexService of(Database database) {
-        return database.service(IndexService.class).orElseThrow(() -> new IllegalStateException(
-                "database '" + database.name() + "' has no index service"));
+        IndexService service = database.serviceOrNull(IndexService.class); // per query: no Optional, no lambda
+        if (service == null) {
+            throw new IllegalStateException("database '" + database.name() + "' has no index service");
+        }
+        return service;
     }
 
     public IndexManager indexes() {

@@ -5,6 +5,9 @@ import dev.blitdb.server.http.errors.ApiException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -58,10 +61,9 @@ public final class LineReader {
     public boolean next() throws IOException {
         int scan = pos;
         while (true) {
-            for (int i = scan; i < limit; i++) {
-                if (buffer[i] == '\n') {
-                    return line(pos, i, i + 1);
-                }
+            int at = newline(buffer, scan, limit);
+            if (at >= 0) {
+                return line(pos, at, at + 1);
             }
             scan = limit;
             if (eof) {
@@ -78,6 +80,34 @@ public final class LineReader {
             scan -= shift;
             fill();
         }
+    }
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /**
+     * Index of the first {@code \n} in {@code b[from, to)}, or -1. Eight bytes at a time (the bytes equal to
+     * {@code \n} become zero bytes; the lowest flagged byte of the zero-byte test is the first of them — flags
+     * above a true zero can be false, never below one), then byte by byte for the tail.
+     */
+    static int newline(byte[] b, int from, int to) {
+        int i = from;
+        for (int last = to - 8; i <= last; i += 8) {
+            long x = (long) LONG.get(b, i) ^ NEWLINES;
+            long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private boolean line(int from, int end, int next) {

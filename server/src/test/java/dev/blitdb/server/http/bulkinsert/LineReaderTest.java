@@ -54,6 +54,31 @@ class LineReaderTest {
         assertEquals(expected, lines(trickle(bytes, 2), 1 << 20));
     }
 
+    /** The word-at-a-time search finds the first newline at every position of a word and of the tail. */
+    @Test
+    void shouldFindTheFirstNewlineAtEveryOffset() {
+        Random random = new Random(9);
+        for (int length = 0; length <= 40; length++) {
+            for (int from = 0; from <= length; from++) {
+                byte[] b = new byte[length];
+                for (int i = 0; i < length; i++) {
+                    // Bytes next to '\n' in value (0x09, 0x0B, 0x8A) must not count as one.
+                    b[i] = (byte) new int[] {'x', 0x09, 0x0B, 0x8A, 0x0A ^ 0x80, 0}[random.nextInt(6)];
+                }
+                assertEquals(-1, LineReader.newline(b, from, length));
+                for (int at = from; at < length; at++) {
+                    byte[] c = b.clone();
+                    c[at] = '\n';
+                    for (int later = at + 1; later < length; later += 3) {
+                        c[later] = '\n';
+                    }
+                    assertEquals(at, LineReader.newline(c, from, length), "length " + length + " from " + from);
+                    assertEquals(-1, LineReader.newline(c, from, at), "length " + length + " up to " + at);
+                }
+            }
+        }
+    }
+
     @Test
     void shouldReturnALastLineWithoutNewlineAndBlankLines() throws IOException {
         byte[] bytes = "a\n\n\r\nlast".getBytes(StandardCharsets.UTF_8);
