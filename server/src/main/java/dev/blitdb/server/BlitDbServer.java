@@ -34,7 +34,13 @@ import io.undertow.UndertowOptions;
 import dev.blitdb.server.http.documents.DocumentLimits;
 import dev.blitdb.server.http.errors.ApiError;
 import dev.blitdb.server.http.errors.ErrorResponder;
+import dev.blitdb.server.http.tls.HttpsListener;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
+import org.xnio.Option;
+import org.xnio.OptionMap;
+import org.xnio.Options;
 import io.undertow.server.handlers.BlockingReadTimeoutHandler;
 import io.undertow.server.handlers.BlockingWriteTimeoutHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -63,6 +69,7 @@ public final class BlitDbServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Undertow undertow;
+    private HttpsListener https; // null without TLS
     private final GracefulShutdownHandler shutdownHandler;
     private final java.util.concurrent.atomic.AtomicBoolean stopping;
     private final DatabaseRegistry registry;
@@ -238,27 +245,42 @@ public final class BlitDbServer implements AutoCloseable {
             shutdownHandler.handleRequest(exchange);
         };
         int cores = Runtime.getRuntime().availableProcessors();
-        Undertow.Builder builder = Undertow.builder();
-        security.addListeners(builder, config);
-        Undertow undertow = builder
-                .setIoThreads(Math.max(2, cores))
-                .setWorkerThreads(config.effectiveWorkerThreads())
-                .setBufferSize(16 * 1024)
-                .setDirectBuffers(true)
+        // One option map for Undertow's listeners and ours (HTTPS): both run the same HTTP protocol code.
+        OptionMap serverOptions = OptionMap.builder()
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60 * 1000) // Undertow's default, stated for both
+                .set(UndertowOptions.BUFFER_PIPELINED_DATA, true) // as Undertow sets on its own HTTP listeners
                 // Undertow refuses more than 1000 query parameters by default; a multi-id GET may carry 1024 ids.
-                .setServerOption(UndertowOptions.MAX_PARAMETERS, 2 * DocumentLimits.MAX_IDS_PER_GET)
+                .set(UndertowOptions.MAX_PARAMETERS, 2 * DocumentLimits.MAX_IDS_PER_GET)
                 // Undertow's own body cap (2 MiB by default, answered with a bodiless 400) is lifted: the body reader
                 // enforces --max-body-size with a JSON 413, and bulk_insert streams without a total limit.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                .set(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                 // Request latency for /metrics: one nanoTime per request, taken by Undertow as the request starts.
-                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, requestMetrics)
+                .set(UndertowOptions.RECORD_REQUEST_START_TIME, requestMetrics)
                 // A client that opens a connection and never finishes its request headers is cut off too.
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.ioTimeout().toMillis())
-                .setHandler(gate)
-                .build();
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.ioTimeout().toMillis())
+                .getMap();
+        ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024, -1, 4);
+        Undertow.Builder builder = Undertow.builder();
+        security.addListeners(builder, config);
+        builder.setIoThreads(Math.max(2, cores))
+                .setWorkerThreads(config.effectiveWorkerThreads())
+                .setByteBufferPool(buffers)
+                .setHandler(gate);
+        for (Option<?> option : serverOptions) {
+            copyOption(builder, serverOptions, option);
+        }
+        Undertow undertow = builder.build();
+        HttpsListener https;
         try {
             undertow.start();
-        } catch (RuntimeException e) {
+            try {
+                https = security.startHttpsListener(undertow, config, httpsSocketOptions(undertow), serverOptions,
+                        buffers, gate);
+            } catch (IOException | RuntimeException e) {
+                undertow.stop();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
             scratch.close();
             throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
                     + rootMessage(e) + " (is another process using the port? choose another with --port)", e);
@@ -271,6 +293,7 @@ public final class BlitDbServer implements AutoCloseable {
                 node.start(); // after every local database is attached: each group's state machine needs its store
             }
         } catch (IOException | RuntimeException e) {
+            closeQuietly(https);
             undertow.stop();
             closeQuietly(node);
             registry.close();
@@ -280,6 +303,7 @@ public final class BlitDbServer implements AutoCloseable {
         }
         BlitDbServer server = new BlitDbServer(config, undertow, shutdownHandler, stopping, registry, security,
                 table.routes(), budget, scratch);
+        server.https = https;
         server.raftNode = node;
         server.peerClient = peers;
         return server;
@@ -312,10 +336,10 @@ public final class BlitDbServer implements AutoCloseable {
 
     /** The port of the extra plain loopback listener, or -1 when there is none. */
     public int plainLoopbackPort() {
-        if (config.security().plainLoopbackPort() < 0) {
+        if (https == null || config.security().plainLoopbackPort() < 0) {
             return -1;
         }
-        return ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort();
+        return ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
     }
 
     /** The databases this server serves. */
@@ -325,6 +349,9 @@ public final class BlitDbServer implements AutoCloseable {
 
     /** The port actually bound: differs from the configured one when that was 0. */
     public int port() {
+        if (https != null) {
+            return https.address().getPort();
+        }
         return ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
     }
 
@@ -349,6 +376,7 @@ public final class BlitDbServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeQuietly(https);
         undertow.stop();
         // Raft first: its state machines write into the stores, which the registry closes next.
         closeQuietly(raftNode);
@@ -368,6 +396,22 @@ public final class BlitDbServer implements AutoCloseable {
                 throw new IllegalStateException("closing the server failed", e);
             }
         }
+    }
+
+    private static <T> void copyOption(Undertow.Builder builder, OptionMap options, Option<T> option) {
+        builder.setServerOption(option, options.get(option));
+    }
+
+    /** The socket options Undertow gives its own listeners (Undertow.start), for the HTTPS one next to them. */
+    private static OptionMap httpsSocketOptions(Undertow undertow) {
+        return OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, undertow.getWorker().getIoThreadCount())
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BALANCING_TOKENS, 1)
+                .set(Options.BALANCING_CONNECTIONS, 2)
+                .set(Options.BACKLOG, 1000)
+                .getMap();
     }
 
     /** On a cluster node the routes sit behind the Raft-Applied-Index / linearizable-read handler. */

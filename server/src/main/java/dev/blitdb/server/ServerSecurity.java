@@ -9,13 +9,15 @@ import dev.blitdb.server.security.auth.FailedAuthentications;
 import dev.blitdb.server.security.store.SecurityStore;
 import dev.blitdb.server.security.tls.ServerTls;
 import dev.blitdb.server.security.tls.TlsEngine;
+import dev.blitdb.server.http.tls.HttpsListener;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import org.xnio.Options;
-import org.xnio.Sequence;
-import org.xnio.SslClientAuthMode;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.HttpHandler;
+import org.xnio.OptionMap;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
@@ -119,27 +121,38 @@ final class ServerSecurity implements AutoCloseable {
         return tls;
     }
 
-    /** The main listener (HTTPS with HTTP/2 if TLS is configured, else HTTP) and the optional plain loopback one. */
+    /** The main listener when it is plain HTTP, and the optional plain loopback one next to HTTPS. */
     void addListeners(Undertow.Builder builder, ServerConfig config) {
         if (tls == null) {
             builder.addHttpListener(config.port(), config.bind());
             return;
         }
-        builder.addHttpsListener(config.port(), config.bind(), tls.listenerContext())
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-                .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(ServerTls.PROTOCOLS))
-                .setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(tls.cipherSuites()))
-                // Requested, not required: API-key clients send no certificate.
-                .setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUESTED);
-        if (tls.engine() == TlsEngine.BORINGSSL) {
-            // Netty's engine refuses setEnableSessionCreation(true), which Undertow calls by default; BoringSSL
-            // creates sessions (and resumes them from tickets) whatever this flag says.
-            builder.setSocketOption(Options.SSL_ENABLE_SESSION_CREATION, false);
-        }
+        // HTTP/2 is on with TLS, as it always was (the plain loopback listener next to HTTPS accepts h2c upgrades);
+        // the HTTPS listener gets h2 through ALPN whatever this option says.
+        builder.setServerOption(UndertowOptions.ENABLE_HTTP2, true);
         int plain = config.security().plainLoopbackPort();
         if (plain >= 0) {
             builder.addHttpListener(plain, "127.0.0.1");
         }
+    }
+
+    /**
+     * The HTTPS listener (HTTP/1.1 and HTTP/2 over ALPN), on Undertow's worker and with its protocol code, over our
+     * own TLS conduit instead of Undertow's (server/SECURITY.md, "The HTTPS listener"); null without TLS.
+     */
+    HttpsListener startHttpsListener(Undertow undertow, ServerConfig config, OptionMap socketOptions,
+                                     OptionMap undertowOptions, ByteBufferPool buffers, HttpHandler root)
+            throws IOException {
+        if (tls == null) {
+            return null;
+        }
+        boolean jdk = tls.engine() == TlsEngine.JDK;
+        // Netty's engine refuses setEnableSessionCreation(true); BoringSSL creates sessions (and resumes them from
+        // tickets) anyway. Its ALPN list is set on its context (BoringSslContext), JSSE's on each engine.
+        var engines = new HttpsListener.Engines(tls.listenerContext(), ServerTls.PROTOCOLS, tls.cipherSuites(),
+                jdk, jdk);
+        return HttpsListener.start(undertow.getWorker(), new InetSocketAddress(config.bind(), config.port()),
+                socketOptions, undertowOptions, buffers, root, engines, config.ioTimeout());
     }
 
     @Override
