@@ -1,8 +1,5 @@
 package dev.blitdb.blittable;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -18,7 +15,6 @@ public final class Lz4DecodeCpuTime {
     }
 
     public static void main(String[] args) throws Exception {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         System.out.println("| set | decoder | CPU ns/string | MB/s (CPU) | vs lz4-java safe |");
         System.out.println("|---|---|---|---|---|");
         for (String set : new String[] {"bio", "twitter", "repetitive"}) {
@@ -37,42 +33,16 @@ public final class Lz4DecodeCpuTime {
             decoders.put("lz4javaSafe", b::lz4javaSafe);
             decoders.put("lz4javaUnsafe", b::lz4javaUnsafe);
             decoders.put("lz4javaJni", b::lz4javaJni);
-            long sink = 0;
             // Ops per round: about 0.3 s of the slowest decoder at ~1 GB/s is plenty; fixed per set.
             int ops = (int) Math.max(20, 300_000_000L / Math.max(1, b.bytes));
-            for (IntSupplier d : decoders.values()) {
-                for (int i = 0; i < ops * 3; i++) {
-                    sink += d.getAsInt();
-                }
-            }
-            Map<String, double[]> rounds = new LinkedHashMap<>();
-            decoders.keySet().forEach(k -> rounds.put(k, new double[7]));
-            for (int r = 0; r < 7; r++) {
-                for (Map.Entry<String, IntSupplier> e : decoders.entrySet()) {
-                    IntSupplier d = e.getValue();
-                    long t = mx.getCurrentThreadCpuTime();
-                    for (int i = 0; i < ops; i++) {
-                        sink += d.getAsInt();
-                    }
-                    rounds.get(e.getKey())[r] = (mx.getCurrentThreadCpuTime() - t) / (double) ops;
-                }
-            }
-            double safe = median(rounds.get("lz4javaSafe"));
-            for (Map.Entry<String, double[]> e : rounds.entrySet()) {
-                double ns = median(e.getValue());
+            Map<String, Double> medians = CpuTimeRounds.medianNanosPerCall(decoders, ops, 7);
+            double safe = medians.get("lz4javaSafe");
+            for (Map.Entry<String, Double> e : medians.entrySet()) {
+                double ns = e.getValue();
                 System.out.printf("| %s | %s | %.0f | %.0f | %.2fx |%n", set, e.getKey(), ns / strings,
                         b.bytes / ns * 1e3, safe / ns);
             }
             b.tearDown();
-            if (sink == 42) {
-                System.out.println();
-            }
         }
-    }
-
-    private static double median(double[] v) {
-        double[] c = v.clone();
-        Arrays.sort(c);
-        return c[c.length / 2];
     }
 }

@@ -222,7 +222,7 @@ public final class BulkIndexingBenchmark {
                         + "index answers at %.1f s; worker CPU %.2f s (%.2f s after the writes), process CPU %.1f s, "
                         + "%d batches, %d added, %d refreshes, %d commits; load %s%n", run, written, writerCpu, lag,
                         caughtUp, cpu, cpu - atEnd, processCpu, s.batches(), s.documentsAdded(), s.refreshes(), s.commits(), loadAverage());
-                Thread.sleep(1500);
+                Thread.sleep(1500); // let the worker's lazy refresh and commit after the writes finish before the rebuild is timed
                 double before = threadCpuSeconds(s.threadId());
                 long batchesBefore = s.batches();
                 long rebuildStarted = System.nanoTime();
