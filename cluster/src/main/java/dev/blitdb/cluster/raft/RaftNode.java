@@ -344,6 +344,7 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("32MB"));
         snapshotProperties(p, snapshots);
+        overrideProperties(p, System.getProperties());
         RaftGroup empty = RaftGroup.emptyGroup();
         StateMachine.Registry registry = gid -> {
             if (gid.equals(empty.getGroupId())) {
@@ -398,6 +399,22 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
         // Chunks of 4 MiB: well inside the gRPC message limit set above, few round trips per file.
         RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf("4MB"));
+    }
+
+    /** Prefix of the system properties {@link #overrideProperties} passes to Ratis. */
+    static final String RATIS_PROPERTY_PREFIX = "blitdb.ratis.";
+
+    /**
+     * Passes every {@code blitdb.ratis.<ratis key>} in {@code system} to Ratis as {@code <ratis key>}, over this
+     * class's settings, e.g. {@code -Dblitdb.ratis.raft.server.log.appender.wait-time.min=5ms}: for measuring a
+     * Ratis setting on the same jar (bench/results/cluster.md), not a supported way to configure a node.
+     */
+    static void overrideProperties(RaftProperties p, java.util.Properties system) {
+        for (String name : system.stringPropertyNames()) {
+            if (name.startsWith(RATIS_PROPERTY_PREFIX) && name.length() > RATIS_PROPERTY_PREFIX.length()) {
+                p.set(name.substring(RATIS_PROPERTY_PREFIX.length()), system.getProperty(name));
+            }
+        }
     }
 
     private static TimeDuration ms(long millis) {
