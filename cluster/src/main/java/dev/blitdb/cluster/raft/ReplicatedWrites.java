@@ -225,7 +225,7 @@ public final class ReplicatedWrites implements DocumentWrites, AutoCloseable {
                 .build();
         CompletableFuture<RaftClientReply> reply;
         try {
-            reply = group.server().submitClientRequestAsync(request);
+            reply = group.submit(request);
         } catch (Exception e) {
             reply = CompletableFuture.failedFuture(e);
         }
