@@ -148,10 +148,9 @@ final class ServerSecurity implements AutoCloseable {
         }
         boolean jdk = tls.engine() == TlsEngine.JDK;
         // Netty's engine refuses setEnableSessionCreation(true); BoringSSL creates sessions (and resumes them from
-        // tickets) anyway. Its ALPN list is set on its context (BoringSslContext), JSSE's on each engine. JSSE
-        // encrypts and decrypts a record in place in our buffer: heap arrays spare it the copies direct memory costs.
+        // tickets) anyway. Its ALPN list is set on its context (BoringSslContext), JSSE's on each engine.
         var engines = new HttpsListener.Engines(tls.listenerContext(), ServerTls.PROTOCOLS, tls.cipherSuites(),
-                jdk, jdk, jdk);
+                jdk, jdk);
         return HttpsListener.start(undertow.getWorker(), new InetSocketAddress(config.bind(), config.port()),
                 socketOptions, undertowOptions, buffers, root, engines, config.ioTimeout());
     }

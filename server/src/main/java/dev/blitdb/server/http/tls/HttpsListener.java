@@ -32,13 +32,9 @@ public final class HttpsListener implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpsListener.class.getName());
     private static final String[] ALPN = {Http2OpenListener.HTTP2, "http/1.1"};
 
-    /**
-     * How the listener makes its engines: the context, protocols, suites; ALPN set on the engine or the context;
-     * whether the engine's record buffers are heap arrays (JSSE's AES-GCM takes its array path only then, and copies
-     * a direct buffer through temporary arrays) or direct memory (a native engine reads and writes them in place).
-     */
+    /** How the listener makes its engines: the context, protocols, suites; ALPN set on the engine or the context. */
     public record Engines(SSLContext context, List<String> protocols, List<String> cipherSuites,
-                          boolean alpnOnEngine, boolean sessionCreationFlag, boolean heapBuffers) {
+                          boolean alpnOnEngine, boolean sessionCreationFlag) {
     }
 
     private final Engines engines;
@@ -55,7 +51,7 @@ public final class HttpsListener implements AutoCloseable {
         SSLEngine probe = newEngine(null, -1);
         // One record (header, up to 16 KB of plaintext, padding, tag) fits a buffer either way round.
         int size = Math.max(probe.getSession().getPacketBufferSize(), probe.getSession().getApplicationBufferSize());
-        this.tlsBuffers = new DefaultByteBufferPool(!engines.heapBuffers(), size, -1, 4);
+        this.tlsBuffers = new DefaultByteBufferPool(true, size, -1, 4);
         this.http1 = new HttpOpenListener(httpBuffers, undertowOptions);
         this.http1.setRootHandler(root);
         this.http2 = new Http2OpenListener(httpBuffers, undertowOptions);
