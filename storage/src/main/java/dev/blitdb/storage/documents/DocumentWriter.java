@@ -40,17 +40,27 @@ final class DocumentWriter {
     private long stampMillis = Long.MIN_VALUE;
     private String stampText;
     /**
-     * Set while {@link #batch} runs: the last etag and the collection counts it changes are kept here and
-     * written once when the batch ends (a batch of 2048 puts would otherwise rewrite them 2048 times). Null
-     * outside a batch. A failing batch is discarded whole by the merger, so what is kept here then is dropped.
+     * The last etag and the collection counts a command scope changes, kept here and written once when the scope
+     * ends: a batch of 2048 puts would otherwise rewrite them 2048 times. A single put or delete is a scope of one
+     * and goes through the same code as a batch's: the compiled put then has one shape for both, so a single write
+     * (the system database's audit records, a PUT by id) does not make the JIT throw away the put an import is
+     * running in (a {@code deferred == null} branch the import never takes was an uncommon trap there). Reset when
+     * a scope starts; a failing scope is discarded whole by the merger, so what is kept here then is dropped.
      */
-    private Deferred deferred;
+    private final Deferred deferred = new Deferred();
 
-    /** The etag and collection counts of the batch being applied, as they will be written at its end. */
+    /** The etag and collection counts of the scope being applied, as they will be written at its end. */
     private static final class Deferred {
         long lastEtag = -1; // -1: not read from the store yet
         boolean etagChanged;
         final java.util.Map<java.nio.ByteBuffer, CollectionCount> counts = new java.util.HashMap<>();
+
+        Deferred reset() {
+            lastEtag = -1;
+            etagChanged = false;
+            counts.clear();
+            return this;
+        }
     }
 
     /** One collection's entry in the {@code collections} tree as the batch has left it (absent: count 0). */
@@ -87,26 +97,18 @@ final class DocumentWriter {
         txn.reserve(Trees.DB, MemorySegment.ofArray(Trees.LAST_ETAG), 8).set(U64, 0, etag);
     }
 
-    /** The last etag handed out: the batch's, inside one. */
+    /** The last etag handed out, as the scope has left it. */
     private long currentEtag(WriteTxn txn) {
         Deferred d = deferred;
-        if (d == null) {
-            return lastEtag(txn);
-        }
         if (d.lastEtag < 0) {
             d.lastEtag = lastEtag(txn);
         }
         return d.lastEtag;
     }
 
-    private void advanceEtag(WriteTxn txn, long etag) {
-        Deferred d = deferred;
-        if (d == null) {
-            setLastEtag(txn, etag);
-        } else {
-            d.lastEtag = etag;
-            d.etagChanged = true;
-        }
+    private void advanceEtag(long etag) {
+        deferred.lastEtag = etag;
+        deferred.etagChanged = true;
     }
 
     /** ISO-8601 text of {@code now} for @last-modified, formatted once per distinct time. */
@@ -132,8 +134,35 @@ final class DocumentWriter {
         return put(txn, id, DocumentIds.key(id), blittable, expected, now);
     }
 
-    /** {@code key} is {@code DocumentIds.key(id)}, computed once by the caller. */
+    /** A single put: a scope of one command. {@code key} is {@code DocumentIds.key(id)}, computed once by the caller. */
     PutResult put(WriteTxn txn, String id, byte[] key, MemorySegment blittable, String expected, long now) {
+        deferred.reset();
+        PutResult result = putInScope(txn, id, key, blittable, expected, now);
+        endSingle(txn, id);
+        return result;
+    }
+
+    /** A single delete: a scope of one command. */
+    DeleteResult delete(WriteTxn txn, String id, String expected, long now) {
+        deferred.reset();
+        DeleteResult result = deleteInScope(txn, id, expected, now);
+        if (result.deleted()) {
+            endSingle(txn, id);
+        }
+        return result;
+    }
+
+    /** Writes what a single command kept back; a failure there is a failed write (the merger discards it). */
+    private void endSingle(WriteTxn txn, String id) {
+        try {
+            writeDeferred(txn, deferred);
+        } catch (RuntimeException e) {
+            throw new DocumentWriteFailedException("write of document '" + id + "'", e);
+        }
+    }
+
+    private PutResult putInScope(WriteTxn txn, String id, byte[] key, MemorySegment blittable, String expected,
+                                 long now) {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
         MemorySegment old = txn.get(Trees.DOCS, key);
         long oldEtag = 0;
@@ -196,7 +225,7 @@ final class DocumentWriter {
             MemorySegment.copy(builder.segment(), 0, target, StoredDocument.headerSize(colBytes, idBytes), len);
             txn.put(Trees.ETAGS, DocumentIds.etagKey(etag), key);
             txn.put(Trees.COLLECTION_ETAGS, DocumentIds.collectionEtagKey(colKey, etag), key);
-            advanceEtag(txn, etag);
+            advanceEtag(etag);
         } catch (RuntimeException e) {
             throw new DocumentWriteFailedException("put of document '" + id + "'", e);
         } finally {
@@ -206,7 +235,7 @@ final class DocumentWriter {
         return new PutResult(id, changeVector, etag, collection);
     }
 
-    DeleteResult delete(WriteTxn txn, String id, String expected, long now) {
+    private DeleteResult deleteInScope(WriteTxn txn, String id, String expected, long now) {
         byte[] key = DocumentIds.key(id);
         MemorySegment old = txn.get(Trees.DOCS, key);
         if (old == null) {
@@ -227,7 +256,7 @@ final class DocumentWriter {
                     DocumentIds.collectionEtagKey(DocumentIds.collectionKey(collection), oldEtag));
             adjustCount(txn, collection, -1);
             writeTombstone(txn, etag, storedId, collection, now);
-            advanceEtag(txn, etag);
+            advanceEtag(etag);
         } catch (RuntimeException e) {
             throw new DocumentWriteFailedException("delete of document '" + id + "'", e);
         }
@@ -236,31 +265,27 @@ final class DocumentWriter {
 
     List<Object> batch(WriteTxn txn, List<DocumentCommand> commands, long now) {
         List<Object> results = new ArrayList<>(commands.size());
-        deferred = new Deferred();
-        try {
-            for (int i = 0; i < commands.size(); i++) {
-                DocumentCommand c = commands.get(i);
-                try {
-                    results.add(switch (c) {
-                        case DocumentCommand.Put p -> put(txn, p.id(), MemorySegment.ofArray(p.blittable()),
-                                p.expectedChangeVector(), now);
-                        case DocumentCommand.Delete d -> delete(txn, d.id(), d.expectedChangeVector(), now);
-                    });
-                } catch (RuntimeException e) {
-                    throw new BatchCommandException(i, c, e);
-                }
+        deferred.reset();
+        for (int i = 0; i < commands.size(); i++) {
+            DocumentCommand c = commands.get(i);
+            try {
+                results.add(switch (c) {
+                    case DocumentCommand.Put p -> putInScope(txn, p.id(), DocumentIds.key(p.id()),
+                            MemorySegment.ofArray(p.blittable()), p.expectedChangeVector(), now);
+                    case DocumentCommand.Delete d -> deleteInScope(txn, d.id(), d.expectedChangeVector(), now);
+                });
+            } catch (RuntimeException e) {
+                throw new BatchCommandException(i, c, e);
             }
-            if (!commands.isEmpty()) {
-                try {
-                    writeDeferred(txn, deferred);
-                } catch (RuntimeException e) {
-                    int last = commands.size() - 1;
-                    throw new BatchCommandException(last, commands.get(last),
-                            new DocumentWriteFailedException("batch of " + commands.size() + " commands", e));
-                }
+        }
+        if (!commands.isEmpty()) {
+            try {
+                writeDeferred(txn, deferred);
+            } catch (RuntimeException e) {
+                int last = commands.size() - 1;
+                throw new BatchCommandException(last, commands.get(last),
+                        new DocumentWriteFailedException("batch of " + commands.size() + " commands", e));
             }
-        } finally {
-            deferred = null;
         }
         return results;
     }
@@ -326,10 +351,6 @@ final class DocumentWriter {
 
     private void adjustCount(WriteTxn txn, String collection, long delta) {
         Deferred d = deferred;
-        if (d == null) {
-            adjustStoredCount(txn, collection, delta);
-            return;
-        }
         byte[] key = DocumentIds.collectionKey(collection);
         CollectionCount c = d.counts.get(java.nio.ByteBuffer.wrap(key));
         if (c == null) {
@@ -339,7 +360,7 @@ final class DocumentWriter {
                     old.asSlice(8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
             d.counts.put(java.nio.ByteBuffer.wrap(key), c);
         }
-        // The same steps as adjustStoredCount, in memory: a count that reaches 0 forgets its casing.
+        // A count that reaches 0 forgets its casing; a new one keeps the casing the collection is first seen with.
         c.count += delta;
         if (c.count <= 0) {
             c.count = 0;
@@ -347,20 +368,6 @@ final class DocumentWriter {
         } else if (c.name == null) {
             c.name = collection.getBytes(StandardCharsets.UTF_8);
         }
-    }
-
-    private static void adjustStoredCount(WriteTxn txn, String collection, long delta) {
-        byte[] key = DocumentIds.collectionKey(collection);
-        MemorySegment old = txn.get(Trees.COLLECTIONS, key);
-        long count = (old == null ? 0 : old.get(U64, 0)) + delta;
-        if (count <= 0) {
-            txn.delete(Trees.COLLECTIONS, key);
-            return;
-        }
-        // Keep the casing the collection was first seen with.
-        byte[] name = old == null ? collection.getBytes(StandardCharsets.UTF_8)
-                : old.asSlice(8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-        writeCount(txn, key, count, name);
     }
 
     private static void writeCount(WriteTxn txn, byte[] key, long count, byte[] name) {
