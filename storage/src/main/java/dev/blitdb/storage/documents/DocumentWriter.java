@@ -68,13 +68,23 @@ final class DocumentWriter {
         final byte[] key;
         final boolean stored; // it had an entry before the batch
         long count;
-        byte[] name; // original casing; null while absent
+        byte[] name; // original casing; null while the count is 0
 
         CollectionCount(byte[] key, boolean stored, long count, byte[] name) {
             this.key = key;
             this.stored = stored;
             this.count = count;
             this.name = name;
+        }
+
+        /** A count that reaches 0 forgets its casing; one filled again keeps the casing it is refilled with. */
+        void settle(String collection) {
+            if (count <= 0) {
+                count = 0;
+                name = null;
+            } else if (name == null) {
+                name = collection.getBytes(StandardCharsets.UTF_8);
+            }
         }
     }
 
@@ -350,24 +360,29 @@ final class DocumentWriter {
     }
 
     private void adjustCount(WriteTxn txn, String collection, long delta) {
-        Deferred d = deferred;
         byte[] key = DocumentIds.collectionKey(collection);
-        CollectionCount c = d.counts.get(java.nio.ByteBuffer.wrap(key));
+        CollectionCount c = deferred.counts.get(java.nio.ByteBuffer.wrap(key));
         if (c == null) {
-            MemorySegment old = txn.get(Trees.COLLECTIONS, key);
-            c = old == null ? new CollectionCount(key, false, 0, null)
-                    : new CollectionCount(key, true, old.get(U64, 0),
-                    old.asSlice(8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
-            d.counts.put(java.nio.ByteBuffer.wrap(key), c);
+            c = loadCount(txn, key, collection); // once per scope and collection, so not inlined into put
         }
-        // A count that reaches 0 forgets its casing; a new one keeps the casing the collection is first seen with.
         c.count += delta;
-        if (c.count <= 0) {
-            c.count = 0;
-            c.name = null;
-        } else if (c.name == null) {
-            c.name = collection.getBytes(StandardCharsets.UTF_8);
+        if (c.count <= 0 || c.name == null) {
+            c.settle(collection); // emptied, or refilled after being emptied: rare
         }
+    }
+
+    /**
+     * The collection's stored count, kept in the scope. A collection the store does not have yet takes the casing
+     * it is first seen with here, so the put that creates it takes the same branches as every later one.
+     */
+    private CollectionCount loadCount(WriteTxn txn, byte[] key, String collection) {
+        MemorySegment old = txn.get(Trees.COLLECTIONS, key);
+        CollectionCount c = old == null
+                ? new CollectionCount(key, false, 0, collection.getBytes(StandardCharsets.UTF_8))
+                : new CollectionCount(key, true, old.get(U64, 0),
+                old.asSlice(8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        deferred.counts.put(java.nio.ByteBuffer.wrap(key), c);
+        return c;
     }
 
     private static void writeCount(WriteTxn txn, byte[] key, long count, byte[] name) {
