@@ -130,6 +130,42 @@ final class DocumentWriter {
         return stampText;
     }
 
+    /** A checked collection name with its UTF-8 bytes and its lookup key ({@link DocumentIds#collectionKey}). */
+    private record CollectionName(String name, byte[] utf8, byte[] key) {
+        static CollectionName of(String name) {
+            return new CollectionName(name, name.getBytes(StandardCharsets.UTF_8), DocumentIds.collectionKey(name));
+        }
+    }
+
+    private static final CollectionName EMPTY = CollectionName.of(DocumentIds.EMPTY_COLLECTION);
+    /** The last put's collection: an import's or a bulk insert's documents are mostly of one. */
+    private CollectionName lastCollection = EMPTY;
+
+    /**
+     * The collection of {@link #source} (its {@code @metadata.@collection}, {@value DocumentIds#EMPTY_COLLECTION}
+     * without one): the last put's when the bytes are the same, so the common case checks, decodes and lowercases
+     * nothing.
+     */
+    private CollectionName collectionOf(String id) {
+        boolean named;
+        try {
+            named = BlitDocuments.metadataString(source, BlitDocuments.COLLECTION_KEY, string);
+        } catch (IllegalStateException e) {
+            throw new InvalidDocumentException("document '" + id + "': @metadata.@collection must be a string");
+        }
+        CollectionName last = lastCollection;
+        if (named && string.equalsUtf8(last.utf8, 0, last.utf8.length)) {
+            return last;
+        }
+        return newCollection(named);
+    }
+
+    private CollectionName newCollection(boolean named) {
+        CollectionName c = named ? CollectionName.of(DocumentIds.collection(string.toString())) : EMPTY;
+        lastCollection = c;
+        return c;
+    }
+
     private static void checkExpected(String id, String expected, String actual) {
         if (expected == null) {
             return;
@@ -188,15 +224,10 @@ final class DocumentWriter {
             throw new InvalidDocumentException("document '" + id + "' is a " + source.rootType()
                     + "; a document must be a JSON object");
         }
-        String collection;
-        try {
-            collection = DocumentIds.collection(
-                    BlitDocuments.metadataString(source, BlitDocuments.COLLECTION_KEY, string) ? string.toString() : null);
-        } catch (IllegalStateException e) {
-            throw new InvalidDocumentException("document '" + id + "': @metadata.@collection must be a string");
-        }
-        byte[] colBytes = collection.getBytes(StandardCharsets.UTF_8);
-        byte[] colKey = DocumentIds.collectionKey(collection);
+        CollectionName col = collectionOf(id);
+        String collection = col.name;
+        byte[] colBytes = col.utf8;
+        byte[] colKey = col.key;
         byte[] oldColKey = oldCollection == null ? null : DocumentIds.collectionKey(oldCollection);
         boolean moved = oldColKey != null && !Arrays.equals(oldColKey, colKey);
         long etag = currentEtag(txn) + (moved ? 2 : 1);
@@ -223,12 +254,12 @@ final class DocumentWriter {
                 txn.delete(Trees.COLLECTION_ETAGS, DocumentIds.collectionEtagKey(oldColKey, oldEtag));
                 if (moved) {
                     // An index of the old collection must drop the document: give it a tombstone there.
-                    adjustCount(txn, oldCollection, -1);
+                    adjustCount(txn, oldCollection, oldColKey, -1);
                     writeTombstone(txn, etag - 1, id, oldCollection, now);
                 }
             }
             if (old == null || moved) {
-                adjustCount(txn, collection, +1);
+                adjustCount(txn, collection, colKey, +1);
             }
             MemorySegment target = txn.reserve(Trees.DOCS, MemorySegment.ofArray(key), total);
             StoredDocument.writeHeader(target, etag, now, 0, colBytes, idBytes);
@@ -262,9 +293,9 @@ final class DocumentWriter {
         try {
             txn.delete(Trees.DOCS, key);
             txn.delete(Trees.ETAGS, DocumentIds.etagKey(oldEtag));
-            txn.delete(Trees.COLLECTION_ETAGS,
-                    DocumentIds.collectionEtagKey(DocumentIds.collectionKey(collection), oldEtag));
-            adjustCount(txn, collection, -1);
+            byte[] colKey = DocumentIds.collectionKey(collection);
+            txn.delete(Trees.COLLECTION_ETAGS, DocumentIds.collectionEtagKey(colKey, oldEtag));
+            adjustCount(txn, collection, colKey, -1);
             writeTombstone(txn, etag, storedId, collection, now);
             advanceEtag(etag);
         } catch (RuntimeException e) {
@@ -359,8 +390,8 @@ final class DocumentWriter {
         return keys.size();
     }
 
-    private void adjustCount(WriteTxn txn, String collection, long delta) {
-        byte[] key = DocumentIds.collectionKey(collection);
+    /** {@code key} is {@code DocumentIds.collectionKey(collection)}. */
+    private void adjustCount(WriteTxn txn, String collection, byte[] key, long delta) {
         CollectionCount c = deferred.counts.get(java.nio.ByteBuffer.wrap(key));
         if (c == null) {
             c = loadCount(txn, key, collection); // once per scope and collection, so not inlined into put

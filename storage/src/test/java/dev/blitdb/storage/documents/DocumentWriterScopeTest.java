@@ -148,4 +148,41 @@ class DocumentWriterScopeTest {
             }
         }
     }
+
+    @Test
+    void eachDocumentKeepsItsOwnCollectionCasingAndNamesAreCheckedWhateverCameBefore() throws IOException {
+        DocumentWriter writer = new DocumentWriter("TESTDB");
+        String[] collections = {"Users", "Users", "users", null, "Users", "Événements", "Événements", null, null};
+        try (Store s = Store.open(dir.resolve("s"), StoreOptions.defaults())) {
+            try (WriteTxn w = s.beginWrite()) {
+                for (int i = 0; i < collections.length; i++) {
+                    String meta = collections[i] == null ? "{}" : "{\"@metadata\":{\"@collection\":\""
+                            + collections[i] + "\"}}";
+                    PutResult r = writer.put(w, "d" + i, MemorySegment.ofArray(doc(meta)), null, NOW);
+                    String expected = collections[i] == null ? DocumentIds.EMPTY_COLLECTION : collections[i];
+                    assertEquals(expected, r.collection(), "put " + i);
+                    StoredDocument stored = new StoredDocument();
+                    stored.wrap(w.get(Trees.DOCS, DocumentIds.key("d" + i)), "TESTDB");
+                    assertEquals(expected, stored.collection(), "stored " + i);
+                }
+                assertThrows(InvalidIdException.class, () -> writer.put(w, "bad1",
+                        MemorySegment.ofArray(doc("{\"@metadata\":{\"@collection\":\"\"}}")), null, NOW));
+                writer.put(w, "d9", MemorySegment.ofArray(doc("{\"@metadata\":{\"@collection\":\"Us\"}}")), null, NOW);
+                assertThrows(InvalidIdException.class, () -> writer.put(w, "bad2",
+                        MemorySegment.ofArray(doc("{\"@metadata\":{\"@collection\":\"Us\\u0001\"}}")), null, NOW));
+                assertThrows(InvalidDocumentException.class, () -> writer.put(w, "bad3",
+                        MemorySegment.ofArray(doc("{\"@metadata\":{\"@collection\":7}}")), null, NOW));
+                w.commit();
+            }
+            try (ReadTxn r = s.beginRead()) {
+                assertEquals(4, r.get(Trees.COLLECTIONS, DocumentIds.collectionKey("users")).get(StoredDocument.U64, 0));
+                assertEquals(3, r.get(Trees.COLLECTIONS, DocumentIds.collectionKey("@empty")).get(StoredDocument.U64, 0));
+                assertEquals(2, r.get(Trees.COLLECTIONS, DocumentIds.collectionKey("Événements")).get(StoredDocument.U64, 0));
+                assertEquals(1, r.get(Trees.COLLECTIONS, DocumentIds.collectionKey("us")).get(StoredDocument.U64, 0));
+                assertEquals(null, r.get(Trees.DOCS, DocumentIds.key("bad2")));
+                MemorySegment users = r.get(Trees.COLLECTIONS, DocumentIds.collectionKey("users"));
+                assertEquals("Users", new String(users.asSlice(8).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
+            }
+        }
+    }
 }
