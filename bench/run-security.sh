@@ -100,7 +100,7 @@ if [ "${PERF:-0}" = 1 ]; then
     total=$(awk -v n="$samples" -v r="$requests" -v s="$seconds" -v d="${duration%s}" 'BEGIN {printf "%.2f", n / 999 / (r * d / s) * 1e6}')
     wrap=$(per_request 'ALPNLimitingSSLEngine\.wrap\(|SSLEngineImpl\.(wrap|writeRecord)\(|OpenSslEngine\.wrap\(|OneRecordEngine\.wrap\(')
     unwrap=$(per_request 'ALPNLimitingSSLEngine\.unwrap\(|SSLEngineImpl\.(unwrap|readRecord)\(|OpenSslEngine\.unwrap\(')
-    conduit=$(awk -v a="$(per_request 'SslConduit\.doWrap')" -v b="$(per_request 'SslConduit\.doUnwrap')" \
+    conduit=$(awk -v a="$(per_request 'SslConduit\.doWrap|TlsConduit\.write\(')" -v b="$(per_request 'SslConduit\.doUnwrap|TlsConduit\.read\(')" \
       'BEGIN {printf "%.2f", a + b}')
     write=$(per_request 'SocketDispatcher\.writev?0')
     read=$(per_request 'SocketDispatcher\.read0')
@@ -108,6 +108,6 @@ if [ "${PERF:-0}" = 1 ]; then
       'BEGIN {v = c - w - u - x - y; printf "%.2f", (v < 0 || c == 0) ? 0 : v}')
     echo "perf $scheme: server ${total} us/request sampled; TLS engine wrap ${wrap} + unwrap ${unwrap}; SslConduit own ${own}" \
       "(doWrap + doUnwrap ${conduit} less engine and socket calls); socket write ${write}, read ${read}" | tee -a "$out/wrk.txt"
-    rm -f "$out/perf-$scheme.data" # megabytes of samples; the report above and perf-$scheme.txt keep what matters
+    [ "${KEEP_PERF:-0}" = 1 ] || rm -f "$out/perf-$scheme.data" # megabytes of samples; the report above and perf-$scheme.txt keep what matters
   done
 fi

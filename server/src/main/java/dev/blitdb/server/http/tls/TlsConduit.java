@@ -1,7 +1,6 @@
 package dev.blitdb.server.http.tls;
 
 import io.undertow.connector.ByteBufferPool;
-import io.undertow.connector.PooledByteBuffer;
 import org.xnio.Buffers;
 import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
@@ -20,8 +19,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -34,28 +31,22 @@ import java.util.concurrent.TimeUnit;
  * are really waiting in our buffer (Undertow's {@code SslConduit} re-runs it after every unwrap that produced bytes,
  * which cost an extra listener pass and an {@code EAGAIN} read per HTTPS request).
  *
- * <p>Buffers come from a pool and go back as soon as they are empty, so an idle keep-alive connection holds none.
- * All state is guarded by this object's monitor: the IO thread and a worker thread in blocking mode may both call
- * in. The initial handshake is driven by {@link #handshake()} before the connection is handed to HTTP/1.1 or HTTP/2;
- * later handshake messages (TLS 1.3 key updates and tickets) are handled inline; a TLS 1.2 renegotiation is refused
- * by closing the connection (nginx's and BoringSSL's server behaviour; it is a known denial-of-service lever).
+ * <p>The records in flight and their pooled buffers are {@link TlsRecords}'; the handshake, initial and later, is
+ * {@link TlsHandshake}'s. All state is guarded by this object's monitor: the IO thread and a worker thread in
+ * blocking mode may both call in.
  */
 final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
-
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    private static final int RECORD_HEADER = 5;
 
     private final TlsConnection connection;
     private final StreamSourceConduit source;
     private final StreamSinkConduit sink;
     private final SSLEngine engine;
-    private final ByteBufferPool pool;
+    private final TlsRecords records;
+    private final TlsHandshake handshake;
     private final ByteBuffer[] one = new ByteBuffer[1];
+    private final long[] count = new long[1];
     private final Runnable rerunReadListener = this::rerunReadListener;
 
-    private PooledByteBuffer netIn;   // received bytes not yet unwrapped, read mode
-    private PooledByteBuffer plainIn; // unwrapped bytes the reader had no room for, read mode
-    private PooledByteBuffer netOut;  // wrapped records not yet written, read mode
     private ReadReadyHandler readHandler;
     private WriteReadyHandler writeHandler;
     private boolean readsResumed;
@@ -74,7 +65,8 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
         this.source = source;
         this.sink = sink;
         this.engine = engine;
-        this.pool = pool;
+        this.records = new TlsRecords(source, sink, engine, pool);
+        this.handshake = new TlsHandshake(engine, records);
         source.setReadReadyHandler(new RawReadReady());
         sink.setWriteReadyHandler(new RawWriteReady());
     }
@@ -97,68 +89,18 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
         if (closed) {
             throw new ClosedChannelException();
         }
-        try {
-            return advanceHandshake();
-        } catch (SSLException e) {
-            sendAlert();
-            throw e;
-        }
-    }
-
-    /** A failed handshake leaves its alert in the engine: the client learns why instead of seeing a reset. */
-    private void sendAlert() {
-        try {
-            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && flushNetOut()) {
-                wrapNoData();
-                flushNetOut();
-            }
-        } catch (IOException | RuntimeException e) {
-            // the alert is best effort; the connection closes either way
-        }
-    }
-
-    private boolean advanceHandshake() throws IOException {
-        while (true) {
-            switch (engine.getHandshakeStatus()) {
-                case NEED_TASK -> runTasks();
-                case NEED_WRAP -> {
-                    if (!flushNetOut()) {
-                        awaitSocket(false);
-                        return false;
-                    }
-                    wrapNoData();
-                }
-                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                    if (!flushNetOut()) { // our flight goes out before we wait for the answer to it
-                        awaitSocket(false);
-                        return false;
-                    }
-                    if (!hasCompleteRecord()) {
-                        int n = fill();
-                        if (n == 0) {
-                            awaitSocket(true);
-                            return false;
-                        }
-                        if (n < 0) {
-                            throw new EOFException("the client closed the connection during the TLS handshake");
-                        }
-                        continue;
-                    }
-                    unwrapDuringHandshake();
-                }
-                case NOT_HANDSHAKING, FINISHED -> {
-                    if (!flushNetOut()) {
-                        awaitSocket(false);
-                        return false;
-                    }
-                    handshakeDone = true;
-                    readsResumed = writesResumed = false;
-                    source.suspendReads();
-                    sink.suspendWrites();
-                    return true;
-                }
+        switch (handshake.advance()) {
+            case NEEDS_READ -> awaitSocket(true);
+            case NEEDS_WRITE -> awaitSocket(false);
+            case FINISHED -> {
+                handshakeDone = true;
+                readsResumed = writesResumed = false;
+                source.suspendReads();
+                sink.suspendWrites();
+                return true;
             }
         }
+        return false;
     }
 
     /** The handshake waits for the peer's next flight (reads) or for the socket to take ours (writes). */
@@ -174,25 +116,15 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
         }
     }
 
-    private void unwrapDuringHandshake() throws IOException {
-        if (plainIn == null) {
-            plainIn = pool.allocate();
-        } else {
-            plainIn.getBuffer().compact();
-        }
-        ByteBuffer plain = plainIn.getBuffer();
-        SSLEngineResult result;
+    /** After an unwrap or wrap: a key update is answered, a renegotiation closes the connection. */
+    private void afterEngine(HandshakeStatus status) throws IOException {
         try {
-            result = engine.unwrap(netIn.getBuffer(), plain);
-        } finally {
-            plain.flip();
-            releaseEmpty();
-        }
-        if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-            throw new SSLHandshakeException("the client ended the TLS session during the handshake");
-        }
-        if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-            throw new SSLException("a TLS record does not fit the " + plain.capacity() + "-byte buffer");
+            if (handshake.afterEngine(status, inboundDone, closeNotifyWrapped)) {
+                sink.resumeWrites(); // the write-ready handler sends the answer
+            }
+        } catch (TlsHandshake.RenegotiationRefused e) {
+            closeQuietly();
+            throw e;
         }
     }
 
@@ -218,21 +150,19 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
         if (readShutdown) {
             return -1;
         }
-        if (plainIn != null) {
-            long copied = Buffers.copy(dsts, off, len, plainIn.getBuffer());
-            releaseEmpty();
-            return copied;
+        if (records.hasPlaintext()) {
+            return records.takePlaintext(dsts, off, len);
         }
         if (inboundDone) {
             return -1;
         }
         long total = 0;
         while (Buffers.hasRemaining(dsts, off, len)) {
-            if (!hasCompleteRecord()) {
+            if (!records.hasCompleteRecord()) {
                 if (total > 0) {
                     break; // what we have is the reader's; more may come with the next readiness event
                 }
-                int n = fill();
+                int n = records.fill();
                 if (n <= 0) {
                     if (n < 0) {
                         inboundDone = true;
@@ -242,21 +172,8 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
                 }
                 continue;
             }
-            SSLEngineResult result = engine.unwrap(netIn.getBuffer(), dsts, off, len);
-            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                // The reader's buffer is smaller than the record: keep the plaintext here and hand out a part.
-                plainIn = pool.allocate();
-                ByteBuffer plain = plainIn.getBuffer();
-                try {
-                    result = engine.unwrap(netIn.getBuffer(), plain);
-                } finally {
-                    plain.flip();
-                }
-                total += Buffers.copy(dsts, off, len, plain);
-            } else {
-                total += result.bytesProduced();
-            }
-            releaseEmpty();
+            SSLEngineResult result = records.unwrap(dsts, off, len, count);
+            total += count[0];
             if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                 inboundDone = true;
                 afterEngine(result.getHandshakeStatus());
@@ -265,92 +182,6 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
             afterEngine(result.getHandshakeStatus());
         }
         return total;
-    }
-
-    /** Reads from the socket into {@link #netIn}; the count, 0 when nothing is there, -1 at the end of stream. */
-    private int fill() throws IOException {
-        if (netIn == null) {
-            netIn = pool.allocate();
-        } else {
-            netIn.getBuffer().compact();
-        }
-        ByteBuffer buffer = netIn.getBuffer();
-        int n;
-        try {
-            n = source.read(buffer);
-        } finally {
-            buffer.flip();
-        }
-        releaseEmpty();
-        return n;
-    }
-
-    /** Whether {@link #netIn} holds at least one whole TLS record, so an unwrap can make progress. */
-    private boolean hasCompleteRecord() {
-        if (netIn == null) {
-            return false;
-        }
-        ByteBuffer in = netIn.getBuffer();
-        int remaining = in.remaining();
-        if (remaining < RECORD_HEADER) {
-            return false;
-        }
-        int length = ((in.get(in.position() + 3) & 0xff) << 8) | (in.get(in.position() + 4) & 0xff);
-        return remaining >= RECORD_HEADER + length;
-    }
-
-    private boolean hasBufferedInput() {
-        return plainIn != null || hasCompleteRecord();
-    }
-
-    /** Handshake messages after the handshake: TLS 1.3's key updates are answered; renegotiation is refused. */
-    private void afterEngine(HandshakeStatus status) throws IOException {
-        while (true) {
-            switch (status) {
-                case NEED_TASK -> {
-                    if (!"TLSv1.3".equals(engine.getSession().getProtocol())) {
-                        throw renegotiationRefused();
-                    }
-                    runTasks();
-                }
-                case NEED_WRAP -> {
-                    if (!"TLSv1.3".equals(engine.getSession().getProtocol()) && !inboundDone) {
-                        throw renegotiationRefused();
-                    }
-                    if (closeNotifyWrapped || !flushNetOut()) {
-                        sink.resumeWrites(); // the write-ready handler sends it
-                        return;
-                    }
-                    wrapNoData();
-                    if (!flushNetOut()) {
-                        sink.resumeWrites();
-                        return;
-                    }
-                }
-                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                    if (!"TLSv1.3".equals(engine.getSession().getProtocol()) && !inboundDone) {
-                        throw renegotiationRefused();
-                    }
-                    return;
-                }
-                default -> {
-                    return;
-                }
-            }
-            status = engine.getHandshakeStatus();
-        }
-    }
-
-    private SSLHandshakeException renegotiationRefused() {
-        closeQuietly();
-        return new SSLHandshakeException("TLS renegotiation refused");
-    }
-
-    private void runTasks() {
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            task.run(); // inline on this thread: a handshake's tasks are its key exchange and certificate checks
-        }
     }
 
     // ---- writing ----
@@ -372,36 +203,21 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
         if (closed || writeShutdown) {
             throw new ClosedChannelException();
         }
-        long consumed = 0;
-        while (Buffers.hasRemaining(srcs, off, len) && flushNetOut()) {
-            netOut = pool.allocate();
-            ByteBuffer out = netOut.getBuffer();
-            SSLEngineResult result;
-            try {
-                do { // as many records as the buffer holds: one socket write for all of them
-                    result = engine.wrap(srcs, off, len, out);
-                    consumed += result.bytesConsumed();
-                } while (result.getStatus() == SSLEngineResult.Status.OK && result.bytesConsumed() > 0
-                        && Buffers.hasRemaining(srcs, off, len));
-            } finally {
-                out.flip();
-            }
+        count[0] = 0;
+        while (Buffers.hasRemaining(srcs, off, len) && records.flush()) {
+            SSLEngineResult result = records.wrap(srcs, off, len, count);
             if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                 throw new ClosedChannelException();
             }
-            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW && !out.hasRemaining()) {
-                throw new SSLException("a TLS record does not fit the " + out.capacity() + "-byte buffer");
-            }
             if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                runTasks();
+                handshake.runTasks();
             }
-            if (!out.hasRemaining() && result.bytesConsumed() == 0) {
-                releaseEmpty();
+            if (!records.hasOutput() && result.bytesConsumed() == 0) {
                 break; // the engine wants a handshake message first (refused in afterEngine on the next read)
             }
         }
-        flushNetOut();
-        return consumed;
+        records.flush();
+        return count[0];
     }
 
     @Override
@@ -414,56 +230,20 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
         return Conduits.writeFinalBasic(this, srcs, offset, length);
     }
 
-    /** Writes {@link #netOut} to the socket; true once nothing is left in it. */
-    private boolean flushNetOut() throws IOException {
-        if (netOut == null) {
-            return true;
-        }
-        ByteBuffer out = netOut.getBuffer();
-        while (out.hasRemaining()) {
-            if (sink.write(out) == 0) {
-                return false;
-            }
-        }
-        netOut.close();
-        netOut = null;
-        return true;
-    }
-
-    /** One wrap without application data: a handshake message, a key update's answer or the close_notify. */
-    private void wrapNoData() throws IOException {
-        if (netOut == null) {
-            netOut = pool.allocate();
-        } else {
-            netOut.getBuffer().compact();
-        }
-        ByteBuffer out = netOut.getBuffer();
-        SSLEngineResult result;
-        try {
-            result = engine.wrap(EMPTY, out);
-        } finally {
-            out.flip();
-        }
-        releaseEmpty();
-        if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-            throw new SSLException("a TLS record does not fit the " + out.capacity() + "-byte buffer");
-        }
-    }
-
     @Override
     public synchronized boolean flush() throws IOException {
         if (closed) {
             return true;
         }
-        if (!flushNetOut()) {
+        if (!records.flush()) {
             return false;
         }
         if (writeShutdown) {
             if (!closeNotifyWrapped) {
                 engine.closeOutbound();
                 closeNotifyWrapped = true;
-                wrapNoData();
-                if (!flushNetOut()) {
+                records.wrapNoData();
+                if (!records.flush()) {
                     return false;
                 }
             }
@@ -526,7 +306,7 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
     public synchronized void resumeReads() {
         readsResumed = true;
         source.resumeReads(); // for what the socket brings next, once what we hold is taken
-        if (hasBufferedInput()) {
+        if (records.hasBufferedInput()) {
             source.getReadThread().execute(rerunReadListener); // no socket event will come for bytes we hold
         }
     }
@@ -552,7 +332,7 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
     @Override
     public void awaitReadable() throws IOException {
         synchronized (this) {
-            if (hasBufferedInput() || closed || inboundDone) {
+            if (records.hasBufferedInput() || closed || inboundDone) {
                 return;
             }
         }
@@ -562,7 +342,7 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
     @Override
     public void awaitReadable(long time, TimeUnit unit) throws IOException {
         synchronized (this) {
-            if (hasBufferedInput() || closed || inboundDone) {
+            if (records.hasBufferedInput() || closed || inboundDone) {
                 return;
             }
         }
@@ -575,10 +355,7 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
             return;
         }
         readShutdown = true;
-        release(plainIn);
-        plainIn = null;
-        release(netIn);
-        netIn = null;
+        records.releaseInput();
         connection.readClosedFromConduit();
     }
 
@@ -606,7 +383,7 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
     @Override
     public synchronized void suspendWrites() {
         writesResumed = false;
-        if (netOut == null) {
+        if (!records.hasOutput()) {
             sink.suspendWrites();
         }
     }
@@ -656,7 +433,7 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
                 return;
             }
             handler = readHandler;
-            before = bufferedBytes();
+            before = records.bufferedBytes();
         }
         handler.readReady();
         afterReadReady(before);
@@ -669,18 +446,14 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
      */
     private void afterReadReady(int before) {
         synchronized (this) {
-            if (!closed && readsResumed && hasBufferedInput()) {
-                if (bufferedBytes() != before) {
+            if (!closed && readsResumed && records.hasBufferedInput()) {
+                if (records.bufferedBytes() != before) {
                     source.getReadThread().execute(rerunReadListener);
                 } else {
                     source.resumeReads();
                 }
             }
         }
-    }
-
-    private int bufferedBytes() {
-        return (plainIn == null ? 0 : plainIn.getBuffer().remaining()) + (netIn == null ? 0 : netIn.getBuffer().remaining());
     }
 
     // ---- closing ----
@@ -691,11 +464,11 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
             return;
         }
         try {
-            if (handshakeDone && !closeNotifyWrapped && flushNetOut()) {
+            if (handshakeDone && !closeNotifyWrapped && records.flush()) {
                 engine.closeOutbound();
                 closeNotifyWrapped = true;
-                wrapNoData();
-                flushNetOut();
+                records.wrapNoData();
+                records.flush();
             }
         } catch (IOException | RuntimeException e) {
             // the peer is gone; nothing to tell it
@@ -708,10 +481,7 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
             return;
         }
         closed = true;
-        release(netIn);
-        release(plainIn);
-        release(netOut);
-        netIn = plainIn = netOut = null;
+        records.releaseAll();
         engine.closeOutbound();
         try {
             engine.closeInbound();
@@ -720,27 +490,6 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
         }
         connection.closeRaw();
         IoUtils.safeClose(connection); // its close listeners (Undertow's connection bookkeeping) run
-    }
-
-    private void releaseEmpty() {
-        if (netIn != null && !netIn.getBuffer().hasRemaining()) {
-            netIn.close();
-            netIn = null;
-        }
-        if (plainIn != null && !plainIn.getBuffer().hasRemaining()) {
-            plainIn.close();
-            plainIn = null;
-        }
-        if (netOut != null && !netOut.getBuffer().hasRemaining()) {
-            netOut.close();
-            netOut = null;
-        }
-    }
-
-    private static void release(PooledByteBuffer buffer) {
-        if (buffer != null) {
-            buffer.close();
-        }
     }
 
     private final class RawReadReady implements ReadReadyHandler {
@@ -757,7 +506,7 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
                     return;
                 }
                 handler = readHandler;
-                before = bufferedBytes();
+                before = records.bufferedBytes();
             }
             handler.readReady();
             afterReadReady(before);
@@ -789,7 +538,7 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
                     return;
                 }
                 try {
-                    if (!flushNetOut()) {
+                    if (!records.flush()) {
                         return; // still full: we stay registered for writability
                     }
                     if (!closeNotifyWrapped && handshakeDone
@@ -801,7 +550,7 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
                     return;
                 }
                 if (!writesResumed) {
-                    if (netOut == null) {
+                    if (!records.hasOutput()) {
                         sink.suspendWrites();
                     }
                     return;

@@ -81,7 +81,7 @@ class HttpsListenerTest {
     }
 
     /** One HTTP/1.1 response: status line and headers, then exactly Content-Length bytes of body. */
-    private static String readResponse(InputStream in) throws IOException {
+    static String readResponse(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -227,6 +227,37 @@ class HttpsListenerTest {
             send(socket.getOutputStream(), get("/health", true));
             assertTrue(readResponse(socket.getInputStream()).startsWith("HTTP/1.1 200"));
         }
+    }
+
+    @Test
+    void shouldKeepServingThroughTls13KeyUpdatesBothWays() throws Exception {
+        try (HttpClient client = TlsFixture.http(TlsFixture.context(tls.ca.certificate(), null),
+                HttpClient.Version.HTTP_1_1)) {
+            var put = client.send(HttpRequest.newBuilder(URI.create(server.url() + "/databases/default/docs?id=four"))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"K\":\"" + "k".repeat(4000) + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, put.statusCode(), put.body());
+        }
+        Path ca = dir.resolve("ca.pem");
+        Files.writeString(ca, Pem.encode(tls.ca.certificate()));
+        // Keys worn out every 8 KB: ~50 key updates for the 400 KB the client reads, a few for what it writes; JSSE
+        // asks for the peer's update each time, so the server must take new read keys and send new write keys.
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djavax.net.debug=ssl", "-cp", System.getProperty("java.class.path"), KeyUpdateClient.class.getName(),
+                String.valueOf(server.port()), ca.toString(), "100", "8192", "/databases/default/docs?id=four")
+                .redirectErrorStream(true).start();
+        String out;
+        try (InputStream printed = child.getInputStream()) {
+            out = new String(printed.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        String tail = out.substring(Math.max(0, out.length() - 4000));
+        assertEquals(0, child.exitValue(), tail);
+        assertTrue(out.contains("answers 100"), "every GET answered 200 on the one connection: " + tail);
+        long sent = out.lines().filter(l -> l.contains("KeyUpdate: write key updated")).count();
+        long received = out.lines().filter(l -> l.contains("KeyUpdate: read key updated")).count();
+        assertTrue(sent >= 10, "the client updated its keys " + sent + " times");
+        assertTrue(received >= 10, "the server answered with " + received + " key updates of its own");
     }
 
     @Test
