@@ -40,17 +40,27 @@ final class DocumentWriter {
     private long stampMillis = Long.MIN_VALUE;
     private String stampText;
     /**
-     * Set while {@link #batch} runs: the last etag and the collection counts it changes are kept here and
-     * written once when the batch ends (a batch of 2048 puts would otherwise rewrite them 2048 times). Null
-     * outside a batch. A failing batch is discarded whole by the merger, so what is kept here then is dropped.
+     * The last etag and the collection counts a command scope changes, kept here and written once when the scope
+     * ends: a batch of 2048 puts would otherwise rewrite them 2048 times. A single put or delete is a scope of one
+     * and goes through the same code as a batch's: the compiled put then has one shape for both, so a single write
+     * (the system database's audit records, a PUT by id) does not make the JIT throw away the put an import is
+     * running in (a {@code deferred == null} branch the import never takes was an uncommon trap there). Reset when
+     * a scope starts; a failing scope is discarded whole by the merger, so what is kept here then is dropped.
      */
-    private Deferred deferred;
+    private final Deferred deferred = new Deferred();
 
-    /** The etag and collection counts of the batch being applied, as they will be written at its end. */
+    /** The etag and collection counts of the scope being applied, as they will be written at its end. */
     private static final class Deferred {
         long lastEtag = -1; // -1: not read from the store yet
         boolean etagChanged;
         final java.util.Map<java.nio.ByteBuffer, CollectionCount> counts = new java.util.HashMap<>();
+
+        Deferred reset() {
+            lastEtag = -1;
+            etagChanged = false;
+            counts.clear();
+            return this;
+        }
     }
 
     /** One collection's entry in the {@code collections} tree as the batch has left it (absent: count 0). */
@@ -58,13 +68,23 @@ final class DocumentWriter {
         final byte[] key;
         final boolean stored; // it had an entry before the batch
         long count;
-        byte[] name; // original casing; null while absent
+        byte[] name; // original casing; null while the count is 0
 
         CollectionCount(byte[] key, boolean stored, long count, byte[] name) {
             this.key = key;
             this.stored = stored;
             this.count = count;
             this.name = name;
+        }
+
+        /** A count that reaches 0 forgets its casing; one filled again keeps the casing it is refilled with. */
+        void settle(String collection) {
+            if (count <= 0) {
+                count = 0;
+                name = null;
+            } else if (name == null) {
+                name = collection.getBytes(StandardCharsets.UTF_8);
+            }
         }
     }
 
@@ -87,26 +107,18 @@ final class DocumentWriter {
         txn.reserve(Trees.DB, MemorySegment.ofArray(Trees.LAST_ETAG), 8).set(U64, 0, etag);
     }
 
-    /** The last etag handed out: the batch's, inside one. */
+    /** The last etag handed out, as the scope has left it. */
     private long currentEtag(WriteTxn txn) {
         Deferred d = deferred;
-        if (d == null) {
-            return lastEtag(txn);
-        }
         if (d.lastEtag < 0) {
             d.lastEtag = lastEtag(txn);
         }
         return d.lastEtag;
     }
 
-    private void advanceEtag(WriteTxn txn, long etag) {
-        Deferred d = deferred;
-        if (d == null) {
-            setLastEtag(txn, etag);
-        } else {
-            d.lastEtag = etag;
-            d.etagChanged = true;
-        }
+    private void advanceEtag(long etag) {
+        deferred.lastEtag = etag;
+        deferred.etagChanged = true;
     }
 
     /** ISO-8601 text of {@code now} for @last-modified, formatted once per distinct time. */
@@ -116,6 +128,42 @@ final class DocumentWriter {
             stampMillis = now;
         }
         return stampText;
+    }
+
+    /** A checked collection name with its UTF-8 bytes and its lookup key ({@link DocumentIds#collectionKey}). */
+    private record CollectionName(String name, byte[] utf8, byte[] key) {
+        static CollectionName of(String name) {
+            return new CollectionName(name, name.getBytes(StandardCharsets.UTF_8), DocumentIds.collectionKey(name));
+        }
+    }
+
+    private static final CollectionName EMPTY = CollectionName.of(DocumentIds.EMPTY_COLLECTION);
+    /** The last put's collection: an import's or a bulk insert's documents are mostly of one. */
+    private CollectionName lastCollection = EMPTY;
+
+    /**
+     * The collection of {@link #source} (its {@code @metadata.@collection}, {@value DocumentIds#EMPTY_COLLECTION}
+     * without one): the last put's when the bytes are the same, so the common case checks, decodes and lowercases
+     * nothing.
+     */
+    private CollectionName collectionOf(String id) {
+        boolean named;
+        try {
+            named = BlitDocuments.metadataString(source, BlitDocuments.COLLECTION_KEY, string);
+        } catch (IllegalStateException e) {
+            throw new InvalidDocumentException("document '" + id + "': @metadata.@collection must be a string");
+        }
+        CollectionName last = lastCollection;
+        if (named && string.equalsUtf8(last.utf8, 0, last.utf8.length)) {
+            return last;
+        }
+        return newCollection(named);
+    }
+
+    private CollectionName newCollection(boolean named) {
+        CollectionName c = named ? CollectionName.of(DocumentIds.collection(string.toString())) : EMPTY;
+        lastCollection = c;
+        return c;
     }
 
     private static void checkExpected(String id, String expected, String actual) {
@@ -132,8 +180,35 @@ final class DocumentWriter {
         return put(txn, id, DocumentIds.key(id), blittable, expected, now);
     }
 
-    /** {@code key} is {@code DocumentIds.key(id)}, computed once by the caller. */
+    /** A single put: a scope of one command. {@code key} is {@code DocumentIds.key(id)}, computed once by the caller. */
     PutResult put(WriteTxn txn, String id, byte[] key, MemorySegment blittable, String expected, long now) {
+        deferred.reset();
+        PutResult result = putInScope(txn, id, key, blittable, expected, now);
+        endSingle(txn, id);
+        return result;
+    }
+
+    /** A single delete: a scope of one command. */
+    DeleteResult delete(WriteTxn txn, String id, String expected, long now) {
+        deferred.reset();
+        DeleteResult result = deleteInScope(txn, id, expected, now);
+        if (result.deleted()) {
+            endSingle(txn, id);
+        }
+        return result;
+    }
+
+    /** Writes what a single command kept back; a failure there is a failed write (the merger discards it). */
+    private void endSingle(WriteTxn txn, String id) {
+        try {
+            writeDeferred(txn, deferred);
+        } catch (RuntimeException e) {
+            throw new DocumentWriteFailedException("write of document '" + id + "'", e);
+        }
+    }
+
+    private PutResult putInScope(WriteTxn txn, String id, byte[] key, MemorySegment blittable, String expected,
+                                 long now) {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
         MemorySegment old = txn.get(Trees.DOCS, key);
         long oldEtag = 0;
@@ -149,15 +224,10 @@ final class DocumentWriter {
             throw new InvalidDocumentException("document '" + id + "' is a " + source.rootType()
                     + "; a document must be a JSON object");
         }
-        String collection;
-        try {
-            collection = DocumentIds.collection(
-                    BlitDocuments.metadataString(source, BlitDocuments.COLLECTION_KEY, string) ? string.toString() : null);
-        } catch (IllegalStateException e) {
-            throw new InvalidDocumentException("document '" + id + "': @metadata.@collection must be a string");
-        }
-        byte[] colBytes = collection.getBytes(StandardCharsets.UTF_8);
-        byte[] colKey = DocumentIds.collectionKey(collection);
+        CollectionName col = collectionOf(id);
+        String collection = col.name;
+        byte[] colBytes = col.utf8;
+        byte[] colKey = col.key;
         byte[] oldColKey = oldCollection == null ? null : DocumentIds.collectionKey(oldCollection);
         boolean moved = oldColKey != null && !Arrays.equals(oldColKey, colKey);
         long etag = currentEtag(txn) + (moved ? 2 : 1);
@@ -184,19 +254,19 @@ final class DocumentWriter {
                 txn.delete(Trees.COLLECTION_ETAGS, DocumentIds.collectionEtagKey(oldColKey, oldEtag));
                 if (moved) {
                     // An index of the old collection must drop the document: give it a tombstone there.
-                    adjustCount(txn, oldCollection, -1);
+                    adjustCount(txn, oldCollection, oldColKey, -1);
                     writeTombstone(txn, etag - 1, id, oldCollection, now);
                 }
             }
             if (old == null || moved) {
-                adjustCount(txn, collection, +1);
+                adjustCount(txn, collection, colKey, +1);
             }
             MemorySegment target = txn.reserve(Trees.DOCS, MemorySegment.ofArray(key), total);
             StoredDocument.writeHeader(target, etag, now, 0, colBytes, idBytes);
             MemorySegment.copy(builder.segment(), 0, target, StoredDocument.headerSize(colBytes, idBytes), len);
             txn.put(Trees.ETAGS, DocumentIds.etagKey(etag), key);
             txn.put(Trees.COLLECTION_ETAGS, DocumentIds.collectionEtagKey(colKey, etag), key);
-            advanceEtag(txn, etag);
+            advanceEtag(etag);
         } catch (RuntimeException e) {
             throw new DocumentWriteFailedException("put of document '" + id + "'", e);
         } finally {
@@ -206,7 +276,7 @@ final class DocumentWriter {
         return new PutResult(id, changeVector, etag, collection);
     }
 
-    DeleteResult delete(WriteTxn txn, String id, String expected, long now) {
+    private DeleteResult deleteInScope(WriteTxn txn, String id, String expected, long now) {
         byte[] key = DocumentIds.key(id);
         MemorySegment old = txn.get(Trees.DOCS, key);
         if (old == null) {
@@ -223,11 +293,11 @@ final class DocumentWriter {
         try {
             txn.delete(Trees.DOCS, key);
             txn.delete(Trees.ETAGS, DocumentIds.etagKey(oldEtag));
-            txn.delete(Trees.COLLECTION_ETAGS,
-                    DocumentIds.collectionEtagKey(DocumentIds.collectionKey(collection), oldEtag));
-            adjustCount(txn, collection, -1);
+            byte[] colKey = DocumentIds.collectionKey(collection);
+            txn.delete(Trees.COLLECTION_ETAGS, DocumentIds.collectionEtagKey(colKey, oldEtag));
+            adjustCount(txn, collection, colKey, -1);
             writeTombstone(txn, etag, storedId, collection, now);
-            advanceEtag(txn, etag);
+            advanceEtag(etag);
         } catch (RuntimeException e) {
             throw new DocumentWriteFailedException("delete of document '" + id + "'", e);
         }
@@ -236,31 +306,27 @@ final class DocumentWriter {
 
     List<Object> batch(WriteTxn txn, List<DocumentCommand> commands, long now) {
         List<Object> results = new ArrayList<>(commands.size());
-        deferred = new Deferred();
-        try {
-            for (int i = 0; i < commands.size(); i++) {
-                DocumentCommand c = commands.get(i);
-                try {
-                    results.add(switch (c) {
-                        case DocumentCommand.Put p -> put(txn, p.id(), MemorySegment.ofArray(p.blittable()),
-                                p.expectedChangeVector(), now);
-                        case DocumentCommand.Delete d -> delete(txn, d.id(), d.expectedChangeVector(), now);
-                    });
-                } catch (RuntimeException e) {
-                    throw new BatchCommandException(i, c, e);
-                }
+        deferred.reset();
+        for (int i = 0; i < commands.size(); i++) {
+            DocumentCommand c = commands.get(i);
+            try {
+                results.add(switch (c) {
+                    case DocumentCommand.Put p -> putInScope(txn, p.id(), DocumentIds.key(p.id()),
+                            MemorySegment.ofArray(p.blittable()), p.expectedChangeVector(), now);
+                    case DocumentCommand.Delete d -> deleteInScope(txn, d.id(), d.expectedChangeVector(), now);
+                });
+            } catch (RuntimeException e) {
+                throw new BatchCommandException(i, c, e);
             }
-            if (!commands.isEmpty()) {
-                try {
-                    writeDeferred(txn, deferred);
-                } catch (RuntimeException e) {
-                    int last = commands.size() - 1;
-                    throw new BatchCommandException(last, commands.get(last),
-                            new DocumentWriteFailedException("batch of " + commands.size() + " commands", e));
-                }
+        }
+        if (!commands.isEmpty()) {
+            try {
+                writeDeferred(txn, deferred);
+            } catch (RuntimeException e) {
+                int last = commands.size() - 1;
+                throw new BatchCommandException(last, commands.get(last),
+                        new DocumentWriteFailedException("batch of " + commands.size() + " commands", e));
             }
-        } finally {
-            deferred = null;
         }
         return results;
     }
@@ -324,43 +390,30 @@ final class DocumentWriter {
         return keys.size();
     }
 
-    private void adjustCount(WriteTxn txn, String collection, long delta) {
-        Deferred d = deferred;
-        if (d == null) {
-            adjustStoredCount(txn, collection, delta);
-            return;
-        }
-        byte[] key = DocumentIds.collectionKey(collection);
-        CollectionCount c = d.counts.get(java.nio.ByteBuffer.wrap(key));
+    /** {@code key} is {@code DocumentIds.collectionKey(collection)}. */
+    private void adjustCount(WriteTxn txn, String collection, byte[] key, long delta) {
+        CollectionCount c = deferred.counts.get(java.nio.ByteBuffer.wrap(key));
         if (c == null) {
-            MemorySegment old = txn.get(Trees.COLLECTIONS, key);
-            c = old == null ? new CollectionCount(key, false, 0, null)
-                    : new CollectionCount(key, true, old.get(U64, 0),
-                    old.asSlice(8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
-            d.counts.put(java.nio.ByteBuffer.wrap(key), c);
+            c = loadCount(txn, key, collection); // once per scope and collection, so not inlined into put
         }
-        // The same steps as adjustStoredCount, in memory: a count that reaches 0 forgets its casing.
         c.count += delta;
-        if (c.count <= 0) {
-            c.count = 0;
-            c.name = null;
-        } else if (c.name == null) {
-            c.name = collection.getBytes(StandardCharsets.UTF_8);
+        if (c.count <= 0 || c.name == null) {
+            c.settle(collection); // emptied, or refilled after being emptied: rare
         }
     }
 
-    private static void adjustStoredCount(WriteTxn txn, String collection, long delta) {
-        byte[] key = DocumentIds.collectionKey(collection);
+    /**
+     * The collection's stored count, kept in the scope. A collection the store does not have yet takes the casing
+     * it is first seen with here, so the put that creates it takes the same branches as every later one.
+     */
+    private CollectionCount loadCount(WriteTxn txn, byte[] key, String collection) {
         MemorySegment old = txn.get(Trees.COLLECTIONS, key);
-        long count = (old == null ? 0 : old.get(U64, 0)) + delta;
-        if (count <= 0) {
-            txn.delete(Trees.COLLECTIONS, key);
-            return;
-        }
-        // Keep the casing the collection was first seen with.
-        byte[] name = old == null ? collection.getBytes(StandardCharsets.UTF_8)
-                : old.asSlice(8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-        writeCount(txn, key, count, name);
+        CollectionCount c = old == null
+                ? new CollectionCount(key, false, 0, collection.getBytes(StandardCharsets.UTF_8))
+                : new CollectionCount(key, true, old.get(U64, 0),
+                old.asSlice(8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        deferred.counts.put(java.nio.ByteBuffer.wrap(key), c);
+        return c;
     }
 
     private static void writeCount(WriteTxn txn, byte[] key, long count, byte[] name) {

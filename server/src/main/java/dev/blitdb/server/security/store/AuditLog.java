@@ -17,6 +17,7 @@ import java.util.List;
 public final class AuditLog {
 
     static final String PREFIX = "audit/";
+    static final String COLLECTION = "Audit";
     private static final String SEQUENCE = "audit";
     private static final int RESERVE = 1000;
     private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
@@ -47,7 +48,7 @@ public final class AuditLog {
             }
             id = PREFIX + String.format("%019d", next++);
             entry.put("Sequence", next - 1);
-            return documents.put(id, entry).whenComplete((r, e) -> {
+            return documents.put(COLLECTION, id, entry).whenComplete((r, e) -> {
                 if (e != null) {
                     LOG.log(System.Logger.Level.ERROR, "audit entry " + id + " (" + action + ") was not stored", e);
                 }

@@ -37,6 +37,8 @@ public final class SecurityStore implements AutoCloseable {
     public static final String FOLDER = ".system";
     static final String KEYS = "apikeys/";
     static final String CERTIFICATES = "certificates/";
+    static final String KEYS_COLLECTION = "ApiKeys";
+    static final String CERTIFICATES_COLLECTION = "Certificates";
 
     /** A stored API key as listed (no secret). */
     public record ApiKeyInfo(Principal principal, String created) {
@@ -98,7 +100,7 @@ public final class SecurityStore implements AutoCloseable {
         ObjectNode doc = record(name, clearance, databases);
         doc.put("Id", key.id());
         doc.put("Hash", HexFormat.of().formatHex(ApiKeys.hash(key.text())));
-        documents.put(KEYS + key.id(), doc).join();
+        documents.put(KEYS_COLLECTION, KEYS + key.id(), doc).join();
         snapshot = load();
     }
 
@@ -120,7 +122,7 @@ public final class SecurityStore implements AutoCloseable {
         doc.put("Subject", certificate.getSubjectX500Principal().getName());
         doc.put("NotAfter", certificate.getNotAfter().toInstant().toString());
         doc.put("Certificate", Pem.encode(certificate));
-        documents.put(CERTIFICATES + thumbprint, doc).join();
+        documents.put(CERTIFICATES_COLLECTION, CERTIFICATES + thumbprint, doc).join();
         snapshot = load();
         return thumbprint;
     }
