@@ -110,8 +110,20 @@ abstract class ClusterTestBase {
 
     /** Waits until every running node has applied the same index of {@code db}, and that index is the leader's. */
     static void awaitConverged(ClusterProcesses c, String db, Duration timeout) throws InterruptedException {
+        JsonNode[] last = new JsonNode[1];
+        try {
+            awaitSameAppliedIndex(c, db, timeout, last);
+        } catch (AssertionError e) {
+            // What each node last reported, and the nodes' logs: a timeout alone does not say who lagged or why.
+            throw new AssertionError(e.getMessage() + "; last topology: " + last[0] + "\n" + c.logs(), e);
+        }
+    }
+
+    private static void awaitSameAppliedIndex(ClusterProcesses c, String db, Duration timeout, JsonNode[] last)
+            throws InterruptedException {
         ClusterProcesses.await("every node applying the same index of '" + db + "'", timeout, () -> {
             JsonNode t = topology(c);
+            last[0] = t;
             JsonNode d = t == null ? null : database(t, db);
             if (d == null || d.path("Leader").isNull()) {
                 return false;

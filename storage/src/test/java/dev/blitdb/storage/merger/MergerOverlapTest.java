@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,6 +33,8 @@ class MergerOverlapTest {
     @Test
     void appliesTheNextBatchWhileOneSyncsAndAcksOnlyAfterItsOwnSync() throws Exception {
         AtomicInteger syncing = new AtomicInteger();
+        AtomicInteger appliedDuringSync = new AtomicInteger();
+        AtomicBoolean submitting = new AtomicBoolean(true);
         AtomicLong syncsDone = new AtomicLong();
         DiskSync slow = new DiskSync() {
             @Override
@@ -54,10 +57,16 @@ class MergerOverlapTest {
 
             @Override
             public void syncLog(java.nio.file.Path file, FileChannel channel) throws IOException {
-                // A commit's one sync is the log's fdatasync: make it slow, as syncRange above (checkpoints).
+                // A commit's one sync is the log's fdatasync: make it slow, as syncRange above (checkpoints). On a
+                // loaded machine the submitting thread can be slower than a 30 ms sync, so a sync also lasts until
+                // an operation was applied during one or the submissions are over: a merger that does not overlap
+                // still never applies during a sync and fails the test, a slow submitter no longer does.
                 syncing.incrementAndGet();
                 try {
-                    Thread.sleep(30);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    do {
+                        Thread.sleep(30);
+                    } while (appliedDuringSync.get() == 0 && submitting.get() && System.nanoTime() < deadline);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -66,7 +75,6 @@ class MergerOverlapTest {
                 syncsDone.incrementAndGet();
             }
         };
-        AtomicInteger appliedDuringSync = new AtomicInteger();
         AtomicInteger ackedEarly = new AtomicInteger();
         List<CompletableFuture<Integer>> futures = new ArrayList<>();
         try (Store store = Store.open(dir, StoreOptions.defaults().withMinGrowth(1 << 20).withDiskSync(slow))) {
@@ -91,6 +99,7 @@ class MergerOverlapTest {
                     Thread.sleep(3); // spread the submissions over several syncs
                 }
             }
+            submitting.set(false);
             for (int i = 0; i < futures.size(); i++) {
                 assertEquals(i, futures.get(i).get(10, TimeUnit.SECONDS));
             }
