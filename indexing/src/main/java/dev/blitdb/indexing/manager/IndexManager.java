@@ -63,6 +63,8 @@ public final class IndexManager implements AutoCloseable {
     private volatile Published published = Published.EMPTY;
     /** Set by {@code stop(null)}, cleared by {@code start(null)}: workers started meanwhile start paused. */
     private boolean indexingPaused;
+    /** Boosts not yet ended: a worker started meanwhile is boosted by each. */
+    private final List<IndexBoost> boosts = new ArrayList<>();
 
     /** The workers by lowercased name, and in creation order. */
     private record Published(Map<String, IndexWorker> byName, List<IndexWorker> ordered) {
@@ -142,6 +144,9 @@ public final class IndexManager implements AutoCloseable {
     private IndexWorker startWorker(IndexDefinition definition) throws IOException {
         IndexWorker worker = IndexWorker.start(database, store, definition, folderOf(definition.name()), analyzer,
                 options, spawner, indexingPaused);
+        for (IndexBoost boost : boosts) {
+            boost.add(worker);
+        }
         workers.put(key(definition.name()), worker);
         publish();
         return worker;
@@ -435,6 +440,27 @@ public final class IndexManager implements AutoCloseable {
         }
         for (IndexWorker worker : targets) {
             worker.resume();
+        }
+    }
+
+    /**
+     * Lifts the database's {@code Normal} indexes — those there now and those created until the boost ends — to
+     * {@code High} for a bulk load the user waits to query (an import); see {@link IndexBoost}.
+     */
+    public synchronized IndexBoost boost() {
+        checkOpen();
+        IndexBoost boost = new IndexBoost(this);
+        boosts.add(boost);
+        for (IndexWorker worker : workers.values()) {
+            boost.add(worker);
+        }
+        return boost;
+    }
+
+    synchronized void endBoost(IndexBoost boost, long etag) {
+        boosts.remove(boost);
+        for (IndexWorker worker : boost.end()) {
+            worker.releaseBoostWhenCaughtUp(etag);
         }
     }
 

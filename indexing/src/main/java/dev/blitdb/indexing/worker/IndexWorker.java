@@ -76,6 +76,11 @@ public final class IndexWorker implements AutoCloseable {
     static final long QUIET_NANOS = Duration.ofMillis(200).toNanos();
     /** Without a query for this long an index is search-idle: writes arriving do not refresh it on the timer. */
     static final long SEARCH_IDLE_NANOS = Duration.ofSeconds(30).toNanos();
+    /**
+     * The etags at which boosts end ({@link #boost()}): each is released once the index has caught up to it, so a
+     * bulk load's documents are indexed at the boosted priority to the last one.
+     */
+    private final java.util.List<Long> boostReleases = new java.util.ArrayList<>();
     /** Set by a failed batch: roll the writer back to its last commit before the next one. */
     private volatile boolean needsRecovery;
 
@@ -331,6 +336,7 @@ public final class IndexWorker implements AutoCloseable {
             }
             state = more ? IndexState.INDEXING : IndexState.IDLE;
             lastFailure = null;
+            releaseBoosts(false);
             synchronized (progressSignal) {
                 progressSignal.notifyAll();
             }
@@ -373,6 +379,7 @@ public final class IndexWorker implements AutoCloseable {
     }
 
     private void failed(Throwable failure) {
+        releaseBoosts(true); // a failing index retries at its own priority
         state = IndexState.FAULTY;
         lastFailure = failure.toString();
         needsRecovery = lucene != null;
@@ -516,6 +523,53 @@ public final class IndexWorker implements AutoCloseable {
             throw new IllegalArgumentException("rename must keep the content of index " + definition.name());
         }
         definition = renamed.withPriority(definition.priority());
+    }
+
+    /**
+     * Runs a {@code Normal} index at {@code High} (nice 0, the writers' own priority) until a matching
+     * {@link #releaseBoostWhenCaughtUp}: while a bulk load (an import) keeps both cores busy at nice 0, a nice-5
+     * worker falls behind and builds most of the index after the load ended, when one core is left idle.
+     */
+    public void boost() {
+        loop.boost();
+    }
+
+    /**
+     * Ends one {@link #boost()} once everything of the collection up to {@code etag} is visible to searches (at
+     * once if it is already); a failing batch ends it too.
+     */
+    public void releaseBoostWhenCaughtUp(long etag) {
+        synchronized (boostReleases) {
+            boostReleases.add(etag);
+        }
+        if (caughtUpEtag >= etag) {
+            releaseBoosts(false);
+        }
+        loop.wake();
+    }
+
+    /** Whether a {@link #boost()} is in effect. */
+    public boolean isBoosted() {
+        return loop.isBoosted();
+    }
+
+    /** The priority the worker runs at now: its definition's, or {@code High} while a {@code Normal} one is boosted. */
+    public IndexPriority effectivePriority() {
+        return loop.effectivePriority();
+    }
+
+    /** Ends the boosts whose etag the index has caught up to ({@code all}: every one). */
+    private void releaseBoosts(boolean all) {
+        long caughtUp = caughtUpEtag;
+        synchronized (boostReleases) { // the worker and a releasing caller: each boost ends exactly once
+            for (var it = boostReleases.iterator(); it.hasNext(); ) {
+                long etag = it.next();
+                if (all || etag <= caughtUp) {
+                    it.remove();
+                    loop.unboost();
+                }
+            }
+        }
     }
 
     /** Changes the priority live and keeps the definition in step (the caller persists it). */

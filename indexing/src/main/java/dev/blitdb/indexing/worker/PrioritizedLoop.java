@@ -60,6 +60,8 @@ public final class PrioritizedLoop implements AutoCloseable {
     /** How long {@link #start()} waits for the thread to reach its priority before returning anyway. */
     private static final long START_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private IndexPriority requested;
+    /** Open {@link #boost()}s; while any, a {@code Normal} loop runs at {@code High}. */
+    private int boosts;
     private int generation;
     private Thread thread;
     private volatile int tid = -1;
@@ -144,24 +146,75 @@ public final class PrioritizedLoop implements AutoCloseable {
     public void setPriority(IndexPriority priority) {
         lock.lock();
         try {
-            IndexPriority previous = requested;
+            IndexPriority before = effective();
             requested = priority;
-            if (thread == null || closed || priority == previous) {
-                return;
-            }
-            Optional<Integer> current = tid > 0 ? nativeIo.threadNice(tid) : Optional.empty();
-            boolean raising = current.map(nice -> priority.nice() < nice).orElse(priority.nice() < previous.nice());
-            if (raising) {
-                int gen = ++generation;
-                Thread old = thread;
-                handoffs++;
-                thread = spawner.spawn(name, () -> run(gen, old));
-                signal.signalAll(); // the old thread exits at its next check
-            } else if (tid > 0) {
-                nativeIo.setThreadNice(tid, priority.nice()); // any thread may lower its process's threads
-            }
+            apply(before);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Lifts a {@code Normal} loop to {@code High} until a matching {@link #unboost()} (boosts nest): for bulk
+     * work the user waits to see indexed, such as an import. {@code Low} and {@code High} are left as they are.
+     */
+    public void boost() {
+        lock.lock();
+        try {
+            IndexPriority before = effective();
+            boosts++;
+            apply(before);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends one {@link #boost()}; the last one returns the thread to its requested priority at once. */
+    public void unboost() {
+        lock.lock();
+        try {
+            if (boosts == 0) {
+                throw new IllegalStateException("loop " + name + " is not boosted");
+            }
+            IndexPriority before = effective();
+            boosts--;
+            apply(before);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a {@link #boost()} is in effect. */
+    public boolean isBoosted() {
+        lock.lock();
+        try {
+            return boosts > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The priority the thread runs at: the requested one, {@code Normal} lifted to {@code High} while boosted. */
+    private IndexPriority effective() {
+        return boosts > 0 && requested == IndexPriority.NORMAL ? IndexPriority.HIGH : requested;
+    }
+
+    /** Under the lock: moves the thread from {@code before} to the effective priority. */
+    private void apply(IndexPriority before) {
+        IndexPriority priority = effective();
+        if (thread == null || closed || priority == before) {
+            return;
+        }
+        Optional<Integer> current = tid > 0 ? nativeIo.threadNice(tid) : Optional.empty();
+        boolean raising = current.map(nice -> priority.nice() < nice).orElse(priority.nice() < before.nice());
+        if (raising) {
+            int gen = ++generation;
+            Thread old = thread;
+            handoffs++;
+            thread = spawner.spawn(name, () -> run(gen, old));
+            signal.signalAll(); // the old thread exits at its next check
+        } else if (tid > 0) {
+            nativeIo.setThreadNice(tid, priority.nice()); // any thread may lower its process's threads
         }
     }
 
@@ -169,6 +222,16 @@ public final class PrioritizedLoop implements AutoCloseable {
         lock.lock();
         try {
             return requested;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The priority the thread is meant to run at now: {@link #priority()}, or {@code High} while boosted. */
+    public IndexPriority effectivePriority() {
+        lock.lock();
+        try {
+            return effective();
         } finally {
             lock.unlock();
         }
@@ -208,7 +271,7 @@ public final class PrioritizedLoop implements AutoCloseable {
         IndexPriority applied = null;
         if (myTid.isPresent()) {
             // Apply the first nice value before the thread id is published: nobody reads the base value as effective.
-            IndexPriority first = priority();
+            IndexPriority first = effectivePriority();
             nativeIo.setThreadNice(myTid.getAsInt(), first.nice());
             applied = first;
         }
@@ -226,7 +289,7 @@ public final class PrioritizedLoop implements AutoCloseable {
                     startedGeneration = Math.max(startedGeneration, gen);
                     started.signalAll();
                 }
-                wanted = requested;
+                wanted = effective();
                 if (paused || (!wakeRequested && applied != null && idle)) {
                     awaitSignal();
                     continue;

@@ -101,6 +101,61 @@ class PrioritizedLoopTest {
     }
 
     @Test
+    void shouldLiftANormalLoopToHighWhileBoostedAndLeaveLowAndHighAlone() throws Exception {
+        PrioritizedLoop normal = loop("index/db/Normal", IndexPriority.NORMAL, () -> {
+            Thread.sleep(2);
+            return true;
+        });
+        PrioritizedLoop low = loop("index/db/Low", IndexPriority.LOW, () -> false);
+        PrioritizedLoop high = loop("index/db/High", IndexPriority.HIGH, () -> false);
+        normal.start();
+        low.start();
+        high.start();
+        await(() -> normal.effectiveNice().orElse(-100) == 5, "nice 5");
+        int normalTid = normal.threadId().getAsInt();
+
+        normal.boost();
+        normal.boost(); // boosts nest
+        low.boost();
+        high.boost();
+        assertTrue(normal.isBoosted());
+        assertEquals(IndexPriority.HIGH, normal.effectivePriority());
+        assertEquals(IndexPriority.NORMAL, normal.priority(), "the requested priority is unchanged");
+        await(() -> normal.threadId().orElse(normalTid) != normalTid, "the handoff to a fresh thread");
+        int boostedTid = normal.threadId().getAsInt();
+        await(() -> normal.effectiveNice().orElse(-100) == 0, "nice 0 while boosted");
+        assertEquals(0, niceFromProc(boostedTid));
+        assertEquals(1, normal.handoffs());
+        assertEquals(19, niceFromProc(low.threadId().getAsInt()), "Low stays Low");
+        assertEquals(IndexPriority.LOW, low.effectivePriority());
+        assertEquals(0, niceFromProc(high.threadId().getAsInt()));
+        assertEquals(0, low.handoffs() + high.handoffs());
+
+        normal.unboost();
+        assertEquals(0, niceFromProc(boostedTid), "one boost is still open");
+        normal.unboost();
+        assertEquals(5, niceFromProc(boostedTid), "the last unboost lowers the thread in place");
+        assertEquals(boostedTid, normal.threadId().getAsInt());
+        assertFalse(normal.isBoosted());
+        assertEquals(IndexPriority.NORMAL, normal.effectivePriority());
+        low.unboost();
+        high.unboost();
+        assertEquals(19, niceFromProc(low.threadId().getAsInt()));
+        assertEquals(0, niceFromProc(high.threadId().getAsInt()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, normal::unboost);
+
+        // A priority change while boosted: Low wins over the boost at once, Normal comes back boosted.
+        normal.boost();
+        await(() -> normal.effectiveNice().orElse(-100) == 0, "nice 0 boosted again");
+        normal.setPriority(IndexPriority.LOW);
+        await(() -> normal.effectiveNice().orElse(-100) == 19, "Low while boosted");
+        normal.setPriority(IndexPriority.NORMAL);
+        await(() -> normal.effectiveNice().orElse(-100) == 0, "Normal is boosted to nice 0 again");
+        normal.unboost();
+        await(() -> normal.effectiveNice().orElse(-100) == 5, "nice 5 after the boost");
+    }
+
+    @Test
     void shouldSleepWhenIdleAndRunWhenWoken() throws Exception {
         AtomicLong units = new AtomicLong();
         PrioritizedLoop loop = loop("index/db/Idle", IndexPriority.LOW, () -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.blitdb.indexing.definition.IndexDefinitionJson;
+import dev.blitdb.indexing.manager.IndexBoost;
 import dev.blitdb.server.databases.DatabaseLease;
 import dev.blitdb.server.databases.DatabaseRegistry;
 import dev.blitdb.server.http.bulkinsert.BatchPipeline;
@@ -82,10 +83,19 @@ final class ImportHandler implements HttpHandler {
         InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
         LineReader lines = new LineReader(in, maxLine);
         String name = lease.database().name().value();
+        // The database's Normal indexes (and those the dump creates) run at High until they have indexed the
+        // import's last write: the import's own threads hold both cores at nice 0 (indexing/README.md).
+        IndexBoost boost = lease.database().service(IndexService.class).map(s -> s.indexes().boost()).orElse(null);
         // The request thread reads and commits; the conversion to blittable (most of an import's CPU) runs on
         // as many threads as there are cores, chunk by chunk, handed back in stream order.
         try (ParallelConversion conversion = new ParallelConversion(name, CONVERTERS)) {
             return run(lines, lease, progress, conversion);
+        } finally {
+            if (boost != null) {
+                try (var reader = lease.store().beginRead()) {
+                    boost.endWhenCaughtUp(reader.lastEtag());
+                }
+            }
         }
     }
 

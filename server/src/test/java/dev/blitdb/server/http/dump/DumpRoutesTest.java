@@ -122,6 +122,55 @@ class DumpRoutesTest {
                 .asLong(), "hi-lo raised to the source's");
     }
 
+    /** An index's stats entry from {@code /indexes/stats}. */
+    private JsonNode indexStats(String db, String name) throws Exception {
+        for (JsonNode r : TestServer.json(server.get("/databases/" + db + "/indexes/stats")).get("Results")) {
+            if (r.get("Name").asText().equals(name)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no index " + name + " in " + db);
+    }
+
+    @Test
+    void shouldRunTheImportsNormalIndexesAtHighUntilTheyHaveIndexedItsLastDocument() throws Exception {
+        for (int i = 0; i < 2_000; i++) {
+            assertEquals(201, server.put("shop", "users/" + i, "{\"N\":" + i + ",\"@metadata\":{\"@collection\":\"Users\"}}")
+                    .statusCode());
+        }
+        server.send(server.at("/databases/shop/admin/indexes").PUT(HttpRequest.BodyPublishers.ofString(
+                "{\"Name\":\"Users/ByN\",\"Collection\":\"Users\",\"Fields\":{\"N\":{\"Path\":\"N\",\"Type\":\"Long\"}}}")));
+        server.send(server.at("/databases/copy/admin/indexes").PUT(HttpRequest.BodyPublishers.ofString(
+                "{\"Name\":\"Users/Low\",\"Collection\":\"Users\",\"Fields\":{\"N\":{\"Path\":\"N\",\"Type\":\"Long\"}},"
+                        + "\"Priority\":\"Low\"}")));
+        org.junit.jupiter.api.Assumptions.assumeTrue(indexStats("copy", "Users/Low").get("EffectiveNice").isInt(),
+                "native access is needed for thread priorities");
+        byte[] dump = export("shop");
+
+        var r = importInto("copy", dump);
+        assertEquals(200, r.statusCode(), r.body());
+        // Users/ByN came with the dump, inside the import: it was started boosted, which moved it to a fresh
+        // thread at nice 0 (a handoff); the Low index was left alone.
+        JsonNode byN = indexStats("copy", "Users/ByN");
+        assertEquals("Normal", byN.get("Priority").asText(), "the definition keeps its priority");
+        assertTrue(byN.get("PriorityHandoffs").asInt() >= 1, byN.toString());
+        JsonNode low = indexStats("copy", "Users/Low");
+        assertEquals(0, low.get("PriorityHandoffs").asInt(), low.toString());
+        assertEquals(19, low.get("EffectiveNice").asInt(), low.toString());
+
+        var q = server.post("/databases/copy/queries", "{\"Query\":\"from index 'Users/ByN' where N >= 1000\","
+                + "\"WaitForNonStaleResults\":true,\"WaitForNonStaleResultsTimeoutInMs\":60000}");
+        assertEquals(1000, TestServer.json(q).get("TotalResults").asInt(), q.body());
+        // Caught up to the import's last document: back at its own nice value.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (indexStats("copy", "Users/ByN").get("EffectiveNice").asInt() != 5) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Users/ByN stayed boosted after it caught up: " + indexStats("copy", "Users/ByN"));
+            }
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void shouldImportTheDocumentedExample() throws Exception {
         String doc = Files.readString(Path.of("EXPORT.md"), StandardCharsets.UTF_8);
