@@ -96,6 +96,8 @@ public final class IndexEntryBuilder {
         int longsUsed;
         int doublesUsed;
         int textsUsed;
+        /** The field's path reached a value in this document ({@link #present}). */
+        boolean present;
 
         Slot(IndexField field) {
             this.field = field;
@@ -104,7 +106,17 @@ public final class IndexEntryBuilder {
             this.isNull = new StringField(InternalFields.NULL, name, Field.Store.NO);
         }
 
+        /**
+         * Whether the entry needs the {@code exists} marker: the path reached a value, but none that leaves doc
+         * values (Keyword, Boolean, Long and Double values do; a null, a Text value or a value an automatic index
+         * skipped do not). {@code exists(F)} matches the marker or F's doc values.
+         */
+        boolean needsExistsMarker() {
+            return present && keywordsUsed + longsUsed + doublesUsed == 0;
+        }
+
         void clear() {
+            present = false;
             keywordsUsed = 0;
             longsUsed = 0;
             doublesUsed = 0;
@@ -202,7 +214,7 @@ public final class IndexEntryBuilder {
 
     /** Marks that the field's path exists in the document; call once per field that had any value. */
     public void present(IndexField field) {
-        document.add(slot(field).exists);
+        slot(field).present = true; // the marker is added by build(), only where no doc value says so
     }
 
     public void addNull(IndexField field) {
@@ -372,6 +384,11 @@ public final class IndexEntryBuilder {
      * the builder is ready for {@link #begin} again.
      */
     public Document build() {
+        for (Slot s : slots) {
+            if (s.needsExistsMarker()) {
+                document.add(s.exists);
+            }
+        }
         return document;
     }
 

@@ -1,5 +1,6 @@
 package dev.blitdb.indexing.query;
 
+import dev.blitdb.indexing.definition.FieldType;
 import dev.blitdb.indexing.definition.IndexDefinition;
 import dev.blitdb.indexing.definition.IndexField;
 import dev.blitdb.indexing.lucene.InternalFields;
@@ -15,6 +16,7 @@ import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
@@ -118,9 +120,23 @@ public final class LuceneQueryBuilder {
                         : builder.setMinimumNumberShouldMatch(1).build();
             }
             case RqlExpression.StartsWith s -> startsWith(field(index, s.field()), parameters.resolve(s.prefix()));
-            case RqlExpression.Exists e -> new TermQuery(new Term(InternalFields.EXISTS, field(index, e.field()).name()));
+            case RqlExpression.Exists e -> exists(field(index, e.field()));
             case RqlExpression.Search s -> search(field(index, s.field()), parameters.resolve(s.text()));
         };
+    }
+
+    /**
+     * {@code exists(F)}: the entry has F's {@code exists} marker — written only where F has no doc value (a null, a
+     * Text value, a value an automatic index skipped) — or F's doc values. Indexes written before the marker was
+     * narrowed carry it for every value, which matches the same entries.
+     */
+    private static Query exists(IndexField f) {
+        Query marker = new TermQuery(new Term(InternalFields.EXISTS, f.name()));
+        if (f.type() == FieldType.TEXT) {
+            return marker; // Text values have no doc values: every one has the marker
+        }
+        return new BooleanQuery.Builder().add(marker, Occur.SHOULD).add(new FieldExistsQuery(f.name()), Occur.SHOULD)
+                .build();
     }
 
     private static Query not(Query inner) {
