@@ -112,6 +112,8 @@ class PrioritizedLoopTest {
         low.start();
         high.start();
         await(() -> normal.effectiveNice().orElse(-100) == 5, "nice 5");
+        await(() -> low.effectiveNice().orElse(-100) == 19 && high.effectiveNice().orElse(-100) == 0,
+                "the Low and High loops at their nice values");
         int normalTid = normal.threadId().getAsInt();
 
         normal.boost();
