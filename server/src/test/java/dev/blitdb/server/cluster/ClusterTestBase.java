@@ -96,8 +96,21 @@ abstract class ClusterTestBase {
     /** Waits until a running node leads {@code db} and returns its id. */
     static String awaitLeader(ClusterProcesses c, String db, Duration timeout) throws InterruptedException {
         String[] leader = new String[1];
+        JsonNode[] last = new JsonNode[1];
+        try {
+            awaitLeaderOnce(c, db, timeout, leader, last);
+        } catch (AssertionError e) {
+            // What the nodes last said of the group (its members, roles and terms): a timeout alone says nothing.
+            throw new AssertionError(e.getMessage() + "; last topology: " + last[0], e);
+        }
+        return leader[0];
+    }
+
+    private static void awaitLeaderOnce(ClusterProcesses c, String db, Duration timeout, String[] leader,
+                                        JsonNode[] last) throws InterruptedException {
         ClusterProcesses.await("a leader of '" + db + "'", timeout, () -> {
             JsonNode t = topology(c);
+            last[0] = t;
             JsonNode d = t == null ? null : database(t, db);
             if (d == null || d.path("Leader").isNull() || d.path("Leader").isMissingNode()) {
                 return false;
@@ -105,7 +118,6 @@ abstract class ClusterTestBase {
             leader[0] = d.path("Leader").asText();
             return c.running(leader[0]);
         });
-        return leader[0];
     }
 
     /** Waits until every running node has applied the same index of {@code db}, and that index is the leader's. */
