@@ -33,6 +33,9 @@ abstract class ClusterTestBase {
     void startCluster() throws Exception {
         cluster = newCluster(tmp);
         cluster.startAll();
+        // Every node answering in the default group's Raft traffic before the first test: on a loaded machine the
+        // nodes come up seconds apart, and a test should not start while their links are still being retried.
+        awaitConverged(cluster, "default", Duration.ofSeconds(120));
     }
 
     /** The cluster this class runs against (three nodes on loopback; a subclass may route or secure it). */
