@@ -104,7 +104,8 @@ abstract class ClusterTestBase {
             awaitLeaderOnce(c, db, timeout, leader, last);
         } catch (AssertionError e) {
             // What the nodes last said of the group (its members, roles and terms): a timeout alone says nothing.
-            throw new AssertionError(e.getMessage() + "; last topology: " + last[0], e);
+            throw new AssertionError(e.getMessage() + "; running here: " + c.nodes.keySet().stream()
+                    .filter(c::running).toList() + "; last topology: " + last[0], e);
         }
         return leader[0];
     }
