@@ -47,6 +47,11 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
     private final long[] count = new long[1];
     private final Runnable rerunReadListener = this::rerunReadListener;
 
+    /** A re-run of the read listener is queued on the IO thread (at most one at a time). */
+    private boolean rerunQueued;
+    /** Listener passes in a row that took nothing while records waited: the next re-run waits 2^n ms, up to 16. */
+    private int idlePasses;
+
     private ReadReadyHandler readHandler;
     private WriteReadyHandler writeHandler;
     private boolean readsResumed;
@@ -144,6 +149,18 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
 
     @Override
     public synchronized long read(ByteBuffer[] dsts, int off, int len) throws IOException {
+        long n = unwrapInto(dsts, off, len);
+        // Whoever called (our listener pass, or Undertow's HTTP/2 channel re-running its own listener from an IO
+        // task, which bypasses our pass), what it left with us gets no socket event: while reads are resumed the
+        // listener is run again for it. Without this an HTTP/2 upload stalled now and then until the read timeout
+        // reset its stream (TlsConduitReadinessTest).
+        if (n > 0 && readsResumed && records.hasBufferedInput()) {
+            queueRerun();
+        }
+        return n;
+    }
+
+    private long unwrapInto(ByteBuffer[] dsts, int off, int len) throws IOException {
         if (closed) {
             throw new ClosedChannelException();
         }
@@ -307,7 +324,15 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
         readsResumed = true;
         source.resumeReads(); // for what the socket brings next, once what we hold is taken
         if (records.hasBufferedInput()) {
-            source.getReadThread().execute(rerunReadListener); // no socket event will come for bytes we hold
+            queueRerun(); // no socket event will come for bytes we hold
+        }
+    }
+
+    /** Queues one re-run of the read listener on the IO thread, unless one is queued already. */
+    private void queueRerun() {
+        if (!rerunQueued) {
+            rerunQueued = true;
+            source.getReadThread().execute(rerunReadListener);
         }
     }
 
@@ -321,7 +346,7 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
     public synchronized void wakeupReads() {
         readsResumed = true;
         source.resumeReads();
-        source.getReadThread().execute(rerunReadListener);
+        queueRerun();
     }
 
     @Override
@@ -429,6 +454,7 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
         ReadReadyHandler handler;
         int before;
         synchronized (this) {
+            rerunQueued = false;
             if (closed || !readsResumed) {
                 return;
             }
@@ -441,17 +467,23 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
 
     /**
      * After the reader ran: if it left whole records with us and took something this time, run it again (no
-     * socket event will come for them); if it took nothing, wait for the socket, so a reader that stopped
-     * reading without suspending cannot spin the IO thread.
+     * socket event will come for them). If it took nothing but stays resumed, it is run again too, as a plain
+     * socket holding unread bytes stays readable for a reader that passed once; those re-runs wait 1, 2, 4 … 16 ms,
+     * so a reader that never takes anything cannot spin the IO thread.
      */
     private void afterReadReady(int before) {
         synchronized (this) {
             if (!closed && readsResumed && records.hasBufferedInput()) {
                 if (records.bufferedBytes() != before) {
-                    source.getReadThread().execute(rerunReadListener);
-                } else {
-                    source.resumeReads();
+                    idlePasses = 0;
+                    queueRerun();
+                } else if (!rerunQueued) {
+                    rerunQueued = true;
+                    long wait = 1L << Math.min(idlePasses++, 4);
+                    source.getReadThread().executeAfter(rerunReadListener, wait, TimeUnit.MILLISECONDS);
                 }
+            } else {
+                idlePasses = 0;
             }
         }
     }
