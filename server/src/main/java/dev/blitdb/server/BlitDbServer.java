@@ -81,6 +81,7 @@ public final class BlitDbServer implements AutoCloseable {
     private AutoCloseable onClose;
     private dev.blitdb.cluster.raft.RaftNode raftNode;
     private dev.blitdb.server.cluster.PeerClient peerClient;
+    private ClusterRoutes clusterRoutes;
 
     private BlitDbServer(ServerConfig config, Undertow undertow, GracefulShutdownHandler shutdownHandler,
                          java.util.concurrent.atomic.AtomicBoolean stopping, DatabaseRegistry registry,
@@ -297,6 +298,7 @@ public final class BlitDbServer implements AutoCloseable {
             undertow.stop();
             closeQuietly(node);
             registry.close();
+            closeQuietly(clusterRoutes);
             closeQuietly(peers);
             scratch.close();
             throw e;
@@ -306,6 +308,7 @@ public final class BlitDbServer implements AutoCloseable {
         server.https = https;
         server.raftNode = node;
         server.peerClient = peers;
+        server.clusterRoutes = clusterRoutes;
         return server;
     }
 
@@ -381,6 +384,7 @@ public final class BlitDbServer implements AutoCloseable {
         // Raft first: its state machines write into the stores, which the registry closes next.
         closeQuietly(raftNode);
         registry.close();
+        closeQuietly(clusterRoutes);
         closeQuietly(peerClient);
         security.close();
         try {

@@ -70,6 +70,16 @@ public final class RaftNode implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
     private final ClientId adminClient = ClientId.randomId();
     private volatile RaftServer server;
+    /**
+     * Groups whose database was dropped while the Raft server was not running yet (a drop from another node can
+     * arrive while this one starts: its HTTP port opens first). {@link #start} leaves them once the server runs;
+     * the server's scan of the Raft folders may already have opened them.
+     */
+    private final java.util.Set<RaftGroupId> leaveOnStart = ConcurrentHashMap.newKeySet();
+    /** Orders a drop's look at {@link #server} with the start publishing it (held briefly, never across a call). */
+    private final Object serverPublished = new Object();
+    /** For tests: runs in {@link #start} between the orphan sweep and the Raft server's own scan of the folders. */
+    private volatile Runnable afterOrphanSweep = () -> { };
     private volatile GrpcTlsConfig tls;
     /** Told about every page a snapshot copy writes (tests hold a copy with it). */
     private volatile dev.blitdb.storage.engine.SnapshotCopy.Listener copyListener =
@@ -210,6 +220,11 @@ public final class RaftNode implements AutoCloseable {
         return joining;
     }
 
+    /** For tests: {@code hook} runs in {@link #start} after the orphan sweep, before the Raft server scans. */
+    void afterOrphanSweep(Runnable hook) {
+        this.afterOrphanSweep = hook;
+    }
+
     /** For tests: the listener snapshot copies of databases attached from now on report their pages to. */
     void copyListener(dev.blitdb.storage.engine.SnapshotCopy.Listener listener) {
         this.copyListener = listener;
@@ -268,17 +283,30 @@ public final class RaftNode implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        RaftServer s = server;
-        if (leaveGroup && s != null && contains(s, id)) {
-            try {
-                s.groupManagement(GroupManagementRequest.newRemove(adminClient, s.getId(), callIds.incrementAndGet(),
-                        id, true, false));
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "leaving the group of '" + database + "' failed", e);
-            }
-        }
         groups.remove(id);
         attachedIds.remove(database.toLowerCase(Locale.ROOT));
+        if (leaveGroup) {
+            RaftServer s;
+            synchronized (serverPublished) {
+                s = server;
+                if (s == null) {
+                    leaveOnStart.add(id); // a start in progress (or the next one) leaves it and deletes its folder
+                }
+            }
+            if (s != null && contains(s, id)) {
+                leave(s, id, database);
+            }
+        }
+    }
+
+    /** Leaves group {@code id} on this node and deletes its Raft folder. */
+    private void leave(RaftServer s, RaftGroupId id, String what) {
+        try {
+            s.groupManagement(GroupManagementRequest.newRemove(adminClient, s.getId(), callIds.incrementAndGet(),
+                    id, true, false));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "leaving the group of '" + what + "' failed", e);
+        }
     }
 
     /** The group id of an attached database, without hashing its name; the derived id otherwise. */
@@ -319,6 +347,7 @@ public final class RaftNode implements AutoCloseable {
         }
         Files.createDirectories(raftDir);
         removeOrphanGroups();
+        afterOrphanSweep.run();
         ClusterMember self = spec.self();
         RaftProperties p = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
@@ -353,7 +382,10 @@ public final class RaftNode implements AutoCloseable {
             }
             ReplicaGroup g = groups.get(gid);
             if (g == null) {
-                throw new IllegalStateException("no local database for Raft group " + gid);
+                // Its database was dropped after the orphan sweep above (a drop from another node while this one
+                // starts): opened with a no-op state machine and left as soon as the server runs.
+                leaveOnStart.add(gid);
+                return new org.apache.ratis.statemachine.impl.BaseStateMachine();
             }
             return g.stateMachine();
         };
@@ -371,7 +403,17 @@ public final class RaftNode implements AutoCloseable {
                 .setProperties(p)
                 .build();
         s.start();
-        server = s;
+        List<RaftGroupId> dropped;
+        synchronized (serverPublished) {
+            server = s;
+            dropped = List.copyOf(leaveOnStart);
+            leaveOnStart.clear();
+        }
+        for (RaftGroupId id : dropped) {
+            if (!groups.containsKey(id) && contains(s, id)) {
+                leave(s, id, "group " + id + " (its database was dropped while this node started)");
+            }
+        }
         for (RaftGroupId id : groups.keySet()) {
             join(id);
         }

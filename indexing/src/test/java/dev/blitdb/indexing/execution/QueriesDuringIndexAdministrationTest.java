@@ -99,7 +99,9 @@ class QueriesDuringIndexAdministrationTest extends IndexingTestBase {
             while (!task.isDone()) {
                 if (gatedForB.syncsHeld.get() > 0 && stoppedHoldingManager(thread)) {
                     ran = queriesOnA(name);
-                    assertTrue(stoppedHoldingManager(thread) && !task.isDone(),
+                    // Still holding the monitor, whatever it waits on now: a deletion first waits for its own store
+                    // commit, then for B's worker, held at the gate, and may be caught running between the two.
+                    assertTrue(holdsManager(thread) && !task.isDone(),
                             name + " must still hold the manager's lock after the queries ran");
                     heldUnderLock.add(name);
                     break;
@@ -138,11 +140,21 @@ class QueriesDuringIndexAdministrationTest extends IndexingTestBase {
 
     /** Whether {@code thread} is waiting (not running) while it holds the index manager's monitor. */
     private boolean stoppedHoldingManager(Thread thread) {
-        ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(new long[]{thread.threadId()}, true,
-                false)[0];
-        if (info == null || info.getThreadState() != Thread.State.WAITING) {
-            return false;
-        }
+        ThreadInfo info = threadInfo(thread);
+        return info != null && info.getThreadState() == Thread.State.WAITING && holdsManager(info);
+    }
+
+    /** Whether {@code thread} holds the index manager's monitor, running or waiting on something else. */
+    private boolean holdsManager(Thread thread) {
+        ThreadInfo info = threadInfo(thread);
+        return info != null && holdsManager(info);
+    }
+
+    private static ThreadInfo threadInfo(Thread thread) {
+        return ManagementFactory.getThreadMXBean().getThreadInfo(new long[]{thread.threadId()}, true, false)[0];
+    }
+
+    private boolean holdsManager(ThreadInfo info) {
         for (MonitorInfo m : info.getLockedMonitors()) {
             if (m.getIdentityHashCode() == System.identityHashCode(indexes)
                     && m.getClassName().equals(IndexManager.class.getName())) {

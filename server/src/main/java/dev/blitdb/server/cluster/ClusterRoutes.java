@@ -32,9 +32,10 @@ import java.util.concurrent.CompletableFuture;
  * The cluster routes: {@code GET /cluster/topology} (every node and, per database, leader, members, applied
  * indexes and lag, gathered from every node), {@code GET /cluster/node} (this node's own view, which topology
  * collects), and {@code PUT|DELETE /admin/cluster/databases?name=} (create or drop a database on this node only;
- * {@code PUT /admin/databases} on any node calls it on every other node through {@link #created}).
+ * {@code PUT /admin/databases} on any node calls it on every other node through {@link #created}, asking again a
+ * node that does not answer: {@link DatabaseFanOut}).
  */
-public final class ClusterRoutes implements RouteFamily, DatabaseRoutes.Replicas {
+public final class ClusterRoutes implements RouteFamily, DatabaseRoutes.Replicas, AutoCloseable {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
@@ -42,11 +43,13 @@ public final class ClusterRoutes implements RouteFamily, DatabaseRoutes.Replicas
     private final RaftNode node;
     private final DatabaseRegistry registry;
     private final PeerClient peers;
+    private final DatabaseFanOut fanOut;
 
     public ClusterRoutes(RaftNode node, DatabaseRegistry registry, PeerClient peers) {
         this.node = node;
         this.registry = registry;
         this.peers = peers;
+        this.fanOut = new DatabaseFanOut(node, peers);
     }
 
     @Override
@@ -241,30 +244,17 @@ public final class ClusterRoutes implements RouteFamily, DatabaseRoutes.Replicas
 
     @Override
     public Map<String, String> created(DatabaseName name) {
-        return fanOut("PUT", name, 201);
+        return fanOut.apply(DatabaseFanOut.Change.CREATE, name);
     }
 
     @Override
     public Map<String, String> dropped(DatabaseName name) {
-        return fanOut("DELETE", name, 204);
+        return fanOut.apply(DatabaseFanOut.Change.DROP, name);
     }
 
-    private Map<String, String> fanOut(String method, DatabaseName name, int ok) {
-        Map<String, CompletableFuture<PeerClient.Answer>> asked = new LinkedHashMap<>();
-        for (ClusterMember m : node.spec().peers()) {
-            asked.put(m.id(), peers.send(m, method, "/admin/cluster/databases?name="
-                    + java.net.URLEncoder.encode(name.value(), java.nio.charset.StandardCharsets.UTF_8),
-                    PeerClient.TIMEOUT));
-        }
-        Map<String, String> result = new LinkedHashMap<>();
-        result.put(node.spec().selfId(), "Done");
-        asked.forEach((id, f) -> {
-            PeerClient.Answer a = f.join();
-            result.put(id, a.status() == ok ? "Done"
-                    : a.status() == 409 ? "AlreadyExists"
-                    : a.status() == 404 ? "NotFound"
-                    : a.failure() != null ? "Unreachable: " + a.failure() : "Failed: HTTP " + a.status());
-        });
-        return result;
+    /** Stops asking peers in the background (the node is stopping). */
+    @Override
+    public void close() {
+        fanOut.close();
     }
 }

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three server JVMs on loopback, one cluster shared by the tests in order: replication with identical bytes,
- * follower redirects, databases created on every node, linearizable reads on followers, a whole-cluster restart.
+ * follower redirects, databases created on every node (also on one that was down, once it is back), linearizable
+ * reads on followers, a whole-cluster restart.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -133,6 +134,53 @@ class ClusterReplicationTest extends ClusterTestBase {
         HttpResponse<String> r = cluster.get("A", "/databases/default/docs?id=users/1&consistency=eventual");
         assertEquals(400, r.statusCode(), r.body());
         assertTrue(json(r).path("Message").asText().contains("consistency"), r.body());
+    }
+
+    /** Node {@code id}'s own list of databases ({@code /cluster/node}). */
+    private List<String> databasesOn(String id) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (JsonNode d : json(cluster.get(id, "/cluster/node")).path("Databases")) {
+            names.add(d.path("Name").asText());
+        }
+        return names;
+    }
+
+    @Test
+    @Order(5)
+    void shouldCreateAndDropADatabaseOnANodeThatWasDownOnceItIsBack() throws Exception {
+        String down = "C";
+        cluster.stop(down);
+        HttpResponse<String> created = cluster.send("A", "PUT", "/admin/databases?name=Late", null, noHeaders(),
+                Duration.ofSeconds(60));
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals("Done", json(created).path("Nodes").path("B").asText(), created.body());
+        assertTrue(json(created).path("Nodes").path(down).asText().startsWith("Unreachable"), created.body());
+        HttpResponse<String> put = writeToLeader(cluster, "Late", "PUT", "/databases/Late/docs?id=late/1",
+                "{\"While\":\"C was down\"}");
+        assertEquals(201, put.statusCode(), put.body());
+
+        // Nobody calls C: the node that created the database keeps asking, and C catches up from the group's log.
+        cluster.start(down);
+        awaitConverged(cluster, "Late", Duration.ofSeconds(60));
+        String leader = awaitLeader(cluster, "Late", Duration.ofSeconds(30));
+        assertEquals(contents(cluster, leader, "Late"), contents(cluster, down, "Late"));
+
+        // The same for a drop: C, down meanwhile, drops the database once it is back.
+        cluster.stop(down);
+        HttpResponse<String> dropped = cluster.send("B", "DELETE", "/admin/databases?name=Late", null, noHeaders(),
+                Duration.ofSeconds(60));
+        assertEquals(204, dropped.statusCode(), dropped.body());
+        cluster.start(down);
+        ClusterProcesses.await("node " + down + " dropping 'Late' once back", Duration.ofSeconds(60), () -> {
+            try {
+                return databasesOn(down).stream().noneMatch(n -> n.equalsIgnoreCase("Late"));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        for (String id : cluster.nodes.keySet()) {
+            assertTrue(databasesOn(id).stream().noneMatch(n -> n.equalsIgnoreCase("Late")), id + cluster.logs());
+        }
     }
 
     @Test

@@ -33,6 +33,9 @@ abstract class ClusterTestBase {
     void startCluster() throws Exception {
         cluster = newCluster(tmp);
         cluster.startAll();
+        // Every node answering in the default group's Raft traffic before the first test: on a loaded machine the
+        // nodes come up seconds apart, and a test should not start while their links are still being retried.
+        awaitConverged(cluster, "default", Duration.ofSeconds(120));
     }
 
     /** The cluster this class runs against (three nodes on loopback; a subclass may route or secure it). */
@@ -96,8 +99,22 @@ abstract class ClusterTestBase {
     /** Waits until a running node leads {@code db} and returns its id. */
     static String awaitLeader(ClusterProcesses c, String db, Duration timeout) throws InterruptedException {
         String[] leader = new String[1];
+        JsonNode[] last = new JsonNode[1];
+        try {
+            awaitLeaderOnce(c, db, timeout, leader, last);
+        } catch (AssertionError e) {
+            // What the nodes last said of the group (its members, roles and terms): a timeout alone says nothing.
+            throw new AssertionError(e.getMessage() + "; running here: " + c.nodes.keySet().stream()
+                    .filter(c::running).toList() + "; last topology: " + last[0], e);
+        }
+        return leader[0];
+    }
+
+    private static void awaitLeaderOnce(ClusterProcesses c, String db, Duration timeout, String[] leader,
+                                        JsonNode[] last) throws InterruptedException {
         ClusterProcesses.await("a leader of '" + db + "'", timeout, () -> {
             JsonNode t = topology(c);
+            last[0] = t;
             JsonNode d = t == null ? null : database(t, db);
             if (d == null || d.path("Leader").isNull() || d.path("Leader").isMissingNode()) {
                 return false;
@@ -105,7 +122,6 @@ abstract class ClusterTestBase {
             leader[0] = d.path("Leader").asText();
             return c.running(leader[0]);
         });
-        return leader[0];
     }
 
     /** Waits until every running node has applied the same index of {@code db}, and that index is the leader's. */

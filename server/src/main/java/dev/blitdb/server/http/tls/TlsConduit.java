@@ -48,6 +48,11 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
     private final long[] count = new long[1];
     private final Runnable rerunReadListener = this::rerunReadListener;
 
+    /** A re-run of the read listener is queued on the IO thread (at most one at a time). */
+    private boolean rerunQueued;
+    /** Listener passes in a row that took nothing while records waited: the next re-run waits 2^n ms, up to 16. */
+    private int idlePasses;
+
     private ReadReadyHandler readHandler;
     private WriteReadyHandler writeHandler;
     private boolean readsResumed;
@@ -59,7 +64,6 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
     private boolean closeNotifyWrapped;
     private boolean sinkTerminated;
     private boolean closed;
-    private boolean dispatching;      // our readiness handler is running the reader on the IO thread
     private volatile SSLSession session; // the established session, read by every request (Undertow's scheme check)
 
     TlsConduit(TlsConnection connection, StreamSourceConduit source, StreamSinkConduit sink, SSLEngine engine,
@@ -164,21 +168,23 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
 
     @Override
     public synchronized long read(ByteBuffer[] dsts, int off, int len) throws IOException {
+        long n;
         try {
-            return readRecords(dsts, off, len);
+            n = unwrapInto(dsts, off, len);
         } finally {
-            records.keepInput();
-            if (!dispatching && readsResumed && records.hasBufferedInput()
-                    && Thread.currentThread() == source.getReadThread()) {
-                // A read on the IO thread outside our readiness handler (Undertow's HTTP/2 framing re-runs its
-                // own listener while it holds bytes, ~70 times per 3 MB upload) left whole records with us: no
-                // socket event will come for them, and a client waiting for a window update sends nothing more.
-                source.getReadThread().execute(rerunReadListener);
-            }
+            records.keepInput(); // the next read may come from another thread
         }
+        // Whoever called (our listener pass, or Undertow's HTTP/2 channel re-running its own listener from an IO
+        // task, which bypasses our pass), what it left with us gets no socket event: while reads are resumed the
+        // listener is run again for it. Without this an HTTP/2 upload stalled now and then until the read timeout
+        // reset its stream (TlsConduitReadinessTest).
+        if (n > 0 && readsResumed && records.hasBufferedInput()) {
+            queueRerun();
+        }
+        return n;
     }
 
-    private long readRecords(ByteBuffer[] dsts, int off, int len) throws IOException {
+    private long unwrapInto(ByteBuffer[] dsts, int off, int len) throws IOException {
         if (closed) {
             throw new ClosedChannelException();
         }
@@ -342,7 +348,15 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
         readsResumed = true;
         source.resumeReads(); // for what the socket brings next, once what we hold is taken
         if (records.hasBufferedInput()) {
-            source.getReadThread().execute(rerunReadListener); // no socket event will come for bytes we hold
+            queueRerun(); // no socket event will come for bytes we hold
+        }
+    }
+
+    /** Queues one re-run of the read listener on the IO thread, unless one is queued already. */
+    private void queueRerun() {
+        if (!rerunQueued) {
+            rerunQueued = true;
+            source.getReadThread().execute(rerunReadListener);
         }
     }
 
@@ -356,7 +370,7 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
     public synchronized void wakeupReads() {
         readsResumed = true;
         source.resumeReads();
-        source.getReadThread().execute(rerunReadListener);
+        queueRerun();
     }
 
     @Override
@@ -464,43 +478,36 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
         ReadReadyHandler handler;
         int before;
         synchronized (this) {
+            rerunQueued = false;
             if (closed || !readsResumed) {
                 return;
             }
             handler = readHandler;
             before = records.bufferedBytes();
         }
-        dispatch(handler, before);
-    }
-
-    /** Runs the reader (on the IO thread), then decides whether what it left with us needs another run. */
-    private void dispatch(ReadReadyHandler handler, int before) {
-        synchronized (this) {
-            dispatching = true;
-        }
-        try {
-            handler.readReady();
-        } finally {
-            synchronized (this) {
-                dispatching = false;
-            }
-        }
+        handler.readReady();
         afterReadReady(before);
     }
 
     /**
      * After the reader ran: if it left whole records with us and took something this time, run it again (no
-     * socket event will come for them); if it took nothing, wait for the socket, so a reader that stopped
-     * reading without suspending cannot spin the IO thread.
+     * socket event will come for them). If it took nothing but stays resumed, it is run again too, as a plain
+     * socket holding unread bytes stays readable for a reader that passed once; those re-runs wait 1, 2, 4 … 16 ms,
+     * so a reader that never takes anything cannot spin the IO thread.
      */
     private void afterReadReady(int before) {
         synchronized (this) {
             if (!closed && readsResumed && records.hasBufferedInput()) {
                 if (records.bufferedBytes() != before) {
-                    source.getReadThread().execute(rerunReadListener);
-                } else {
-                    source.resumeReads();
+                    idlePasses = 0;
+                    queueRerun();
+                } else if (!rerunQueued) {
+                    rerunQueued = true;
+                    long wait = 1L << Math.min(idlePasses++, 4);
+                    source.getReadThread().executeAfter(rerunReadListener, wait, TimeUnit.MILLISECONDS);
                 }
+            } else {
+                idlePasses = 0;
             }
         }
     }
@@ -557,7 +564,8 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
                 handler = readHandler;
                 before = records.bufferedBytes();
             }
-            dispatch(handler, before);
+            handler.readReady();
+            afterReadReady(before);
         }
 
         @Override
