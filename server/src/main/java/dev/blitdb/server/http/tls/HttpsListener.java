@@ -39,6 +39,7 @@ public final class HttpsListener implements AutoCloseable {
 
     private final Engines engines;
     private final ByteBufferPool tlsBuffers;
+    private final RecordScratch scratch;
     private final HttpOpenListener http1;
     private final Http2OpenListener http2;
     private final long handshakeTimeoutMillis;
@@ -52,6 +53,7 @@ public final class HttpsListener implements AutoCloseable {
         // One record (header, up to 16 KB of plaintext, padding, tag) fits a buffer either way round.
         int size = Math.max(probe.getSession().getPacketBufferSize(), probe.getSession().getApplicationBufferSize());
         this.tlsBuffers = new DefaultByteBufferPool(true, size, -1, 4);
+        this.scratch = new RecordScratch(size);
         this.http1 = new HttpOpenListener(httpBuffers, undertowOptions);
         this.http1.setRootHandler(root);
         this.http2 = new Http2OpenListener(httpBuffers, undertowOptions);
@@ -110,7 +112,7 @@ public final class HttpsListener implements AutoCloseable {
             InetSocketAddress peer = raw.getPeerAddress(InetSocketAddress.class);
             SSLEngine engine = peer == null ? newEngine(null, -1)
                     : newEngine(peer.getHostString(), peer.getPort());
-            connection = new TlsConnection(raw, engine, tlsBuffers);
+            connection = new TlsConnection(raw, engine, tlsBuffers, scratch);
             engine.beginHandshake();
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot start TLS on an accepted connection", e);

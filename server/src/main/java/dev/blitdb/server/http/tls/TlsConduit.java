@@ -19,6 +19,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -63,14 +64,15 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
     private boolean closeNotifyWrapped;
     private boolean sinkTerminated;
     private boolean closed;
+    private volatile SSLSession session; // the established session, read by every request (Undertow's scheme check)
 
     TlsConduit(TlsConnection connection, StreamSourceConduit source, StreamSinkConduit sink, SSLEngine engine,
-               ByteBufferPool pool) {
+               ByteBufferPool pool, RecordScratch scratch) {
         this.connection = connection;
         this.source = source;
         this.sink = sink;
         this.engine = engine;
-        this.records = new TlsRecords(source, sink, engine, pool);
+        this.records = new TlsRecords(source, sink, engine, pool, scratch);
         this.handshake = new TlsHandshake(engine, records);
         source.setReadReadyHandler(new RawReadReady());
         sink.setWriteReadyHandler(new RawWriteReady());
@@ -84,6 +86,16 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
         return handshakeDone;
     }
 
+    /**
+     * The engine's session; once the handshake is done, the one it established, without asking the engine (JSSE
+     * takes its engine lock for it, and Undertow asks twice per HTTP/1.1 request). It stays the same for the
+     * connection's life: key updates keep it, and a renegotiation, which would replace it, is refused.
+     */
+    SSLSession session() {
+        SSLSession established = session;
+        return established != null ? established : engine.getSession();
+    }
+
     // ---- the initial handshake ----
 
     /**
@@ -94,11 +106,18 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
         if (closed) {
             throw new ClosedChannelException();
         }
-        switch (handshake.advance()) {
+        TlsHandshake.Progress progress;
+        try {
+            progress = handshake.advance();
+        } finally {
+            records.keepInput();
+        }
+        switch (progress) {
             case NEEDS_READ -> awaitSocket(true);
             case NEEDS_WRITE -> awaitSocket(false);
             case FINISHED -> {
                 handshakeDone = true;
+                session = engine.getSession();
                 readsResumed = writesResumed = false;
                 source.suspendReads();
                 sink.suspendWrites();
@@ -149,7 +168,12 @@ final class TlsConduit implements StreamSourceConduit, StreamSinkConduit {
 
     @Override
     public synchronized long read(ByteBuffer[] dsts, int off, int len) throws IOException {
-        long n = unwrapInto(dsts, off, len);
+        long n;
+        try {
+            n = unwrapInto(dsts, off, len);
+        } finally {
+            records.keepInput(); // the next read may come from another thread
+        }
         // Whoever called (our listener pass, or Undertow's HTTP/2 channel re-running its own listener from an IO
         // task, which bypasses our pass), what it left with us gets no socket event: while reads are resumed the
         // listener is run again for it. Without this an HTTP/2 upload stalled now and then until the read timeout

@@ -24,11 +24,11 @@ final class TlsConnection extends SslConnection {
     private final TlsConduit conduit;
     private final ChannelListener.SimpleSetter<SslConnection> handshakeSetter = new ChannelListener.SimpleSetter<>();
 
-    TlsConnection(StreamConnection raw, SSLEngine engine, ByteBufferPool pool) {
+    TlsConnection(StreamConnection raw, SSLEngine engine, ByteBufferPool pool, RecordScratch scratch) {
         super(raw.getIoThread());
         this.raw = raw;
         this.conduit = new TlsConduit(this, raw.getSourceChannel().getConduit(), raw.getSinkChannel().getConduit(),
-                engine, pool);
+                engine, pool, scratch);
         setSourceConduit(conduit);
         setSinkConduit(conduit);
     }
@@ -45,7 +45,7 @@ final class TlsConnection extends SslConnection {
 
     @Override
     public SSLSession getSslSession() {
-        return conduit.engine().getSession();
+        return conduit.session();
     }
 
     @Override

@@ -14,8 +14,12 @@ import java.nio.ByteBuffer;
 
 /**
  * The TLS records of one connection in flight: what the socket brought and the engine has not unwrapped yet, the
- * plaintext a reader had no room for, and wrapped records the socket has not taken yet, each in a pooled buffer
- * that goes back to the pool the moment it is empty (an idle keep-alive connection holds none).
+ * plaintext a reader had no room for, and wrapped records the socket has not taken yet.
+ *
+ * <p>Records are read into and wrapped in the calling thread's {@link RecordScratch} buffers; only bytes that must
+ * outlast the conduit call — a partial record from the socket, a record the socket did not take whole, plaintext
+ * the reader had no room for — move to a pooled buffer, which goes back to the pool the moment it is empty (an
+ * idle keep-alive connection holds none). {@link #keepInput()} ends every call that read from the socket.
  *
  * <p>Not thread-safe: {@link TlsConduit} calls it under its monitor.
  */
@@ -28,44 +32,62 @@ final class TlsRecords {
     private final StreamSinkConduit sink;
     private final SSLEngine engine;
     private final ByteBufferPool pool;
+    private final RecordScratch scratch;
 
-    private PooledByteBuffer netIn;   // received bytes not yet unwrapped, read mode
+    private ByteBuffer in;            // received bytes not yet unwrapped, read mode: the scratch's or netIn's; never empty
+    private PooledByteBuffer netIn;   // holds them between conduit calls
     private PooledByteBuffer plainIn; // unwrapped bytes the reader had no room for, read mode
     private PooledByteBuffer netOut;  // wrapped records not yet written, read mode
 
-    TlsRecords(StreamSourceConduit source, StreamSinkConduit sink, SSLEngine engine, ByteBufferPool pool) {
+    TlsRecords(StreamSourceConduit source, StreamSinkConduit sink, SSLEngine engine, ByteBufferPool pool,
+               RecordScratch scratch) {
         this.source = source;
         this.sink = sink;
         this.engine = engine;
         this.pool = pool;
+        this.scratch = scratch;
     }
 
     // ---- input ----
 
     /** Reads from the socket into the input buffer; the count, 0 when nothing is there, -1 at the end of stream. */
     int fill() throws IOException {
-        if (netIn == null) {
-            netIn = pool.allocate();
+        if (in == null) {
+            in = scratch.input();
+            in.clear();
         } else {
-            netIn.getBuffer().compact();
+            in.compact();
         }
-        ByteBuffer buffer = netIn.getBuffer();
         int n;
         try {
-            n = source.read(buffer);
+            n = source.read(in);
         } finally {
-            buffer.flip();
+            in.flip();
         }
         releaseEmpty();
         return n;
     }
 
+    /**
+     * Ends a conduit call that read from the socket: received bytes still in this thread's scratch buffer (a
+     * partial record, or records the reader had no room for) move to a pooled one, as the next call may come from
+     * another thread.
+     */
+    void keepInput() {
+        if (in != null && netIn == null) {
+            netIn = pool.allocate();
+            ByteBuffer held = netIn.getBuffer();
+            held.clear();
+            held.put(in).flip();
+            in = held;
+        }
+    }
+
     /** Whether the input holds at least one whole TLS record, so an unwrap can make progress. */
     boolean hasCompleteRecord() {
-        if (netIn == null) {
+        if (in == null) {
             return false;
         }
-        ByteBuffer in = netIn.getBuffer();
         int remaining = in.remaining();
         if (remaining < RECORD_HEADER) {
             return false;
@@ -82,7 +104,7 @@ final class TlsRecords {
     /** Bytes held for the reader, plaintext and records: a reader that took nothing leaves it unchanged. */
     int bufferedBytes() {
         return (plainIn == null ? 0 : plainIn.getBuffer().remaining())
-                + (netIn == null ? 0 : netIn.getBuffer().remaining());
+                + (in == null ? 0 : in.remaining());
     }
 
     boolean hasPlaintext() {
@@ -101,13 +123,13 @@ final class TlsRecords {
      * the rest is held. The result's {@code bytesProduced} is not what the reader got: {@code delivered[0]} is.
      */
     SSLEngineResult unwrap(ByteBuffer[] dsts, int off, int len, long[] delivered) throws IOException {
-        SSLEngineResult result = engine.unwrap(netIn.getBuffer(), dsts, off, len);
+        SSLEngineResult result = engine.unwrap(in, dsts, off, len);
         if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
             // The reader's buffer is smaller than the record: keep the plaintext here and hand out a part.
             plainIn = pool.allocate();
             ByteBuffer plain = plainIn.getBuffer();
             try {
-                result = engine.unwrap(netIn.getBuffer(), plain);
+                result = engine.unwrap(in, plain);
             } finally {
                 plain.flip();
             }
@@ -129,7 +151,7 @@ final class TlsRecords {
         ByteBuffer plain = plainIn.getBuffer();
         SSLEngineResult result;
         try {
-            result = engine.unwrap(netIn.getBuffer(), plain);
+            result = engine.unwrap(in, plain);
         } finally {
             plain.flip();
             releaseEmpty();
@@ -164,12 +186,14 @@ final class TlsRecords {
     }
 
     /**
-     * Wraps application data into one fresh buffer, as many records as it holds (one socket write for all of them);
-     * only when nothing is waiting for the socket. The last result; the count consumed is added to {@code consumed}.
+     * Wraps application data into this thread's output buffer, as many records as it holds, and writes them with
+     * one socket write; what the socket does not take moves to a pooled buffer for {@link #flush()}. Only when
+     * nothing is waiting for the socket. The last result; the count consumed is added to {@code consumed}.
      */
     SSLEngineResult wrap(ByteBuffer[] srcs, int off, int len, long[] consumed) throws IOException {
-        netOut = pool.allocate();
-        ByteBuffer out = netOut.getBuffer();
+        assert netOut == null : "records wait for the socket";
+        ByteBuffer out = scratch.output();
+        out.clear();
         SSLEngineResult result;
         try {
             do {
@@ -183,8 +207,14 @@ final class TlsRecords {
         if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW && !out.hasRemaining()) {
             throw new SSLException("a TLS record does not fit the " + out.capacity() + "-byte buffer");
         }
-        if (!out.hasRemaining()) {
-            releaseEmpty();
+        while (out.hasRemaining()) {
+            if (sink.write(out) == 0) {
+                netOut = pool.allocate(); // the socket is full: the rest waits in a buffer of the connection's own
+                ByteBuffer held = netOut.getBuffer();
+                held.clear();
+                held.put(out).flip();
+                break;
+            }
         }
         return result;
     }
@@ -216,6 +246,7 @@ final class TlsRecords {
         release(plainIn);
         release(netIn);
         plainIn = netIn = null;
+        in = null;
     }
 
     void releaseAll() {
@@ -225,9 +256,12 @@ final class TlsRecords {
     }
 
     private void releaseEmpty() {
-        if (netIn != null && !netIn.getBuffer().hasRemaining()) {
-            netIn.close();
-            netIn = null;
+        if (in != null && !in.hasRemaining()) {
+            in = null;
+            if (netIn != null) {
+                netIn.close();
+                netIn = null;
+            }
         }
         if (plainIn != null && !plainIn.getBuffer().hasRemaining()) {
             plainIn.close();

@@ -69,7 +69,7 @@ class TlsConduitReadinessTest {
                     SSLEngine engine = serverContext.createSSLEngine();
                     engine.setUseClientMode(false);
                     TlsConnection connection = new TlsConnection(raw, engine,
-                            new DefaultByteBufferPool(true, 17 * 1024, -1, 4));
+                            new DefaultByteBufferPool(true, 17 * 1024, -1, 4), new RecordScratch(17 * 1024));
                     engine.beginHandshake();
                     connection.getSourceChannel().setReadListener(c -> handshake(connection, handshaken));
                     connection.getSinkChannel().setWriteListener(c -> handshake(connection, handshaken));
