@@ -55,7 +55,12 @@ final class ClusterProcesses implements AutoCloseable {
 
     private final Path root;
     final Map<String, Node> nodes = new LinkedHashMap<>();
-    private final Map<String, Process> processes = new LinkedHashMap<>();
+    /**
+     * The running node processes. Concurrent: {@link #startAll} starts the nodes from parallel threads, and a plain
+     * map lost one of their entries under load once — a live node the harness then counted as stopped (never taken
+     * for a leader, left out of the topology) and never killed.
+     */
+    private final Map<String, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Node> members = new ArrayList<>();
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
