@@ -51,17 +51,7 @@ class DropWhileStartingTest {
                 .withDurability(Durability.NO_SYNC).withMinGrowth(1 << 20), MergerOptions.defaults(),
                 RaftNode.databaseId(db));
         open.add(store);
-        node.attach(db, new ReplicaStore() {
-            @Override
-            public DocumentStore current() {
-                return store;
-            }
-
-            @Override
-            public void replaceWith(Path snapshot) {
-                throw new UnsupportedOperationException("no snapshot install in this test");
-            }
-        });
+        node.attach(db, new FixedReplicaStore(store));
     }
 
     @Test

@@ -49,17 +49,7 @@ final class ThreeNodeCluster implements AutoCloseable {
                     new RaftTimeouts(Duration.ofMillis(1000), Duration.ofMillis(2000)), snapshots);
             nodes.add(node);
             configure.accept(node);
-            node.attach(db, new ReplicaStore() {
-                @Override
-                public DocumentStore current() {
-                    return store;
-                }
-
-                @Override
-                public void replaceWith(Path snapshot) {
-                    throw new UnsupportedOperationException("no snapshot install in this test");
-                }
-            });
+            node.attach(db, new FixedReplicaStore(store));
         }
     }
 
