@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -99,23 +100,23 @@ final class DatabaseFanOut implements AutoCloseable {
     private void attempt(Change change, DatabaseName name, ClusterMember peer, long deadline, long pause,
                          boolean retried, CompletableFuture<String> outcome) {
         peers.send(peer, change.method, path(name), PeerClient.TIMEOUT).whenComplete((a, e) -> {
-            String transient_ = transientFailure(a, e);
-            if (transient_ == null) {
+            String failure = transientFailure(a, e);
+            if (failure == null) {
                 outcome.complete(settled(change, a, retried));
                 return;
             }
             long left = deadline - System.nanoTime();
             if (left <= TimeUnit.MILLISECONDS.toNanos(pause)) {
-                outcome.complete("Unreachable: " + transient_ + " (asked again every "
+                outcome.complete("Unreachable: " + failure + " (asked again every "
                         + BACKGROUND_EVERY.toSeconds() + " s in the background)");
-                keepAsking(change, name, peer, transient_);
+                keepAsking(change, name, peer, failure);
                 return;
             }
             try {
                 timer.schedule(() -> attempt(change, name, peer, deadline, Math.min(pause * 2, LONGEST_PAUSE_MILLIS),
                         true, outcome), pause, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                outcome.complete("Unreachable: " + transient_);
+            } catch (RejectedExecutionException closed) {
+                outcome.complete("Unreachable: " + failure);
             }
         });
     }
@@ -173,7 +174,7 @@ final class DatabaseFanOut implements AutoCloseable {
                     before.cancel(false);
                 }
             }
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             // the node is stopping: nobody is left to ask
         }
     }
@@ -185,11 +186,6 @@ final class DatabaseFanOut implements AutoCloseable {
                 background.remove(key, task);
             }
         }
-    }
-
-    /** Peers still being asked in the background, as "database\npeer" keys (for tests and status). */
-    java.util.Set<String> pending() {
-        return java.util.Set.copyOf(background.keySet());
     }
 
     @Override
